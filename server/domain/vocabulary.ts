@@ -1,0 +1,128 @@
+// The shared vocabulary of Beacon. These string enums are used by the domain rules, the entities,
+// the GraphQL schema (registered with type-graphql) and the web client alike.
+
+export enum ServiceStatus {
+  OPERATIONAL = "OPERATIONAL",
+  DEGRADED_PERFORMANCE = "DEGRADED_PERFORMANCE",
+  PARTIAL_OUTAGE = "PARTIAL_OUTAGE",
+  MAJOR_OUTAGE = "MAJOR_OUTAGE",
+  UNDER_MAINTENANCE = "UNDER_MAINTENANCE",
+}
+
+export enum StatusIndicator {
+  NONE = "NONE",
+  MINOR = "MINOR",
+  MAJOR = "MAJOR",
+  CRITICAL = "CRITICAL",
+  MAINTENANCE = "MAINTENANCE",
+}
+
+export enum Impact {
+  HIGH = "HIGH",
+  MEDIUM = "MEDIUM",
+  LOW = "LOW",
+}
+
+export enum Urgency {
+  HIGH = "HIGH",
+  MEDIUM = "MEDIUM",
+  LOW = "LOW",
+}
+
+export enum Priority {
+  P1 = "P1",
+  P2 = "P2",
+  P3 = "P3",
+  P4 = "P4",
+}
+
+export enum IncidentState {
+  NEW = "NEW",
+  ASSIGNED = "ASSIGNED",
+  IN_PROGRESS = "IN_PROGRESS",
+  ON_HOLD = "ON_HOLD",
+  RESOLVED = "RESOLVED",
+  CLOSED = "CLOSED",
+  CANCELED = "CANCELED",
+}
+
+export enum PublicStatus {
+  INVESTIGATING = "INVESTIGATING",
+  IDENTIFIED = "IDENTIFIED",
+  MONITORING = "MONITORING",
+  RESOLVED = "RESOLVED",
+}
+
+export enum HoldReason {
+  AWAITING_CALLER = "AWAITING_CALLER",
+  AWAITING_VENDOR = "AWAITING_VENDOR",
+  AWAITING_CHANGE = "AWAITING_CHANGE",
+  AWAITING_PROBLEM = "AWAITING_PROBLEM",
+}
+
+export enum ResolutionCode {
+  PERMANENT_FIX = "PERMANENT_FIX",
+  WORKAROUND = "WORKAROUND",
+  RESOLVED_BY_CHANGE = "RESOLVED_BY_CHANGE",
+  RESOLVED_BY_PROBLEM = "RESOLVED_BY_PROBLEM",
+  DUPLICATE = "DUPLICATE",
+  NOT_AN_INCIDENT = "NOT_AN_INCIDENT",
+}
+
+export enum ContactMethod {
+  PHONE = "PHONE",
+  EMAIL = "EMAIL",
+  SMS = "SMS",
+  VOICEMAIL = "VOICEMAIL",
+  PORTAL = "PORTAL",
+}
+
+export enum Role {
+  ADMIN = "ADMIN",
+  INCIDENT_MANAGER = "INCIDENT_MANAGER",
+  AGENT = "AGENT",
+  RESPONDER = "RESPONDER",
+}
+
+export enum TimelineKind {
+  CREATED = "CREATED",
+  NOTE = "NOTE",
+  STATE_CHANGE = "STATE_CHANGE",
+  ASSIGNMENT = "ASSIGNMENT",
+  CONTACT_ATTEMPT = "CONTACT_ATTEMPT",
+  CUSTOMER_CONFIRMATION = "CUSTOMER_CONFIRMATION",
+  PUBLIC_UPDATE = "PUBLIC_UPDATE",
+  FIELD_CHANGE = "FIELD_CHANGE",
+}
+
+export enum StatusEventKind {
+  SERVICE_STATUS_CHANGED = "SERVICE_STATUS_CHANGED",
+  INCIDENT_PUBLISHED = "INCIDENT_PUBLISHED",
+  INCIDENT_UPDATED = "INCIDENT_UPDATED",
+  INCIDENT_RESOLVED = "INCIDENT_RESOLVED",
+  SERVICE_CHANGED = "SERVICE_CHANGED",
+}
+
+/** Scopes an API key can carry. A key acts as the user who owns it, narrowed to its scopes. */
+export enum ApiScope {
+  READ = "READ",
+  WRITE = "WRITE",
+}
+
+/** Error codes carried in `extensions.code`. */
+export enum ErrorCode {
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  FORBIDDEN = "FORBIDDEN",
+  BAD_USER_INPUT = "BAD_USER_INPUT",
+  NOT_FOUND = "NOT_FOUND",
+  CONFLICT = "CONFLICT",
+  INVALID_TRANSITION = "INVALID_TRANSITION",
+  REQUIREMENT_NOT_MET = "REQUIREMENT_NOT_MET",
+  INCIDENT_CLOSED = "INCIDENT_CLOSED",
+}
+
+/** A rule's answer: either the value, or a refusal with a code and a message that says what to do. */
+export type Decision<T = true> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+
+export const allow = <T>(value: T): Decision<T> => ({ ok: true, value });
+export const refuse = <T = never>(code: ErrorCode, message: string): Decision<T> => ({ ok: false, code, message });
