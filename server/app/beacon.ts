@@ -1,0 +1,69 @@
+import type { Clock } from "../clock";
+import { systemClock } from "../clock";
+import type { BeaconConfig } from "../config";
+import { createDataSource } from "../db/data-source";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { EventHub } from "../events/hub";
+import type { Logger } from "../log";
+import { ensureFirstAdmin } from "../auth/auth.service";
+import { seedDemo } from "../demo/demo.seed";
+import type { Beacon } from "./context";
+import { type RunningServer, startHttpServer } from "./server";
+
+export interface StartedBeacon {
+  beacon: Beacon;
+  server: RunningServer;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** config -> database -> migrations -> first admin (+ demo) -> events -> HTTP/WS. Used by main and tests. */
+export async function startBeacon(config: BeaconConfig, log: Logger, clock: Clock = systemClock): Promise<StartedBeacon> {
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const db = createDataSource(databaseUrl);
+  try {
+    await db.initialize();
+    const applied = await db.runMigrations({ transaction: "each" });
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "database migrated");
+  } catch (e) {
+    await embedded?.stop();
+    throw new Error(
+      `Could not prepare the database${config.databaseUrl ? " at DATABASE_URL" : ""}: ${(e as Error).message}`,
+    );
+  }
+  const hub = new EventHub(databaseUrl, db, log.child({ component: "events" }));
+  const beacon: Beacon = { config, log, db, clock, hub };
+
+  const admin = await ensureFirstAdmin(beacon);
+  if (admin) {
+    if (admin.generatedPassword) {
+      // Printed once, on purpose, to stdout and outside the JSON log so it is easy to find.
+      process.stdout.write(
+        `\n  First admin created: ${admin.email}\n  Password (shown once, change it): ${admin.generatedPassword}\n\n`,
+      );
+    } else {
+      log.info({ email: admin.email }, "first admin created from ADMIN_EMAIL / ADMIN_PASSWORD");
+    }
+    if (config.demo && !config.databaseUrl) await seedDemo(beacon);
+  }
+  await hub.start();
+  const server = await startHttpServer(beacon, config.port, config.host);
+  log.info({ url: server.url, embedded: !config.databaseUrl }, "Beacon is listening");
+
+  let stopping: Promise<void> | null = null;
+  return {
+    beacon,
+    server,
+    databaseUrl,
+    stop() {
+      stopping ??= (async () => {
+        await server.close();
+        await hub.stop();
+        await db.destroy();
+        await embedded?.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { DataSource } from "typeorm";
+import type { User } from "../auth/user.entity";
+import type { Clock } from "../clock";
+import type { BeaconConfig } from "../config";
+import type { ApiScope } from "../domain/vocabulary";
+import type { EventHub } from "../events/hub";
+import type { Logger } from "../log";
+
+/** Who is calling. `scopes` is null for a logged-in person (no narrowing), a list for an API key. */
+export interface Principal {
+  user: User;
+  via: "session" | "apiKey";
+  scopes: ApiScope[] | null;
+  queueIds: string[];
+  sessionId: string | null;
+}
+
+/** The application's long-lived parts, built once in main (or a test) and shared by every request. */
+export interface Beacon {
+  config: BeaconConfig;
+  log: Logger;
+  db: DataSource;
+  clock: Clock;
+  hub: EventHub;
+}
+
+export interface BeaconContext {
+  beacon: Beacon;
+  principal: Principal | null;
+  /** Set when a token was presented but is invalid or expired: private operations say so. */
+  authProblem: string | null;
+}

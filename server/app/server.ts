@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import { GraphQLError } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { authenticate } from "../auth/auth.service";
+import { statusJsonRouter } from "../status-page/status-json.router";
+import type { Beacon, BeaconContext } from "./context";
+import { createErrorFormatter } from "./errors";
+import { beaconSchema } from "./schema";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const SPA_ROUTES = ["/", "/history", "/incidents/{*rest}", "/war-room", "/war-room/{*rest}"];
+
+/** HTTP (Apollo on express 5) and graphql-ws share one port and the /graphql path. */
+export async function startHttpServer(beacon: Beacon, port: number, host: string): Promise<RunningServer> {
+  const schema = await beaconSchema();
+  const formatError = createErrorFormatter(beacon.log);
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const wsCleanup = useServer<{ authorization?: string; Authorization?: string }>(
+    {
+      schema,
+      context: async (ctx): Promise<BeaconContext> => {
+        const params = ctx.connectionParams ?? {};
+        const { principal, problem } = await authenticate(beacon, params.authorization ?? params.Authorization);
+        return { beacon, principal, authProblem: problem };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+      },
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<BeaconContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, seq: beacon.hub.lastSeq, subscribers: beacon.hub.subscriberCount });
+  });
+  app.use("/api/v2", statusJsonRouter(beacon));
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<BeaconContext> => {
+        const { principal, problem } = await authenticate(beacon, req.headers.authorization);
+        return { beacon, principal, authProblem: problem };
+      },
+    }),
+  );
+
+  const index = path.join(beacon.config.webDir, "index.html");
+  if (fs.existsSync(index)) {
+    app.use(express.static(beacon.config.webDir, { index: false, maxAge: "1h" }));
+    app.get(SPA_ROUTES, (_req, res) => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.sendFile(index);
+    });
+  } else {
+    app.get("/", (_req, res) => {
+      res
+        .type("text/plain")
+        .send("Beacon is running. The web app is not built yet: run `npm run build:web`. The API is at /graphql.");
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const address = httpServer.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  return {
+    url: `http://${shownHost}:${actualPort}`,
+    port: actualPort,
+    async close() {
+      // Ends open WebSockets (clients reconnect elsewhere and resume by seq), then drains HTTP.
+      for (const client of wsServer.clients) client.close(1001, "Server shutting down");
+      await apollo.stop();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { MaxLength } from "class-validator";
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import type { BeaconContext } from "../app/context";
+import { ApiScope, Role } from "../domain/vocabulary";
+import { ApiKey } from "./api-key.entity";
+import * as auth from "./auth.service";
+import { requirePermission, requirePrincipal } from "./guard";
+import { User } from "./user.entity";
+
+@ObjectType()
+class AuthPayload {
+  @Field(() => String, { description: "Send as 'Authorization: Bearer <token>'." })
+  token!: string;
+
+  @Field(() => User)
+  user!: User;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+}
+
+@ObjectType()
+class CreatedApiKey {
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+
+  @Field(() => String, { description: "Shown once; Beacon keeps only a hash. Store it now." })
+  secret!: string;
+}
+
+@InputType()
+class CreateUserInput {
+  @Field(() => String)
+  @MaxLength(320)
+  email!: string;
+
+  @Field(() => String)
+  @MaxLength(200)
+  name!: string;
+
+  @Field(() => String)
+  @MaxLength(1000)
+  password!: string;
+
+  @Field(() => Role)
+  role!: Role;
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: "Sign in. A wrong email or password gives the same refusal." })
+  login(
+    @Arg("email", () => String) email: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<AuthPayload> {
+    return auth.login(ctx.beacon, email, password);
+  }
+
+  @Mutation(() => Boolean, { description: "Revoke the current session token." })
+  logout(@Ctx() ctx: BeaconContext): Promise<boolean> {
+    return auth.logout(ctx.beacon, requirePrincipal(ctx));
+  }
+
+  @Query(() => User, { nullable: true, description: "The signed-in user, or null when anonymous." })
+  me(@Ctx() ctx: BeaconContext): User | null {
+    return ctx.principal?.user ?? null;
+  }
+
+  @Query(() => [User], { description: "Active users (for assignment pickers)." })
+  users(@Ctx() ctx: BeaconContext): Promise<User[]> {
+    requirePrincipal(ctx);
+    return auth.listUsers(ctx.beacon);
+  }
+
+  @Mutation(() => User)
+  createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: BeaconContext): Promise<User> {
+    requirePermission(ctx, "createUser");
+    return auth.createUser(ctx.beacon, input);
+  }
+
+  @Mutation(() => CreatedApiKey, { description: "A key for a partner system; acts as userId (default: you)." })
+  createApiKey(
+    @Arg("name", () => String) name: string,
+    @Arg("scopes", () => [ApiScope]) scopes: ApiScope[],
+    @Arg("userId", () => ID, { nullable: true }) userId: string | null,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<CreatedApiKey> {
+    const p = requirePermission(ctx, "manageApiKeys");
+    return auth.createApiKey(ctx.beacon, p, { name, scopes, userId });
+  }
+
+  @Mutation(() => ApiKey)
+  revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: BeaconContext): Promise<ApiKey> {
+    requirePermission(ctx, "manageApiKeys");
+    return auth.revokeApiKey(ctx.beacon, id);
+  }
+
+  @Query(() => [ApiKey])
+  apiKeys(@Ctx() ctx: BeaconContext): Promise<ApiKey[]> {
+    requirePermission(ctx, "manageApiKeys", undefined, ApiScope.READ);
+    return auth.listApiKeys(ctx.beacon);
+  }
+}

@@ -1,0 +1,174 @@
+import type { EntityManager } from "typeorm";
+import type { Beacon, Principal } from "../app/context";
+import { BeaconError, badInput, isUuid, notFound } from "../app/errors";
+import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
+import { ApiKey } from "./api-key.entity";
+import { dummyPasswordHash, hashPassword, randomToken, safeEqualHex, sha256, verifyPassword } from "./secrets";
+import { Session } from "./session.entity";
+import { User } from "./user.entity";
+
+const SESSION_PREFIX = "bt_";
+const KEY_PREFIX = "bk_";
+const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$|^[^@\s]+@[^@\s]+\.local$/;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+async function queueIdsOf(m: EntityManager, userId: string): Promise<string[]> {
+  const rows: { queue_id: string }[] = await m.query("SELECT queue_id FROM queue_member WHERE app_user_id = $1", [
+    userId,
+  ]);
+  return rows.map((r) => r.queue_id);
+}
+
+/** Resolves an Authorization header to a principal; `problem` says why a presented token was refused. */
+export async function authenticate(
+  beacon: Beacon,
+  header: string | undefined | null,
+): Promise<{ principal: Principal | null; problem: string | null }> {
+  if (!header) return { principal: null, problem: null };
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) {
+    return { principal: null, problem: "The Authorization header must be 'Bearer <token or API key>'." };
+  }
+  const token = match[1];
+  const m = beacon.db.manager;
+  const now = beacon.clock.now();
+
+  if (token.startsWith(KEY_PREFIX)) {
+    const [, prefix, secret] = /^bk_([A-Za-z0-9]+)_(\S+)$/.exec(token) ?? [];
+    const key = prefix ? await m.findOne(ApiKey, { where: { prefix } }) : null;
+    if (!key || !secret || !safeEqualHex(key.secretHash, sha256(secret)) || key.revokedAt) {
+      return { principal: null, problem: "This API key is unknown or revoked; ask an admin for a new one." };
+    }
+    const user = await m.findOne(User, { where: { id: key.userId, active: true } });
+    if (!user) return { principal: null, problem: "The user this API key acts for is deactivated." };
+    // Fire-and-forget: last use is informative, not worth a write on the request's critical path.
+    m.update(ApiKey, { id: key.id }, { lastUsedAt: now }).catch(() => {});
+    return {
+      principal: { user, via: "apiKey", scopes: key.scopes, queueIds: await queueIdsOf(m, user.id), sessionId: null },
+      problem: null,
+    };
+  }
+
+  const session = token.startsWith(SESSION_PREFIX)
+    ? await m.findOne(Session, { where: { tokenHash: sha256(token) } })
+    : null;
+  if (!session || session.revokedAt || session.expiresAt <= now) {
+    return {
+      principal: null,
+      problem: "Your session has expired or the token is not valid; sign in again with login(email, password).",
+    };
+  }
+  const user = await m.findOne(User, { where: { id: session.userId, active: true } });
+  if (!user) return { principal: null, problem: "This account is deactivated." };
+  return {
+    principal: { user, via: "session", scopes: null, queueIds: await queueIdsOf(m, user.id), sessionId: session.id },
+    problem: null,
+  };
+}
+
+export async function login(
+  beacon: Beacon,
+  email: string,
+  password: string,
+): Promise<{ token: string; user: User; expiresAt: Date }> {
+  const user = await beacon.db.manager.findOne(User, { where: { email: normalizeEmail(email), active: true } });
+  // Verify against a dummy hash when the user is unknown, so neither message nor timing tells which part was wrong.
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  if (!user || !ok) {
+    throw new BeaconError(ErrorCode.UNAUTHENTICATED, "Email or password is incorrect.");
+  }
+  const token = `${SESSION_PREFIX}${randomToken()}`;
+  const expiresAt = new Date(beacon.clock.now().getTime() + beacon.config.sessionTtlHours * 3600_000);
+  await beacon.db.manager.insert(Session, { tokenHash: sha256(token), userId: user.id, expiresAt, revokedAt: null });
+  return { token, user, expiresAt };
+}
+
+export async function logout(beacon: Beacon, principal: Principal): Promise<boolean> {
+  if (!principal.sessionId) return false;
+  await beacon.db.manager.update(Session, { id: principal.sessionId }, { revokedAt: beacon.clock.now() });
+  return true;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+}
+
+export async function createUser(beacon: Beacon, input: NewUser, m: EntityManager = beacon.db.manager): Promise<User> {
+  const email = normalizeEmail(input.email);
+  if (!EMAIL_RE.test(email)) throw badInput("email", `"${input.email}" is not an email address.`);
+  const name = input.name.trim();
+  if (!name) throw badInput("name", "name must not be empty.");
+  if (input.password.length < 8) throw badInput("password", "password must be at least 8 characters long.");
+  if (await m.findOne(User, { where: { email } })) {
+    throw badInput("email", `A user with email ${email} already exists; pick another email.`);
+  }
+  const user = m.create(User, { email, name, role: input.role, passwordHash: await hashPassword(input.password), active: true });
+  return m.save(user);
+}
+
+export function listUsers(beacon: Beacon): Promise<User[]> {
+  return beacon.db.manager.find(User, { where: { active: true }, order: { name: "ASC" } });
+}
+
+export async function createApiKey(
+  beacon: Beacon,
+  creator: Principal,
+  input: { name: string; scopes: ApiScope[]; userId?: string | null },
+): Promise<{ apiKey: ApiKey; secret: string }> {
+  const name = input.name.trim();
+  if (!name) throw badInput("name", "name must not be empty; name the partner system using this key.");
+  if (input.scopes.length === 0) throw badInput("scopes", "Give the key at least one scope: READ and/or WRITE.");
+  const userId = input.userId ?? creator.user.id;
+  if (!isUuid(userId) || !(await beacon.db.manager.findOne(User, { where: { id: userId } }))) {
+    throw notFound("user", userId);
+  }
+  const prefix = randomToken(9).replace(/[^A-Za-z0-9]/g, "").slice(0, 10) || "k";
+  const secret = randomToken();
+  const apiKey = await beacon.db.manager.save(
+    beacon.db.manager.create(ApiKey, {
+      name,
+      prefix,
+      secretHash: sha256(secret),
+      userId,
+      scopes: [...new Set(input.scopes)],
+      lastUsedAt: null,
+      revokedAt: null,
+    }),
+  );
+  return { apiKey, secret: `${KEY_PREFIX}${prefix}_${secret}` };
+}
+
+export async function revokeApiKey(beacon: Beacon, id: string): Promise<ApiKey> {
+  const key = isUuid(id) ? await beacon.db.manager.findOne(ApiKey, { where: { id } }) : null;
+  if (!key) throw notFound("API key", id);
+  if (!key.revokedAt) {
+    key.revokedAt = beacon.clock.now();
+    await beacon.db.manager.save(key);
+  }
+  return key;
+}
+
+export function listApiKeys(beacon: Beacon): Promise<ApiKey[]> {
+  return beacon.db.manager.find(ApiKey, { order: { createdAt: "DESC" } });
+}
+
+/** On an empty database, create the first admin. Returns the generated password if one was made. */
+export async function ensureFirstAdmin(beacon: Beacon): Promise<{ email: string; generatedPassword: string | null } | null> {
+  return beacon.db.transaction(async (m) => {
+    await m.query("LOCK TABLE app_user IN EXCLUSIVE MODE");
+    if ((await m.count(User)) > 0) return null;
+    const email = beacon.config.adminEmail ?? "admin@beacon.local";
+    const generatedPassword = beacon.config.adminPassword ? null : randomToken(12);
+    await createUser(
+      beacon,
+      { email, name: "Administrator", password: beacon.config.adminPassword ?? generatedPassword!, role: Role.ADMIN },
+      m,
+    );
+    return { email, generatedPassword };
+  });
+}
+

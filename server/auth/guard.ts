@@ -1,0 +1,40 @@
+import type { BeaconContext, Principal } from "../app/context";
+import { BeaconError, orThrow } from "../app/errors";
+import { type Action, type Actor, authorize, type IncidentAccess } from "../domain/permissions";
+import { ApiScope, ErrorCode } from "../domain/vocabulary";
+
+/** The resolver's guard: who is calling, and may their credential do this kind of thing at all? */
+export function requirePrincipal(ctx: BeaconContext, scope: ApiScope = ApiScope.READ): Principal {
+  const p = ctx.principal;
+  if (!p) {
+    throw new BeaconError(
+      ErrorCode.UNAUTHENTICATED,
+      ctx.authProblem ??
+        "Sign in first: call login(email, password) and send the token as 'Authorization: Bearer <token>', or use an API key.",
+    );
+  }
+  if (p.scopes && !p.scopes.includes(scope)) {
+    throw new BeaconError(
+      ErrorCode.FORBIDDEN,
+      `This API key lacks the ${scope} scope; ask an admin for a key with scopes [${scope}].`,
+    );
+  }
+  return p;
+}
+
+export const actorOf = (p: Principal): Actor => ({ id: p.user.id, role: p.user.role, queueIds: p.queueIds });
+
+/** Guard + the permission table in one call: throws FORBIDDEN with the table's explanation. */
+export function requirePermission(
+  ctx: BeaconContext,
+  action: Action,
+  incident?: IncidentAccess,
+  scope: ApiScope = ApiScope.WRITE,
+): Principal {
+  const p = requirePrincipal(ctx, scope);
+  orThrow(authorize(actorOf(p), action, incident));
+  return p;
+}
+
+/** How an actor is named in history and timelines. */
+export const authorName = (p: Principal) => (p.via === "apiKey" ? `${p.user.name} (API key)` : p.user.name);

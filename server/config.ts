@@ -1,0 +1,120 @@
+import path from "node:path";
+import { validateTimeZone } from "./domain/business-days";
+
+/** Every setting Beacon reads, validated once at start. Nothing else reads process.env. */
+export interface BeaconConfig {
+  port: number;
+  host: string;
+  /** null: run the embedded PostgreSQL under dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  demo: boolean;
+  /** How long a login token stays valid. */
+  sessionTtlHours: number;
+  /** Business calendar for closure rules. */
+  timeZone: string;
+  holidays: string[];
+  /** Serve the built web app from this folder if it exists. */
+  webDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Beacon cannot start, the configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function parseBool(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  problems.push(`${name}="${raw}" is not a boolean; use 1 or 0.`);
+  return fallback;
+}
+
+function parseInteger(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}.`);
+    return fallback;
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BeaconConfig {
+  const problems: string[] = [];
+
+  const port = parseInteger("PORT", env.PORT, 4000, 0, 65535, problems);
+
+  let databaseUrl: string | null = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl) {
+    try {
+      const u = new URL(databaseUrl);
+      if (!["postgres:", "postgresql:"].includes(u.protocol)) {
+        problems.push(`DATABASE_URL must start with postgres:// or postgresql://, got "${u.protocol}".`);
+      }
+    } catch {
+      problems.push("DATABASE_URL is not a valid URL; expected postgres://user:password@host:5432/database.");
+      databaseUrl = null;
+    }
+  }
+
+  const adminEmail = env.ADMIN_EMAIL?.trim() || null;
+  if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
+    problems.push(`ADMIN_EMAIL="${adminEmail}" is not an email address.`);
+  }
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < 8) {
+    problems.push("ADMIN_PASSWORD must be at least 8 characters long.");
+  }
+
+  const rawLevel = (env.LOG_LEVEL || "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(rawLevel)) {
+    problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" is not one of ${LOG_LEVELS.join(", ")}.`);
+  }
+
+  const timeZone = env.BEACON_TIME_ZONE || "UTC";
+  if (!validateTimeZone(timeZone)) {
+    problems.push(`BEACON_TIME_ZONE="${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
+  }
+  const holidays = (env.BEACON_HOLIDAYS || "")
+    .split(",")
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of holidays) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
+      problems.push(`BEACON_HOLIDAYS contains "${d}"; list dates as YYYY-MM-DD separated by commas.`);
+    }
+  }
+
+  const config: BeaconConfig = {
+    port,
+    host: env.HOST || "0.0.0.0",
+    databaseUrl,
+    dataDir: path.resolve(cwd, env.BEACON_DATA_DIR || ".data"),
+    adminEmail,
+    adminPassword,
+    logLevel: rawLevel as BeaconConfig["logLevel"],
+    demo: parseBool("BEACON_DEMO", env.BEACON_DEMO, true, problems),
+    sessionTtlHours: parseInteger("BEACON_SESSION_TTL_HOURS", env.BEACON_SESSION_TTL_HOURS, 12, 1, 24 * 90, problems),
+    timeZone,
+    holidays,
+    webDir: path.resolve(cwd, env.BEACON_WEB_DIR || "web/dist"),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

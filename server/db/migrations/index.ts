@@ -1,0 +1,5 @@
+import { Initial1795818973553 } from "./1795818973553-Initial";
+import { HistoryGuardsAndCounters1795818973600 } from "./1795818973600-HistoryGuardsAndCounters";
+
+/** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
+export const MIGRATIONS = [Initial1795818973553, HistoryGuardsAndCounters1795818973600];

@@ -1,0 +1,346 @@
+import type { IncidentCommand } from "./lifecycle";
+import { allow, type Decision, ErrorCode, Role, refuse } from "./vocabulary";
+
+export type Action =
+  | IncidentCommand
+  | "openIncident"
+  | "openFollowUp"
+  | "viewIncidents"
+  | "createUser"
+  | "manageApiKeys"
+  | "createQueue"
+  | "createService"
+  | "updateService"
+  | "setServiceStatus"
+  | "assignRoomRole";
+
+export interface Actor {
+  id: string;
+  role: Role;
+  queueIds: readonly string[];
+}
+
+export interface IncidentAccess {
+  ownerId: string;
+  queueId: string | null;
+  assigneeId: string | null;
+  /** Human reference such as "INC0042"; only used to make refusal messages concrete. */
+  reference?: string;
+}
+
+/**
+ * How a role's grant is narrowed by the actor's relation to the incident:
+ * - ANY: no relation needed.
+ * - OWNER: the actor opened (owns) the incident.
+ * - ASSIGNEE: the incident is assigned to the actor.
+ * - QUEUE: the incident sits in one of the actor's escalation queues.
+ * - OWNER_UNASSIGNED: the actor owns it and nobody else is assigned (they started work themselves).
+ */
+export type Scope = "ANY" | "OWNER" | "ASSIGNEE" | "QUEUE" | "OWNER_UNASSIGNED";
+
+export interface PermissionRow {
+  action: Action;
+  description: string;
+  /** Verb phrase for refusal messages: "Only ... may <verb>". */
+  verb: string;
+  /** Whether the action concerns one incident (and refusals name it). */
+  onIncident: boolean;
+  grants: Readonly<Partial<Record<Role, readonly Scope[]>>>;
+  /** Human summary of `grants`, for docs and the web. */
+  who: string;
+}
+
+type RowSpec = Omit<PermissionRow, "who">;
+
+const ANY: readonly Scope[] = ["ANY"];
+// ADMIN is accountable for the whole system; INCIDENT_MANAGER for every incident.
+const MANAGERS = { [Role.ADMIN]: ANY, [Role.INCIDENT_MANAGER]: ANY } as const;
+const ADMIN_ONLY = { [Role.ADMIN]: ANY } as const;
+// Whoever is actually working the incident: the responder who acknowledged it, or the help-desk
+// agent who started work on it themselves (NEW -> IN_PROGRESS), who would otherwise be stranded.
+const WORKERS = {
+  ...MANAGERS,
+  [Role.AGENT]: ["ASSIGNEE", "OWNER_UNASSIGNED"],
+  [Role.RESPONDER]: ["ASSIGNEE"],
+} as const;
+const OWNER_AGENT = { ...MANAGERS, [Role.AGENT]: ["OWNER"] } as const;
+
+const SPECS: readonly RowSpec[] = [
+  {
+    action: "viewIncidents",
+    verb: "view incidents",
+    onIncident: false,
+    description: "See incidents, their timelines and war rooms",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY, [Role.RESPONDER]: ANY },
+  },
+  {
+    action: "openIncident",
+    verb: "open incidents",
+    onIncident: false,
+    description: "Open a new incident (the opener becomes its owner)",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY },
+  },
+  {
+    action: "openFollowUp",
+    verb: "open follow-up incidents",
+    onIncident: false,
+    description: "Open a follow-up incident related to a closed or canceled one",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY },
+  },
+  {
+    action: "update",
+    verb: "edit",
+    onIncident: true,
+    description: "Edit title, description, impact, urgency, service",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "assign",
+    verb: "assign",
+    onIncident: true,
+    description: "Assign (or reassign) to an escalation queue",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "startWork",
+    verb: "start work on",
+    onIncident: true,
+    description: "Work a NEW incident without escalating it",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "acknowledge",
+    verb: "acknowledge",
+    onIncident: true,
+    description: "Take an assigned incident from one's queue and become its assignee",
+    grants: { ...MANAGERS, [Role.RESPONDER]: ["QUEUE"] },
+  },
+  {
+    action: "hold",
+    verb: "put on hold",
+    onIncident: true,
+    description: "Put an incident in progress on hold (reason and note)",
+    grants: WORKERS,
+  },
+  {
+    action: "resume",
+    verb: "resume",
+    onIncident: true,
+    description: "Resume work on an incident on hold",
+    grants: WORKERS,
+  },
+  {
+    action: "resolve",
+    verb: "resolve",
+    onIncident: true,
+    description: "Resolve: service restored by a fix or workaround (code and notes)",
+    grants: WORKERS,
+  },
+  {
+    action: "returnToHelpDesk",
+    verb: "return to the help desk",
+    onIncident: true,
+    description: "Send an incident back to the help desk (documented reason)",
+    grants: { ...MANAGERS, [Role.RESPONDER]: ["ASSIGNEE"] },
+  },
+  {
+    action: "confirmResolution",
+    verb: "record the customer's confirmation for",
+    onIncident: true,
+    description: "Record that the customer confirmed the resolution",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "close",
+    verb: "close",
+    onIncident: true,
+    description:
+      "Close a resolved incident (confirmation or contact attempts; review and problem for major ones)",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "reopen",
+    verb: "reopen",
+    onIncident: true,
+    description: "Send a resolved incident back to work when the customer says it is not fixed",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "cancel",
+    verb: "cancel",
+    onIncident: true,
+    description: "Cancel an incident opened by mistake (reason)",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "addNote",
+    verb: "add notes to",
+    onIncident: true,
+    description: "Add an internal note to the timeline",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY, [Role.RESPONDER]: ANY },
+  },
+  {
+    action: "logContactAttempt",
+    verb: "log contact attempts for",
+    onIncident: true,
+    description: "Log an attempt to reach the customer",
+    grants: { ...MANAGERS, [Role.AGENT]: ["OWNER"], [Role.RESPONDER]: ["ASSIGNEE"] },
+  },
+  {
+    action: "linkProblem",
+    verb: "link a problem record to",
+    onIncident: true,
+    description: "Link the problem record investigating the root cause",
+    grants: OWNER_AGENT,
+  },
+  {
+    action: "completeReview",
+    verb: "complete the post-incident review of",
+    onIncident: true,
+    description: "Mark the post-incident review as completed",
+    grants: MANAGERS,
+  },
+  {
+    action: "postPublicUpdate",
+    verb: "post public updates for",
+    onIncident: true,
+    description: "Publish an update on the public status page",
+    grants: MANAGERS,
+  },
+  {
+    action: "assignRoomRole",
+    verb: "assign war-room roles in",
+    onIncident: true,
+    description: "Give someone a role in an incident's war room",
+    grants: MANAGERS,
+  },
+  {
+    action: "setServiceStatus",
+    verb: "set service status",
+    onIncident: false,
+    description: "Change a service's public status",
+    grants: MANAGERS,
+  },
+  {
+    action: "createQueue",
+    verb: "create escalation queues",
+    onIncident: false,
+    description: "Create escalation queues and manage their members",
+    grants: MANAGERS,
+  },
+  {
+    action: "createService",
+    verb: "create services",
+    onIncident: false,
+    description: "Add a service to the catalog",
+    grants: ADMIN_ONLY,
+  },
+  {
+    action: "updateService",
+    verb: "change services",
+    onIncident: false,
+    description: "Edit a service in the catalog",
+    grants: ADMIN_ONLY,
+  },
+  {
+    action: "createUser",
+    verb: "create users",
+    onIncident: false,
+    description: "Create users and set their roles",
+    grants: ADMIN_ONLY,
+  },
+  {
+    action: "manageApiKeys",
+    verb: "manage API keys",
+    onIncident: false,
+    description: "Issue and revoke API keys",
+    grants: ADMIN_ONLY,
+  },
+];
+
+const ROLE_ORDER: readonly Role[] = [Role.ADMIN, Role.INCIDENT_MANAGER, Role.AGENT, Role.RESPONDER];
+
+function grantPhrase(role: Role, scope: Scope): string {
+  switch (scope) {
+    case "ANY":
+      return {
+        ADMIN: "an admin",
+        INCIDENT_MANAGER: "an incident manager",
+        AGENT: "any agent",
+        RESPONDER: "any responder",
+      }[role];
+    case "OWNER":
+      return "its owning agent";
+    case "OWNER_UNASSIGNED":
+      return "its owning agent while nobody is assigned";
+    case "ASSIGNEE":
+      return `its assigned ${role === Role.AGENT ? "agent" : "responder"}`;
+    case "QUEUE":
+      return "a responder in its queue";
+  }
+}
+
+function whoList(grants: RowSpec["grants"]): string[] {
+  const phrases = ROLE_ORDER.flatMap((role) => (grants[role] ?? []).map((scope) => grantPhrase(role, scope)));
+  // An agent and a responder as assignee both read as "its assignee".
+  if (phrases.includes("its assigned agent") && phrases.includes("its assigned responder")) {
+    return phrases
+      .filter((p) => p !== "its assigned responder")
+      .map((p) => (p === "its assigned agent" ? "its assignee" : p));
+  }
+  return phrases;
+}
+
+function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+/** The RACI table from DESIGN "Who may do what" as data: `authorize` reads it, docs and the web render it. */
+export const PERMISSION_TABLE: readonly PermissionRow[] = SPECS.map((spec) => ({
+  ...spec,
+  who: orList(whoList(spec.grants)),
+}));
+
+const BY_ACTION = new Map<Action, PermissionRow>(PERMISSION_TABLE.map((row) => [row.action, row]));
+
+function satisfies(actor: Actor, scope: Scope, incident: IncidentAccess | undefined): boolean {
+  if (scope === "ANY") return true;
+  if (incident === undefined) return false;
+  switch (scope) {
+    case "OWNER":
+      return incident.ownerId === actor.id;
+    case "ASSIGNEE":
+      return incident.assigneeId !== null && incident.assigneeId === actor.id;
+    case "QUEUE":
+      return incident.queueId !== null && actor.queueIds.includes(incident.queueId);
+    case "OWNER_UNASSIGNED":
+      return (
+        incident.ownerId === actor.id && (incident.assigneeId === null || incident.assigneeId === actor.id)
+      );
+  }
+}
+
+/**
+ * Whether `actor` may perform `action` (on `incident`, for incident actions). This answers "who",
+ * not "when": the lifecycle still decides whether the incident's state allows it.
+ */
+export function authorize(actor: Actor, action: Action, incident?: IncidentAccess): Decision {
+  const row = BY_ACTION.get(action);
+  if (row === undefined) return refuse(ErrorCode.FORBIDDEN, `Unknown action "${action}".`);
+  const scopes = row.grants[actor.role] ?? [];
+  if (scopes.some((scope) => satisfies(actor, scope, incident))) return allow(true as const);
+  const target = row.onIncident ? ` ${incident?.reference ?? "this incident"}` : "";
+  const askWhom = row.grants[Role.INCIDENT_MANAGER] ? "an incident manager" : "an admin";
+  return refuse(
+    ErrorCode.FORBIDDEN,
+    `Only ${row.who} may ${row.verb}${target}; ask ${askWhom} if it needs doing.`,
+  );
+}
+
+/** The permission table as Markdown; docs/permissions.md is this output and a test keeps them equal. */
+export function renderPermissionTable(): string {
+  const lines = ["| action | what | who may |", "| --- | --- | --- |"];
+  for (const row of PERMISSION_TABLE) lines.push(`| \`${row.action}\` | ${row.description} | ${row.who} |`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,254 @@
+import pg from "pg";
+import type { DataSource } from "typeorm";
+import type { Logger } from "../log";
+import { EventRecord } from "./event.entity";
+import { NOTIFY_CHANNEL } from "./outbox";
+
+export type EventFilter = (e: EventRecord) => boolean;
+
+const PAGE = 500;
+/** A subscriber that falls this far behind is cut off and resumes by seq; it never holds up others. */
+export const MAX_QUEUE = 2000;
+/** The safety net for a lost NOTIFY (e.g. while the LISTEN connection was reconnecting). */
+const POLL_MS = 2000;
+
+/** Validates a client-supplied `since`; null when absent. */
+export function parseSeq(since: string | null | undefined): string | null {
+  if (since === null || since === undefined || since === "") return null;
+  if (!/^\d{1,19}$/.test(since)) {
+    throw new Error("since must be a seq number as returned by a snapshot (e.g. statusSummary.seq)");
+  }
+  return since;
+}
+
+export class SubscriberTooSlowError extends Error {
+  constructor(public readonly lastSeq: string) {
+    super(`This subscription fell too far behind and was closed; subscribe again with since: "${lastSeq}".`);
+  }
+}
+
+interface Subscriber {
+  filter: EventFilter;
+  /** Highest seq handed to this subscriber (or skipped as not matching). */
+  cursor: bigint;
+  replaying: boolean;
+  buffer: EventRecord[];
+  queue: EventRecord[];
+  wake: (() => void) | null;
+  failed: Error | null;
+  closed: boolean;
+}
+
+/**
+ * Per-instance fan-out of the outbox. One LISTEN connection wakes the pump; the pump reads every
+ * event above the last one it dispatched, in seq order, and hands each to the matching subscribers.
+ * Since seq order is commit order, reading `seq > last` can never skip an event.
+ */
+export class EventHub {
+  private last = 0n;
+  private listener: pg.Client | null = null;
+  private readonly subscribers = new Set<Subscriber>();
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly db: DataSource,
+    private readonly log: Logger,
+  ) {}
+
+  get lastSeq(): string {
+    return this.last.toString();
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  async start(): Promise<void> {
+    const rows: { value: string }[] = await this.db.query("SELECT value::text AS value FROM counter WHERE name = 'event'");
+    this.last = BigInt(rows[0]?.value ?? "0");
+    await this.connectListener();
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer.unref();
+  }
+
+  private async connectListener(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url });
+    client.on("notification", () => this.wake());
+    client.on("error", (err) => {
+      this.log.warn({ err }, "event listener connection lost; reconnecting");
+      this.listener = null;
+      client.end().catch(() => {});
+      setTimeout(() => {
+        this.connectListener()
+          .then(() => this.wake())
+          .catch((e) => this.log.error({ err: e }, "event listener could not reconnect"));
+      }, 500).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    this.listener = client;
+  }
+
+  /** Coalesces wake-ups: at most one pump runs, and one more follows if woken meanwhile. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((err) => this.log.error({ err }, "event pump failed; will retry"))
+      .finally(() => {
+        this.pumping = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Resolves once everything committed before the call has been dispatched (used by tests). */
+  async drain(): Promise<void> {
+    this.wake();
+    while (this.pumping) await this.pumping;
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopped) {
+      const rows = await this.db
+        .getRepository(EventRecord)
+        .createQueryBuilder("e")
+        .where("e.seq > :last", { last: this.last.toString() })
+        .orderBy("e.seq", "ASC")
+        .limit(PAGE)
+        .getMany();
+      for (const e of rows) {
+        this.last = BigInt(e.seq);
+        for (const s of this.subscribers) this.offer(s, e);
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  private offer(s: Subscriber, e: EventRecord): void {
+    if (s.closed || s.failed) return;
+    if (s.replaying) {
+      s.buffer.push(e);
+      return;
+    }
+    this.deliver(s, e);
+  }
+
+  /** Live delivery is capped per subscriber; a replayed backlog is not (the client asked for it). */
+  private deliver(s: Subscriber, e: EventRecord, capped = true): void {
+    const seq = BigInt(e.seq);
+    if (seq <= s.cursor) return;
+    s.cursor = seq;
+    if (!s.filter(e)) return;
+    if (capped && s.queue.length >= MAX_QUEUE) {
+      s.failed = new SubscriberTooSlowError((seq - 1n).toString());
+    } else {
+      s.queue.push(e);
+    }
+    s.wake?.();
+  }
+
+  /**
+   * Events matching `filter`: first those after `since` (replayed from the database), then live,
+   * each exactly once and in seq order. Without `since`, live only.
+   */
+  subscribe(filter: EventFilter, since: string | null | undefined): AsyncIterableIterator<EventRecord> {
+    const start = since === null || since === undefined ? this.last : BigInt(since);
+    const s: Subscriber = {
+      filter,
+      cursor: start,
+      replaying: start < this.last,
+      buffer: [],
+      queue: [],
+      wake: null,
+      failed: null,
+      closed: false,
+    };
+    // Registered before reading the backlog: whatever the pump dispatches meanwhile is buffered.
+    this.subscribers.add(s);
+    const replay = s.replaying ? this.replay(s) : Promise.resolve();
+    const close = () => {
+      s.closed = true;
+      this.subscribers.delete(s);
+      s.wake?.();
+    };
+    const iterator: AsyncIterableIterator<EventRecord> = {
+      next: async () => {
+        await replay;
+        while (true) {
+          if (s.queue.length > 0) return { value: s.queue.shift()!, done: false };
+          if (s.failed) {
+            close();
+            throw s.failed;
+          }
+          if (s.closed) return { value: undefined, done: true };
+          await new Promise<void>((resolve) => {
+            s.wake = resolve;
+          });
+          s.wake = null;
+        }
+      },
+      return: async () => {
+        close();
+        return { value: undefined, done: true };
+      },
+      throw: async (err: unknown) => {
+        close();
+        throw err;
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }
+
+  private async replay(s: Subscriber): Promise<void> {
+    try {
+      let after = s.cursor;
+      while (!s.closed) {
+        const rows = await this.db
+          .getRepository(EventRecord)
+          .createQueryBuilder("e")
+          .where("e.seq > :after", { after: after.toString() })
+          .orderBy("e.seq", "ASC")
+          .limit(PAGE)
+          .getMany();
+        for (const e of rows) {
+          this.deliver(s, e, false);
+          after = BigInt(e.seq);
+        }
+        if (rows.length < PAGE) break;
+      }
+    } catch (err) {
+      s.failed = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      s.replaying = false;
+      for (const e of s.buffer) this.deliver(s, e);
+      s.buffer = [];
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const s of this.subscribers) {
+      s.closed = true;
+      s.wake?.();
+    }
+    this.subscribers.clear();
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
+    await this.pumping;
+  }
+}

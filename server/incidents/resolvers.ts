@@ -1,0 +1,2 @@
+/** The incident feature's resolvers, registered in app/schema.ts. */
+export const RESOLVERS: Function[] = [];

@@ -1,0 +1,97 @@
+import { Max, MaxLength, Min } from "class-validator";
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { BeaconContext } from "../app/context";
+import { requirePermission, requirePrincipal } from "../auth/guard";
+import { ServiceStatus } from "../domain/vocabulary";
+import { ChangeRecord } from "../history/change-record.entity";
+import { Service } from "./service.entity";
+import * as catalog from "./service.service";
+
+@InputType()
+class CreateServiceInput {
+  @Field(() => String)
+  @MaxLength(200)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "Defaults to a slug of the name." })
+  @MaxLength(64)
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  group?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Display order; defaults to after the last service." })
+  @Min(0)
+  @Max(1_000_000)
+  position?: number | null;
+}
+
+@InputType()
+class UpdateServiceInput {
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(64)
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  group?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @Min(0)
+  @Max(1_000_000)
+  position?: number | null;
+}
+
+@Resolver(() => Service)
+export class ServiceResolver {
+  @Query(() => [Service], { description: "(public) Every service, in display order." })
+  services(@Ctx() ctx: BeaconContext): Promise<Service[]> {
+    return catalog.listServices(ctx.beacon.db.manager);
+  }
+
+  @Mutation(() => Service)
+  createService(
+    @Arg("input", () => CreateServiceInput) input: CreateServiceInput,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Service> {
+    return catalog.createService(ctx.beacon, requirePermission(ctx, "createService"), input);
+  }
+
+  @Mutation(() => Service, { description: "Rename, regroup or reorder a service (admin)." })
+  updateService(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateServiceInput) input: UpdateServiceInput,
+    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Service> {
+    return catalog.updateService(ctx.beacon, requirePermission(ctx, "updateService"), id, expectedVersion, input);
+  }
+
+  @Mutation(() => Service, { description: "Documented in the service's history and published live." })
+  setServiceStatus(
+    @Arg("serviceId", () => ID) serviceId: string,
+    @Arg("status", () => ServiceStatus) status: ServiceStatus,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Service> {
+    return catalog.setServiceStatus(ctx.beacon, requirePermission(ctx, "setServiceStatus"), serviceId, status);
+  }
+
+  @FieldResolver(() => [ChangeRecord], { description: "Change history, oldest first (signed-in users only)." })
+  history(@Root() service: Service, @Ctx() ctx: BeaconContext): Promise<ChangeRecord[]> {
+    requirePrincipal(ctx);
+    return catalog.serviceHistory(ctx.beacon, service.id);
+  }
+}

@@ -1,0 +1,164 @@
+import { Not, type EntityManager } from "typeorm";
+import type { Beacon, Principal } from "../app/context";
+import { authorName } from "../auth/guard";
+import { BeaconError, badInput, isUuid, notFound, orThrow } from "../app/errors";
+import { serviceStatusLabel } from "../domain/status";
+import { requireText, slugify, validateSlug } from "../domain/text";
+import { ErrorCode, ServiceStatus, StatusEventKind } from "../domain/vocabulary";
+import { appendEvent } from "../events/outbox";
+import { appendChange, historyOf, type FieldChanges } from "../history/history.service";
+import { publicService } from "../status-page/public-projection";
+import { Service } from "./service.entity";
+
+export interface ServiceInput {
+  name?: string | null;
+  slug?: string | null;
+  description?: string | null;
+  group?: string | null;
+  position?: number | null;
+}
+
+export function listServices(m: EntityManager): Promise<Service[]> {
+  return m.find(Service, { order: { position: "ASC", name: "ASC" } });
+}
+
+export async function lockService(m: EntityManager, id: string): Promise<Service> {
+  const service = isUuid(id)
+    ? await m.findOne(Service, { where: { id }, lock: { mode: "pessimistic_write" } })
+    : null;
+  if (!service) throw notFound("service", id);
+  return service;
+}
+
+const optionalText = (field: string, v: string | null | undefined, max: number) =>
+  v === null || v === undefined || v.trim() === "" ? null : orThrow(requireText(field, v, max));
+
+async function assertSlugFree(m: EntityManager, slug: string, exceptId?: string) {
+  const taken = await m.findOne(Service, { where: { slug, ...(exceptId ? { id: Not(exceptId) } : {}) } });
+  if (taken) throw badInput("slug", `The slug "${slug}" is already used by "${taken.name}"; choose another.`);
+}
+
+/** Service changes go out on the public stream too: the status page shows services. */
+async function publish(m: EntityManager, kind: StatusEventKind, service: Service, at: Date) {
+  await appendEvent(m, { kind, at, isPublic: true, serviceId: service.id, payload: { service: publicService(service) } });
+}
+
+export async function createService(beacon: Beacon, actor: Principal, input: ServiceInput): Promise<Service> {
+  const name = orThrow(requireText("name", input.name, 200));
+  const slug = orThrow(validateSlug(input.slug?.trim() || slugify(name)));
+  return beacon.db.transaction(async (m) => {
+    await assertSlugFree(m, slug);
+    const now = beacon.clock.now();
+    const position =
+      input.position ??
+      ((await m.createQueryBuilder(Service, "s").select("COALESCE(MAX(s.position), 0)", "max").getRawOne())?.max ?? 0) + 10;
+    const service = await m.save(
+      m.create(Service, {
+        name,
+        slug,
+        description: optionalText("description", input.description, 2000),
+        group: optionalText("group", input.group, 200),
+        position,
+        status: ServiceStatus.OPERATIONAL,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await appendChange(m, {
+      subjectType: "service",
+      subjectId: service.id,
+      version: 1,
+      authorId: actor.user.id,
+      authorName: authorName(actor),
+      description: `Created service "${name}"`,
+      at: now,
+      changes: { name: { from: null, to: name }, slug: { from: null, to: slug }, status: { from: null, to: service.status } },
+    });
+    await publish(m, StatusEventKind.SERVICE_CHANGED, service, now);
+    return service;
+  });
+}
+
+export async function updateService(
+  beacon: Beacon,
+  actor: Principal,
+  id: string,
+  expectedVersion: number | null | undefined,
+  input: ServiceInput,
+): Promise<Service> {
+  return beacon.db.transaction(async (m) => {
+    const service = await lockService(m, id);
+    if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== service.version) {
+      throw new BeaconError(
+        ErrorCode.CONFLICT,
+        `Service "${service.name}" was changed meanwhile (version ${service.version}, you sent ${expectedVersion}); reload it and retry.`,
+        { currentVersion: service.version },
+      );
+    }
+    const next = {
+      name: input.name === undefined || input.name === null ? service.name : orThrow(requireText("name", input.name, 200)),
+      slug: input.slug === undefined || input.slug === null ? service.slug : orThrow(validateSlug(input.slug.trim())),
+      description: input.description === undefined ? service.description : optionalText("description", input.description, 2000),
+      group: input.group === undefined ? service.group : optionalText("group", input.group, 200),
+      position: input.position ?? service.position,
+    };
+    const changes: FieldChanges = {};
+    for (const [k, v] of Object.entries(next)) {
+      const before = service[k as keyof typeof next];
+      if (before !== v) changes[k] = { from: before, to: v };
+    }
+    if (Object.keys(changes).length === 0) return service;
+    if (changes.slug) await assertSlugFree(m, next.slug, service.id);
+    const now = beacon.clock.now();
+    Object.assign(service, next, { version: service.version + 1, updatedAt: now });
+    await m.save(service);
+    await appendChange(m, {
+      subjectType: "service",
+      subjectId: service.id,
+      version: service.version,
+      authorId: actor.user.id,
+      authorName: authorName(actor),
+      description: `Updated ${Object.keys(changes).join(", ")} of service "${service.name}"`,
+      at: now,
+      changes,
+    });
+    await publish(m, StatusEventKind.SERVICE_CHANGED, service, now);
+    return service;
+  });
+}
+
+export async function setServiceStatus(
+  beacon: Beacon,
+  actor: Principal,
+  id: string,
+  status: ServiceStatus,
+): Promise<Service> {
+  return beacon.db.transaction(async (m) => {
+    const service = await lockService(m, id);
+    // Setting the status it already has changes nothing, so nothing is documented or published.
+    if (service.status === status) return service;
+    const now = beacon.clock.now();
+    const from = service.status;
+    service.status = status;
+    service.version += 1;
+    service.updatedAt = now;
+    await m.save(service);
+    await appendChange(m, {
+      subjectType: "service",
+      subjectId: service.id,
+      version: service.version,
+      authorId: actor.user.id,
+      authorName: authorName(actor),
+      description: `Status of "${service.name}" changed from ${serviceStatusLabel(from)} to ${serviceStatusLabel(status)}`,
+      at: now,
+      changes: { status: { from, to: status } },
+    });
+    await publish(m, StatusEventKind.SERVICE_STATUS_CHANGED, service, now);
+    return service;
+  });
+}
+
+export function serviceHistory(beacon: Beacon, id: string) {
+  return historyOf(beacon.db.manager, "service", id);
+}

@@ -1,0 +1,110 @@
+import { In, type EntityManager } from "typeorm";
+import { priorityOf, publicImpactOf } from "../domain/priority";
+import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/vocabulary";
+import { Incident } from "../incidents/incident.entity";
+import { PublicUpdate } from "../incidents/public-update.entity";
+import { Service } from "../services/service.entity";
+
+/**
+ * The public projection: the ONLY shape in which incidents leave Beacon anonymously. Built from an
+ * allow-list of fields, so adding an internal column to Incident can never leak it.
+ */
+export interface PublicServiceView {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  group: string | null;
+  position: number;
+  status: Service["status"];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PublicUpdateView {
+  id: string;
+  status: PublicStatus;
+  message: string;
+  at: Date;
+}
+
+export interface PublicIncidentView {
+  id: string;
+  title: string;
+  status: PublicStatus;
+  impact: StatusIndicator;
+  services: PublicServiceView[];
+  updates: PublicUpdateView[];
+  startedAt: Date;
+  resolvedAt: Date | null;
+}
+
+export const publicService = (s: Service): PublicServiceView => ({
+  id: s.id,
+  slug: s.slug,
+  name: s.name,
+  description: s.description,
+  group: s.group,
+  position: s.position,
+  status: s.status,
+  version: s.version,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+/** Closed or canceled incidents that were public stay in history with their last public status. */
+export function publicStatusOf(i: Incident): PublicStatus {
+  if (i.publicStatus) return i.publicStatus;
+  return i.resolvedAt || i.state === IncidentState.CLOSED ? PublicStatus.RESOLVED : PublicStatus.INVESTIGATING;
+}
+
+export async function publicIncidents(m: EntityManager, incidents: Incident[]): Promise<PublicIncidentView[]> {
+  if (incidents.length === 0) return [];
+  const ids = incidents.map((i) => i.id);
+  const links: { incident_id: string; service_id: string }[] = await m.query(
+    "SELECT incident_id, service_id FROM incident_service WHERE incident_id = ANY($1)",
+    [ids],
+  );
+  const services = links.length
+    ? await m.find(Service, { where: { id: In([...new Set(links.map((l) => l.service_id))]) } })
+    : [];
+  const serviceById = new Map(services.map((s) => [s.id, publicService(s)]));
+  const updates = await m.find(PublicUpdate, { where: { incidentId: In(ids) }, order: { at: "DESC" } });
+  return incidents.map((i) => ({
+    id: i.id,
+    title: i.title,
+    status: publicStatusOf(i),
+    impact: publicImpactOf(priorityOf(i.impact, i.urgency)),
+    services: links
+      .filter((l) => l.incident_id === i.id)
+      .map((l) => serviceById.get(l.service_id))
+      .filter((s): s is PublicServiceView => Boolean(s))
+      .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name)),
+    updates: updates
+      .filter((u) => u.incidentId === i.id)
+      .map((u) => ({ id: u.id, status: u.status, message: u.message, at: u.at })),
+    startedAt: i.createdAt,
+    resolvedAt: i.resolvedAt,
+  }));
+}
+
+export async function publicIncidentById(m: EntityManager, id: string): Promise<PublicIncidentView | null> {
+  const incident = await m.findOne(Incident, { where: { id, isPublic: true } });
+  if (!incident) return null;
+  const [view] = await publicIncidents(m, [incident]);
+  return view;
+}
+
+/** Public incidents still being worked, as the status page shows them. */
+export async function activePublicIncidents(m: EntityManager): Promise<PublicIncidentView[]> {
+  const rows = await m
+    .getRepository(Incident)
+    .createQueryBuilder("i")
+    .where("i.is_public = true")
+    .andWhere("i.state NOT IN (:...done)", { done: [IncidentState.CLOSED, IncidentState.CANCELED] })
+    .andWhere("(i.public_status IS NULL OR i.public_status <> :resolved)", { resolved: PublicStatus.RESOLVED })
+    .orderBy("i.created_at", "DESC")
+    .getMany();
+  return publicIncidents(m, rows);
+}

@@ -1,0 +1,61 @@
+import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { BeaconContext } from "../app/context";
+import { badInput, isUuid } from "../app/errors";
+import type { EventRecord } from "../events/event.entity";
+import { parseSeq } from "../events/hub";
+import type { Service } from "../services/service.entity";
+import { publicIncidentById } from "./public-projection";
+import { publicIncidentHistory, statusSummary } from "./status.service";
+import { PublicIncident, StatusEvent, StatusSummary } from "./status.types";
+import type { StatusEventKind } from "../domain/vocabulary";
+
+export function seqArg(since: string | null | undefined): string | null {
+  try {
+    return parseSeq(since);
+  } catch (e) {
+    throw badInput("since", (e as Error).message);
+  }
+}
+
+@Resolver()
+export class StatusResolver {
+  @Query(() => StatusSummary, { description: "(public) The status page in one query, with the seq it reflects." })
+  async statusSummary(@Ctx() ctx: BeaconContext): Promise<StatusSummary> {
+    return (await statusSummary(ctx.beacon.db)) as unknown as StatusSummary;
+  }
+
+  @Query(() => [PublicIncident], { description: "(public) Newest first, resolved included." })
+  async publicIncidents(
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg("offset", () => Int, { nullable: true, defaultValue: 0 }) offset: number,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<PublicIncident[]> {
+    if (first < 1 || first > 100) throw badInput("first", "first must be between 1 and 100.");
+    if (offset < 0) throw badInput("offset", "offset must not be negative.");
+    return (await publicIncidentHistory(ctx.beacon.db, first, offset)) as unknown as PublicIncident[];
+  }
+
+  @Query(() => PublicIncident, { nullable: true, description: "(public) One public incident, for its stable page." })
+  async publicIncident(@Arg("id", () => ID) id: string, @Ctx() ctx: BeaconContext): Promise<PublicIncident | null> {
+    if (!isUuid(id)) return null;
+    return (await publicIncidentById(ctx.beacon.db.manager, id)) as unknown as PublicIncident | null;
+  }
+
+  @Subscription(() => StatusEvent, {
+    description: "(public) Service and public incident changes. Pass since: <seq> to replay what you missed first.",
+    subscribe: ({ args, context }) =>
+      (context as BeaconContext).beacon.hub.subscribe((e) => e.isPublic, seqArg(args.since as string | null)),
+  })
+  statusChanged(
+    @Root() e: EventRecord,
+    @Arg("since", () => String, { nullable: true }) _since: string | null,
+  ): StatusEvent {
+    return {
+      seq: e.seq,
+      kind: e.kind as StatusEventKind,
+      at: e.at,
+      service: (e.payload.service as Service | undefined) ?? null,
+      incident: (e.payload.incident as PublicIncident | undefined) ?? null,
+    };
+  }
+}
