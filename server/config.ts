@@ -23,7 +23,9 @@ export interface BeaconConfig {
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`Beacon cannot start, the configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Beacon cannot start, the configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }
@@ -110,7 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminPassword,
     logLevel: rawLevel as BeaconConfig["logLevel"],
     demo: parseBool("BEACON_DEMO", env.BEACON_DEMO, true, problems),
-    sessionTtlHours: parseInteger("BEACON_SESSION_TTL_HOURS", env.BEACON_SESSION_TTL_HOURS, 12, 1, 24 * 90, problems),
+    sessionTtlHours: parseInteger(
+      "BEACON_SESSION_TTL_HOURS",
+      env.BEACON_SESSION_TTL_HOURS,
+      12,
+      1,
+      24 * 90,
+      problems,
+    ),
     timeZone,
     holidays,
     webDir: path.resolve(cwd, env.BEACON_WEB_DIR || "web/dist"),

@@ -1,12 +1,12 @@
+import { ensureFirstAdmin } from "../auth/auth.service";
 import type { Clock } from "../clock";
 import { systemClock } from "../clock";
 import type { BeaconConfig } from "../config";
 import { createDataSource } from "../db/data-source";
 import { startEmbeddedPostgres } from "../db/embedded";
+import { seedDemo } from "../demo/demo.seed";
 import { EventHub } from "../events/hub";
 import type { Logger } from "../log";
-import { ensureFirstAdmin } from "../auth/auth.service";
-import { seedDemo } from "../demo/demo.seed";
 import type { Beacon } from "./context";
 import { type RunningServer, startHttpServer } from "./server";
 
@@ -18,7 +18,11 @@ export interface StartedBeacon {
 }
 
 /** config -> database -> migrations -> first admin (+ demo) -> events -> HTTP/WS. Used by main and tests. */
-export async function startBeacon(config: BeaconConfig, log: Logger, clock: Clock = systemClock): Promise<StartedBeacon> {
+export async function startBeacon(
+  config: BeaconConfig,
+  log: Logger,
+  clock: Clock = systemClock,
+): Promise<StartedBeacon> {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const db = createDataSource(databaseUrl);

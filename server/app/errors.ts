@@ -17,7 +17,10 @@ export class BeaconError extends GraphQLError {
 }
 
 export const notFound = (what: string, id: string) =>
-  new BeaconError(ErrorCode.NOT_FOUND, `No ${what} with id "${id}" exists. Check the id, or list them first.`);
+  new BeaconError(
+    ErrorCode.NOT_FOUND,
+    `No ${what} with id "${id}" exists. Check the id, or list them first.`,
+  );
 
 export const badInput = (field: string, message: string) =>
   new BeaconError(ErrorCode.BAD_USER_INPUT, message, { field });
@@ -70,14 +73,22 @@ export function createErrorFormatter(log: Logger) {
       return { ...formatted, extensions };
     }
     // Apollo reports unparseable variable values with this code and a clear message.
-    if (code === "INTERNAL_SERVER_ERROR" && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    if (
+      code === "INTERNAL_SERVER_ERROR" &&
+      !(original instanceof Error && !(original instanceof GraphQLError))
+    ) {
       if (formatted.message.startsWith("Variable ")) {
         return { message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
       }
     }
     if (original instanceof GraphQLError && !original.originalError && !code) {
       // Plain GraphQL execution errors (e.g. a scalar that does not parse): the message is safe.
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
     }
     const errorId = randomUUID();
     log.error({ err: original, errorId, path: formatted.path }, "unexpected error while handling a request");

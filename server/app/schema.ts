@@ -38,7 +38,7 @@ let cached: Promise<GraphQLSchema> | null = null;
 export function beaconSchema(): Promise<GraphQLSchema> {
   registerEnums();
   cached ??= buildSchema({
-    resolvers: [AuthResolver, ServiceResolver, StatusResolver, ...INCIDENT_RESOLVERS] as unknown as [Function, ...Function[]],
+    resolvers: [AuthResolver, ServiceResolver, StatusResolver, ...INCIDENT_RESOLVERS],
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,

@@ -31,12 +31,16 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  // biome-ignore lint/correctness/useHookAtTopLevel: graphql-ws's useServer is not a React hook.
   const wsCleanup = useServer<{ authorization?: string; Authorization?: string }>(
     {
       schema,
       context: async (ctx): Promise<BeaconContext> => {
         const params = ctx.connectionParams ?? {};
-        const { principal, problem } = await authenticate(beacon, params.authorization ?? params.Authorization);
+        const { principal, problem } = await authenticate(
+          beacon,
+          params.authorization ?? params.Authorization,
+        );
         return { beacon, principal, authProblem: problem };
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
@@ -95,7 +99,9 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     app.get("/", (_req, res) => {
       res
         .type("text/plain")
-        .send("Beacon is running. The web app is not built yet: run `npm run build:web`. The API is at /graphql.");
+        .send(
+          "Beacon is running. The web app is not built yet: run `npm run build:web`. The API is at /graphql.",
+        );
     });
   }
 

@@ -74,12 +74,17 @@ export class AuthResolver {
   }
 
   @Mutation(() => User)
-  createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: BeaconContext): Promise<User> {
+  createUser(
+    @Arg("input", () => CreateUserInput) input: CreateUserInput,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<User> {
     requirePermission(ctx, "createUser");
     return auth.createUser(ctx.beacon, input);
   }
 
-  @Mutation(() => CreatedApiKey, { description: "A key for a partner system; acts as userId (default: you)." })
+  @Mutation(() => CreatedApiKey, {
+    description: "A key for a partner system; acts as userId (default: you).",
+  })
   createApiKey(
     @Arg("name", () => String) name: string,
     @Arg("scopes", () => [ApiScope]) scopes: ApiScope[],

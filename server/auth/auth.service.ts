@@ -3,7 +3,14 @@ import type { Beacon, Principal } from "../app/context";
 import { BeaconError, badInput, isUuid, notFound } from "../app/errors";
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
 import { ApiKey } from "./api-key.entity";
-import { dummyPasswordHash, hashPassword, randomToken, safeEqualHex, sha256, verifyPassword } from "./secrets";
+import {
+  dummyPasswordHash,
+  hashPassword,
+  randomToken,
+  safeEqualHex,
+  sha256,
+  verifyPassword,
+} from "./secrets";
 import { Session } from "./session.entity";
 import { User } from "./user.entity";
 
@@ -14,9 +21,10 @@ const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$|^[^@\s]+@[^@\s]
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 async function queueIdsOf(m: EntityManager, userId: string): Promise<string[]> {
-  const rows: { queue_id: string }[] = await m.query("SELECT queue_id FROM queue_member WHERE app_user_id = $1", [
-    userId,
-  ]);
+  const rows: { queue_id: string }[] = await m.query(
+    "SELECT queue_id FROM queue_member WHERE app_user_id = $1",
+    [userId],
+  );
   return rows.map((r) => r.queue_id);
 }
 
@@ -45,7 +53,13 @@ export async function authenticate(
     // Fire-and-forget: last use is informative, not worth a write on the request's critical path.
     m.update(ApiKey, { id: key.id }, { lastUsedAt: now }).catch(() => {});
     return {
-      principal: { user, via: "apiKey", scopes: key.scopes, queueIds: await queueIdsOf(m, user.id), sessionId: null },
+      principal: {
+        user,
+        via: "apiKey",
+        scopes: key.scopes,
+        queueIds: await queueIdsOf(m, user.id),
+        sessionId: null,
+      },
       problem: null,
     };
   }
@@ -56,13 +70,20 @@ export async function authenticate(
   if (!session || session.revokedAt || session.expiresAt <= now) {
     return {
       principal: null,
-      problem: "Your session has expired or the token is not valid; sign in again with login(email, password).",
+      problem:
+        "Your session has expired or the token is not valid; sign in again with login(email, password).",
     };
   }
   const user = await m.findOne(User, { where: { id: session.userId, active: true } });
   if (!user) return { principal: null, problem: "This account is deactivated." };
   return {
-    principal: { user, via: "session", scopes: null, queueIds: await queueIdsOf(m, user.id), sessionId: session.id },
+    principal: {
+      user,
+      via: "session",
+      scopes: null,
+      queueIds: await queueIdsOf(m, user.id),
+      sessionId: session.id,
+    },
     problem: null,
   };
 }
@@ -72,7 +93,9 @@ export async function login(
   email: string,
   password: string,
 ): Promise<{ token: string; user: User; expiresAt: Date }> {
-  const user = await beacon.db.manager.findOne(User, { where: { email: normalizeEmail(email), active: true } });
+  const user = await beacon.db.manager.findOne(User, {
+    where: { email: normalizeEmail(email), active: true },
+  });
   // Verify against a dummy hash when the user is unknown, so neither message nor timing tells which part was wrong.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !ok) {
@@ -80,7 +103,12 @@ export async function login(
   }
   const token = `${SESSION_PREFIX}${randomToken()}`;
   const expiresAt = new Date(beacon.clock.now().getTime() + beacon.config.sessionTtlHours * 3600_000);
-  await beacon.db.manager.insert(Session, { tokenHash: sha256(token), userId: user.id, expiresAt, revokedAt: null });
+  await beacon.db.manager.insert(Session, {
+    tokenHash: sha256(token),
+    userId: user.id,
+    expiresAt,
+    revokedAt: null,
+  });
   return { token, user, expiresAt };
 }
 
@@ -97,7 +125,11 @@ export interface NewUser {
   role: Role;
 }
 
-export async function createUser(beacon: Beacon, input: NewUser, m: EntityManager = beacon.db.manager): Promise<User> {
+export async function createUser(
+  beacon: Beacon,
+  input: NewUser,
+  m: EntityManager = beacon.db.manager,
+): Promise<User> {
   const email = normalizeEmail(input.email);
   if (!EMAIL_RE.test(email)) throw badInput("email", `"${input.email}" is not an email address.`);
   const name = input.name.trim();
@@ -106,7 +138,13 @@ export async function createUser(beacon: Beacon, input: NewUser, m: EntityManage
   if (await m.findOne(User, { where: { email } })) {
     throw badInput("email", `A user with email ${email} already exists; pick another email.`);
   }
-  const user = m.create(User, { email, name, role: input.role, passwordHash: await hashPassword(input.password), active: true });
+  const user = m.create(User, {
+    email,
+    name,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    active: true,
+  });
   return m.save(user);
 }
 
@@ -121,12 +159,16 @@ export async function createApiKey(
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   const name = input.name.trim();
   if (!name) throw badInput("name", "name must not be empty; name the partner system using this key.");
-  if (input.scopes.length === 0) throw badInput("scopes", "Give the key at least one scope: READ and/or WRITE.");
+  if (input.scopes.length === 0)
+    throw badInput("scopes", "Give the key at least one scope: READ and/or WRITE.");
   const userId = input.userId ?? creator.user.id;
   if (!isUuid(userId) || !(await beacon.db.manager.findOne(User, { where: { id: userId } }))) {
     throw notFound("user", userId);
   }
-  const prefix = randomToken(9).replace(/[^A-Za-z0-9]/g, "").slice(0, 10) || "k";
+  const prefix =
+    randomToken(9)
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 10) || "k";
   const secret = randomToken();
   const apiKey = await beacon.db.manager.save(
     beacon.db.manager.create(ApiKey, {
@@ -157,7 +199,9 @@ export function listApiKeys(beacon: Beacon): Promise<ApiKey[]> {
 }
 
 /** On an empty database, create the first admin. Returns the generated password if one was made. */
-export async function ensureFirstAdmin(beacon: Beacon): Promise<{ email: string; generatedPassword: string | null } | null> {
+export async function ensureFirstAdmin(
+  beacon: Beacon,
+): Promise<{ email: string; generatedPassword: string | null } | null> {
   return beacon.db.transaction(async (m) => {
     await m.query("LOCK TABLE app_user IN EXCLUSIVE MODE");
     if ((await m.count(User)) > 0) return null;
@@ -165,10 +209,14 @@ export async function ensureFirstAdmin(beacon: Beacon): Promise<{ email: string;
     const generatedPassword = beacon.config.adminPassword ? null : randomToken(12);
     await createUser(
       beacon,
-      { email, name: "Administrator", password: beacon.config.adminPassword ?? generatedPassword!, role: Role.ADMIN },
+      {
+        email,
+        name: "Administrator",
+        password: beacon.config.adminPassword ?? generatedPassword!,
+        role: Role.ADMIN,
+      },
       m,
     );
     return { email, generatedPassword };
   });
 }
-

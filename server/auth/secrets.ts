@@ -3,7 +3,8 @@ import { hash, verify } from "@node-rs/argon2";
 
 /** Passwords: Argon2id with the library's recommended parameters. */
 export const hashPassword = (password: string) => hash(password);
-export const verifyPassword = (stored: string, password: string) => verify(stored, password).catch(() => false);
+export const verifyPassword = (stored: string, password: string) =>
+  verify(stored, password).catch(() => false);
 
 /** High-entropy random tokens need no KDF; SHA-256 makes the stored value useless to a thief. */
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");

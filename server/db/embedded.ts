@@ -163,4 +163,3 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     },
   };
 }
-

@@ -17,7 +17,10 @@ const DEMO = [
 ];
 
 export async function seedDemo(beacon: Beacon): Promise<void> {
-  const admin = await beacon.db.manager.findOneOrFail(User, { where: { role: Role.ADMIN }, order: { createdAt: "ASC" } });
+  const admin = await beacon.db.manager.findOneOrFail(User, {
+    where: { role: Role.ADMIN },
+    order: { createdAt: "ASC" },
+  });
   const actor: Principal = { user: admin, via: "session", scopes: null, queueIds: [], sessionId: null };
   const made = [];
   for (const d of DEMO) made.push(await createService(beacon, actor, d));

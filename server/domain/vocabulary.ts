@@ -125,4 +125,8 @@ export enum ErrorCode {
 export type Decision<T = true> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
 export const allow = <T>(value: T): Decision<T> => ({ ok: true, value });
-export const refuse = <T = never>(code: ErrorCode, message: string): Decision<T> => ({ ok: false, code, message });
+export const refuse = <T = never>(code: ErrorCode, message: string): Decision<T> => ({
+  ok: false,
+  code,
+  message,
+});

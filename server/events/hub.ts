@@ -68,7 +68,9 @@ export class EventHub {
   }
 
   async start(): Promise<void> {
-    const rows: { value: string }[] = await this.db.query("SELECT value::text AS value FROM counter WHERE name = 'event'");
+    const rows: { value: string }[] = await this.db.query(
+      "SELECT value::text AS value FROM counter WHERE name = 'event'",
+    );
     this.last = BigInt(rows[0]?.value ?? "0");
     await this.connectListener();
     this.timer = setInterval(() => this.wake(), POLL_MS);

@@ -45,6 +45,8 @@ export async function appendEvent(m: EntityManager, e: NewEvent): Promise<EventR
 
 /** The seq a snapshot reflects: read it in the same (repeatable read) transaction as the data. */
 export async function currentSeq(m: EntityManager): Promise<string> {
-  const rows: { value: string }[] = await m.query("SELECT value::text AS value FROM counter WHERE name = 'event'");
+  const rows: { value: string }[] = await m.query(
+    "SELECT value::text AS value FROM counter WHERE name = 'event'",
+  );
   return rows[0]?.value ?? "0";
 }

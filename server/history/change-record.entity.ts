@@ -7,7 +7,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
  * DELETE on this table (trigger in the migrations), and each row's hash covers the previous row's
  * hash, so a row edited behind the trigger's back is found by `verify`.
  */
-@ObjectType({ description: "One documented change. Versions run 1..n without gaps; hash chains to the previous record." })
+@ObjectType({
+  description: "One documented change. Versions run 1..n without gaps; hash chains to the previous record.",
+})
 @Entity("change_record")
 @Index(["subjectType", "subjectId", "version"], { unique: true })
 export class ChangeRecord {

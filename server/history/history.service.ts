@@ -68,7 +68,9 @@ export async function appendChange(m: EntityManager, c: NewChange): Promise<Chan
   });
   const expected = (prev?.version ?? 0) + 1;
   if (c.version !== expected) {
-    throw new Error(`history out of step for ${c.subjectType} ${c.subjectId}: got v${c.version}, expected v${expected}`);
+    throw new Error(
+      `history out of step for ${c.subjectType} ${c.subjectId}: got v${c.version}, expected v${expected}`,
+    );
   }
   const prevHash = prev?.hash ?? GENESIS_HASH;
   // Millisecond precision, so the hash computed now matches what PostgreSQL gives back later.
@@ -109,6 +111,10 @@ export function verifyChain(records: readonly ChangeRecord[]): ChainVerification
   };
 }
 
-export function historyOf(m: EntityManager, subjectType: SubjectType, subjectId: string): Promise<ChangeRecord[]> {
+export function historyOf(
+  m: EntityManager,
+  subjectType: SubjectType,
+  subjectId: string,
+): Promise<ChangeRecord[]> {
   return m.find(ChangeRecord, { where: { subjectType, subjectId }, order: { version: "ASC" } });
 }

@@ -107,7 +107,13 @@ export class Incident {
   problemReference!: string | null;
 
   @Column("jsonb", { nullable: true })
-  review!: { summary: string; rootCause: string; lessons: string; completedAt: string; authorName: string } | null;
+  review!: {
+    summary: string;
+    rootCause: string;
+    lessons: string;
+    completedAt: string;
+    authorName: string;
+  } | null;
 
   @Field(() => Date, { nullable: true })
   @Column("timestamptz", { nullable: true })

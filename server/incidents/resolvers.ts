@@ -1,2 +1,2 @@
 /** The incident feature's resolvers, registered in app/schema.ts. */
-export const RESOLVERS: Function[] = [];
+export const RESOLVERS: (new () => object)[] = [];

@@ -1,6 +1,6 @@
+import { GraphQLJSON } from "graphql-scalars";
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { GraphQLJSON } from "graphql-scalars";
 import { TimelineKind } from "../domain/vocabulary";
 
 /** One documented interaction on an incident. Append-only, ordered by seq. */

@@ -1,5 +1,14 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, PrimaryGeneratedColumn, type Relation } from "typeorm";
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinTable,
+  ManyToMany,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from "typeorm";
 import type { User } from "../auth/user.entity";
 
 /** An escalation queue (support group). Members may acknowledge the incidents assigned to it. */

@@ -1,5 +1,17 @@
 import { Max, MaxLength, Min } from "class-validator";
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import type { BeaconContext } from "../app/context";
 import { requirePermission, requirePrincipal } from "../auth/guard";
 import { ServiceStatus } from "../domain/vocabulary";
@@ -77,7 +89,13 @@ export class ServiceResolver {
     @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<Service> {
-    return catalog.updateService(ctx.beacon, requirePermission(ctx, "updateService"), id, expectedVersion, input);
+    return catalog.updateService(
+      ctx.beacon,
+      requirePermission(ctx, "updateService"),
+      id,
+      expectedVersion,
+      input,
+    );
   }
 
   @Mutation(() => Service, { description: "Documented in the service's history and published live." })
@@ -86,10 +104,17 @@ export class ServiceResolver {
     @Arg("status", () => ServiceStatus) status: ServiceStatus,
     @Ctx() ctx: BeaconContext,
   ): Promise<Service> {
-    return catalog.setServiceStatus(ctx.beacon, requirePermission(ctx, "setServiceStatus"), serviceId, status);
+    return catalog.setServiceStatus(
+      ctx.beacon,
+      requirePermission(ctx, "setServiceStatus"),
+      serviceId,
+      status,
+    );
   }
 
-  @FieldResolver(() => [ChangeRecord], { description: "Change history, oldest first (signed-in users only)." })
+  @FieldResolver(() => [ChangeRecord], {
+    description: "Change history, oldest first (signed-in users only).",
+  })
   history(@Root() service: Service, @Ctx() ctx: BeaconContext): Promise<ChangeRecord[]> {
     requirePrincipal(ctx);
     return catalog.serviceHistory(ctx.beacon, service.id);

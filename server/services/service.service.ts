@@ -1,12 +1,12 @@
-import { Not, type EntityManager } from "typeorm";
+import { type EntityManager, Not } from "typeorm";
 import type { Beacon, Principal } from "../app/context";
-import { authorName } from "../auth/guard";
 import { BeaconError, badInput, isUuid, notFound, orThrow } from "../app/errors";
+import { authorName } from "../auth/guard";
 import { serviceStatusLabel } from "../domain/status";
 import { requireText, slugify, validateSlug } from "../domain/text";
 import { ErrorCode, ServiceStatus, StatusEventKind } from "../domain/vocabulary";
 import { appendEvent } from "../events/outbox";
-import { appendChange, historyOf, type FieldChanges } from "../history/history.service";
+import { appendChange, type FieldChanges, historyOf } from "../history/history.service";
 import { publicService } from "../status-page/public-projection";
 import { Service } from "./service.entity";
 
@@ -40,7 +40,13 @@ async function assertSlugFree(m: EntityManager, slug: string, exceptId?: string)
 
 /** Service changes go out on the public stream too: the status page shows services. */
 async function publish(m: EntityManager, kind: StatusEventKind, service: Service, at: Date) {
-  await appendEvent(m, { kind, at, isPublic: true, serviceId: service.id, payload: { service: publicService(service) } });
+  await appendEvent(m, {
+    kind,
+    at,
+    isPublic: true,
+    serviceId: service.id,
+    payload: { service: publicService(service) },
+  });
 }
 
 export async function createService(beacon: Beacon, actor: Principal, input: ServiceInput): Promise<Service> {
@@ -51,7 +57,8 @@ export async function createService(beacon: Beacon, actor: Principal, input: Ser
     const now = beacon.clock.now();
     const position =
       input.position ??
-      ((await m.createQueryBuilder(Service, "s").select("COALESCE(MAX(s.position), 0)", "max").getRawOne())?.max ?? 0) + 10;
+      ((await m.createQueryBuilder(Service, "s").select("COALESCE(MAX(s.position), 0)", "max").getRawOne())
+        ?.max ?? 0) + 10;
     const service = await m.save(
       m.create(Service, {
         name,
@@ -73,7 +80,11 @@ export async function createService(beacon: Beacon, actor: Principal, input: Ser
       authorName: authorName(actor),
       description: `Created service "${name}"`,
       at: now,
-      changes: { name: { from: null, to: name }, slug: { from: null, to: slug }, status: { from: null, to: service.status } },
+      changes: {
+        name: { from: null, to: name },
+        slug: { from: null, to: slug },
+        status: { from: null, to: service.status },
+      },
     });
     await publish(m, StatusEventKind.SERVICE_CHANGED, service, now);
     return service;
@@ -97,9 +108,18 @@ export async function updateService(
       );
     }
     const next = {
-      name: input.name === undefined || input.name === null ? service.name : orThrow(requireText("name", input.name, 200)),
-      slug: input.slug === undefined || input.slug === null ? service.slug : orThrow(validateSlug(input.slug.trim())),
-      description: input.description === undefined ? service.description : optionalText("description", input.description, 2000),
+      name:
+        input.name === undefined || input.name === null
+          ? service.name
+          : orThrow(requireText("name", input.name, 200)),
+      slug:
+        input.slug === undefined || input.slug === null
+          ? service.slug
+          : orThrow(validateSlug(input.slug.trim())),
+      description:
+        input.description === undefined
+          ? service.description
+          : optionalText("description", input.description, 2000),
       group: input.group === undefined ? service.group : optionalText("group", input.group, 200),
       position: input.position ?? service.position,
     };

@@ -1,4 +1,4 @@
-import { In, type EntityManager } from "typeorm";
+import { type EntityManager, In } from "typeorm";
 import { priorityOf, publicImpactOf } from "../domain/priority";
 import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/vocabulary";
 import { Incident } from "../incidents/incident.entity";
@@ -56,10 +56,15 @@ export const publicService = (s: Service): PublicServiceView => ({
 /** Closed or canceled incidents that were public stay in history with their last public status. */
 export function publicStatusOf(i: Incident): PublicStatus {
   if (i.publicStatus) return i.publicStatus;
-  return i.resolvedAt || i.state === IncidentState.CLOSED ? PublicStatus.RESOLVED : PublicStatus.INVESTIGATING;
+  return i.resolvedAt || i.state === IncidentState.CLOSED
+    ? PublicStatus.RESOLVED
+    : PublicStatus.INVESTIGATING;
 }
 
-export async function publicIncidents(m: EntityManager, incidents: Incident[]): Promise<PublicIncidentView[]> {
+export async function publicIncidents(
+  m: EntityManager,
+  incidents: Incident[],
+): Promise<PublicIncidentView[]> {
   if (incidents.length === 0) return [];
   const ids = incidents.map((i) => i.id);
   const links: { incident_id: string; service_id: string }[] = await m.query(
@@ -103,7 +108,9 @@ export async function activePublicIncidents(m: EntityManager): Promise<PublicInc
     .createQueryBuilder("i")
     .where("i.is_public = true")
     .andWhere("i.state NOT IN (:...done)", { done: [IncidentState.CLOSED, IncidentState.CANCELED] })
-    .andWhere("(i.public_status IS NULL OR i.public_status <> :resolved)", { resolved: PublicStatus.RESOLVED })
+    .andWhere("(i.public_status IS NULL OR i.public_status <> :resolved)", {
+      resolved: PublicStatus.RESOLVED,
+    })
     .orderBy("i.created_at", "DESC")
     .getMany();
   return publicIncidents(m, rows);

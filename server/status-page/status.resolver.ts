@@ -1,13 +1,13 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { BeaconContext } from "../app/context";
 import { badInput, isUuid } from "../app/errors";
+import type { StatusEventKind } from "../domain/vocabulary";
 import type { EventRecord } from "../events/event.entity";
 import { parseSeq } from "../events/hub";
 import type { Service } from "../services/service.entity";
 import { publicIncidentById } from "./public-projection";
 import { publicIncidentHistory, statusSummary } from "./status.service";
 import { PublicIncident, StatusEvent, StatusSummary } from "./status.types";
-import type { StatusEventKind } from "../domain/vocabulary";
 
 export function seqArg(since: string | null | undefined): string | null {
   try {
@@ -19,7 +19,9 @@ export function seqArg(since: string | null | undefined): string | null {
 
 @Resolver()
 export class StatusResolver {
-  @Query(() => StatusSummary, { description: "(public) The status page in one query, with the seq it reflects." })
+  @Query(() => StatusSummary, {
+    description: "(public) The status page in one query, with the seq it reflects.",
+  })
   async statusSummary(@Ctx() ctx: BeaconContext): Promise<StatusSummary> {
     return (await statusSummary(ctx.beacon.db)) as unknown as StatusSummary;
   }
@@ -35,14 +37,21 @@ export class StatusResolver {
     return (await publicIncidentHistory(ctx.beacon.db, first, offset)) as unknown as PublicIncident[];
   }
 
-  @Query(() => PublicIncident, { nullable: true, description: "(public) One public incident, for its stable page." })
-  async publicIncident(@Arg("id", () => ID) id: string, @Ctx() ctx: BeaconContext): Promise<PublicIncident | null> {
+  @Query(() => PublicIncident, {
+    nullable: true,
+    description: "(public) One public incident, for its stable page.",
+  })
+  async publicIncident(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<PublicIncident | null> {
     if (!isUuid(id)) return null;
     return (await publicIncidentById(ctx.beacon.db.manager, id)) as unknown as PublicIncident | null;
   }
 
   @Subscription(() => StatusEvent, {
-    description: "(public) Service and public incident changes. Pass since: <seq> to replay what you missed first.",
+    description:
+      "(public) Service and public incident changes. Pass since: <seq> to replay what you missed first.",
     subscribe: ({ args, context }) =>
       (context as BeaconContext).beacon.hub.subscribe((e) => e.isPublic, seqArg(args.since as string | null)),
   })

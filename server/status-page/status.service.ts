@@ -4,7 +4,13 @@ import type { StatusIndicator } from "../domain/vocabulary";
 import { currentSeq } from "../events/outbox";
 import { Incident } from "../incidents/incident.entity";
 import { listServices } from "../services/service.service";
-import { type PublicIncidentView, type PublicServiceView, activePublicIncidents, publicIncidents, publicService } from "./public-projection";
+import {
+  activePublicIncidents,
+  type PublicIncidentView,
+  type PublicServiceView,
+  publicIncidents,
+  publicService,
+} from "./public-projection";
 
 export interface StatusSummaryView {
   seq: string;
@@ -51,7 +57,11 @@ export async function statusSummary(db: DataSource): Promise<StatusSummaryView> 
 }
 
 /** Public incident history, newest first, resolved included. */
-export async function publicIncidentHistory(db: DataSource, first: number, offset: number): Promise<PublicIncidentView[]> {
+export async function publicIncidentHistory(
+  db: DataSource,
+  first: number,
+  offset: number,
+): Promise<PublicIncidentView[]> {
   const rows = await db.manager.find(Incident, {
     where: { isPublic: true },
     order: { createdAt: "DESC", id: "DESC" },

@@ -46,7 +46,9 @@ export class PublicIncident {
 
 @ObjectType()
 export class StatusSummary {
-  @Field(() => String, { description: "Last event seq this snapshot reflects; pass it to statusChanged(since:)." })
+  @Field(() => String, {
+    description: "Last event seq this snapshot reflects; pass it to statusChanged(since:).",
+  })
   seq!: string;
 
   @Field(() => StatusIndicator)
