@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../server/clock";
+import { ADMIN, startTestBeacon, type TestBeacon } from "../support/harness";
+
+const LOGIN =
+  "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { email role } } }";
+const ME = "{ me { email role } }";
+
+let t: TestBeacon;
+const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
+beforeAll(async () => {
+  t = await startTestBeacon({ clock });
+});
+afterAll(() => t?.stop());
+
+describe("authentication", () => {
+  it("logs in with a bearer token and says nothing about which part was wrong", async () => {
+    const ok = await t.anon.ok<{ login: { token: string; user: { role: string } } }>(LOGIN, {
+      e: ADMIN.email.toUpperCase(),
+      p: ADMIN.password,
+    });
+    expect(ok.login.user.role).toBe("ADMIN");
+    expect(ok.login.token).toMatch(/^bt_/);
+    const wrongPassword = await t.anon.fails(LOGIN, { e: ADMIN.email, p: "wrong-password" });
+    const unknownUser = await t.anon.fails(LOGIN, { e: "nobody@test.local", p: ADMIN.password });
+    expect(wrongPassword.code).toBe("UNAUTHENTICATED");
+    expect(unknownUser).toEqual(wrongPassword);
+  });
+
+  it("stores passwords with a real KDF, never in the clear", async () => {
+    const rows = await t.started.beacon.db.query("SELECT password_hash FROM app_user WHERE email = $1", [
+      ADMIN.email,
+    ]);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    expect(rows[0].password_hash).not.toContain(ADMIN.password);
+  });
+
+  it("answers me for a session and null for anonymous; tokens expire and can be revoked", async () => {
+    expect((await t.admin.ok<{ me: { role: string } }>(ME)).me.role).toBe("ADMIN");
+    expect((await t.anon.ok<{ me: null }>(ME)).me).toBeNull();
+    const d = await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: ADMIN.email, p: ADMIN.password });
+    const c = t.anon.as(d.login.token);
+    expect((await c.ok<{ me: { role: string } }>(ME)).me.role).toBe("ADMIN");
+    clock.advance(13 * 3600_000);
+    const expired = await c.fails("{ users { id } }");
+    expect(expired.code).toBe("UNAUTHENTICATED");
+    expect(expired.message).toMatch(/expired/);
+    clock.advance(-13 * 3600_000);
+    expect(await c.ok<{ logout: boolean }>("mutation { logout }")).toEqual({ logout: true });
+    expect((await c.fails("{ users { id } }")).code).toBe("UNAUTHENTICATED");
+  });
+
+  it("lets only admins create users, and validates them", async () => {
+    const CREATE = "mutation($i: CreateUserInput!) { createUser(input: $i) { id email role } }";
+    const input = {
+      email: "New.Agent@Test.local",
+      name: "New Agent",
+      password: "long-enough",
+      role: "AGENT",
+    };
+    const made = await t.admin.ok<{ createUser: { email: string } }>(CREATE, { i: input });
+    expect(made.createUser.email).toBe("new.agent@test.local");
+    expect((await t.admin.fails(CREATE, { i: input })).message).toMatch(/already exists/);
+    expect(
+      (await t.admin.fails(CREATE, { i: { ...input, email: "x@y.local", password: "short" } })).message,
+    ).toMatch(/at least 8/);
+    expect((await t.admin.fails(CREATE, { i: { ...input, email: "not-an-email" } })).code).toBe(
+      "BAD_USER_INPUT",
+    );
+    const agent = await t.user("AGENT");
+    expect((await agent.fails(CREATE, { i: { ...input, email: "z@y.local" } })).code).toBe("FORBIDDEN");
+    expect((await t.anon.fails(CREATE, { i: { ...input, email: "z@y.local" } })).code).toBe(
+      "UNAUTHENTICATED",
+    );
+  });
+
+  it("issues scoped API keys for partners: secret shown once, stored hashed, revocable", async () => {
+    const MAKE =
+      "mutation($n: String!, $s: [ApiScope!]!) { createApiKey(name: $n, scopes: $s) { secret apiKey { id prefix scopes } } }";
+    const rw = await t.admin.ok<{ createApiKey: { secret: string; apiKey: { id: string } } }>(MAKE, {
+      n: "Partner RW",
+      s: ["READ", "WRITE"],
+    });
+    const ro = await t.admin.ok<{ createApiKey: { secret: string; apiKey: { id: string } } }>(MAKE, {
+      n: "Partner RO",
+      s: ["READ"],
+    });
+    const rows = await t.started.beacon.db.query("SELECT secret_hash FROM api_key");
+    for (const r of rows) expect(rw.createApiKey.secret).not.toContain(r.secret_hash);
+
+    const rwClient = t.anon.as(rw.createApiKey.secret);
+    const roClient = t.anon.as(ro.createApiKey.secret);
+    const CREATE = "mutation($i: CreateServiceInput!) { createService(input: $i) { slug } }";
+    expect(await rwClient.ok(CREATE, { i: { name: "Via key" } })).toEqual({
+      createService: { slug: "via-key" },
+    });
+    expect((await roClient.ok<{ users: unknown[] }>("{ users { id } }")).users.length).toBeGreaterThan(0);
+    const denied = await roClient.fails(CREATE, { i: { name: "Denied" } });
+    expect(denied.code).toBe("FORBIDDEN");
+    expect(denied.message).toMatch(/WRITE scope/);
+
+    await t.admin.ok("mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }", {
+      id: rw.createApiKey.apiKey.id,
+    });
+    const revoked = await rwClient.fails("{ users { id } }");
+    expect(revoked.code).toBe("UNAUTHENTICATED");
+    expect(revoked.message).toMatch(/revoked/);
+    expect((await t.anon.as("bk_forged_secret").fails("{ users { id } }")).code).toBe("UNAUTHENTICATED");
+  });
+
+  it("applies the same auth on WebSocket connectionParams", async () => {
+    const anonWs = t.anon.subscribe<{ me: null }>(ME);
+    const adminWs = t.admin.subscribe<{ me: { role: string } }>(ME);
+    expect((await anonWs.waitFor(1))[0].me).toBeNull();
+    expect((await adminWs.waitFor(1))[0].me.role).toBe("ADMIN");
+    await Promise.all([anonWs.close(), adminWs.close()]);
+    const denied = t.anon.subscribe("{ users { id } }");
+    await denied.settle(500);
+    expect(JSON.stringify(denied.errors)).toMatch(/UNAUTHENTICATED/);
+    await denied.close();
+  });
+
+  it("never sends stack traces to clients", async () => {
+    const r = await t.anon.gql("{ nope }");
+    expect(r.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(JSON.stringify(r)).not.toMatch(/stacktrace|at \w+ \(/);
+  });
+});

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestBeacon, type TestBeacon } from "../support/harness";
+
+const SUB = `subscription($since: String) { statusChanged(since: $since) { seq kind service { slug status } } }`;
+const SET = `mutation($id: ID!, $s: ServiceStatus!) { setServiceStatus(serviceId: $id, status: $s) { status } }`;
+type Ev = { statusChanged: { seq: string; kind: string; service: { slug: string; status: string } | null } };
+
+let t: TestBeacon;
+let serviceId: string;
+beforeAll(async () => {
+  t = await startTestBeacon();
+  const d = await t.admin.ok<{ createService: { id: string } }>(
+    'mutation { createService(input: { name: "Core API" }) { id } }',
+  );
+  serviceId = d.createService.id;
+});
+afterAll(() => t?.stop());
+
+describe("statusChanged: live, replay from since, no gaps, no duplicates", () => {
+  it("delivers a status change to an anonymous subscriber within a second, then resumes exactly", async () => {
+    const { statusSummary } = await t.anon.ok<{ statusSummary: { seq: string } }>(
+      "{ statusSummary { seq } }",
+    );
+    const live = t.anon.subscribe<Ev>(SUB);
+    await new Promise((r) => setTimeout(r, 200));
+    await t.admin.ok(SET, { id: serviceId, s: "MAJOR_OUTAGE" });
+    const [first] = await live.waitFor(1, 1000);
+    expect(first.statusChanged).toMatchObject({
+      kind: "SERVICE_STATUS_CHANGED",
+      service: { slug: "core-api", status: "MAJOR_OUTAGE" },
+    });
+    expect(BigInt(first.statusChanged.seq)).toBeGreaterThan(BigInt(statusSummary.seq));
+
+    const summary = await t.anon.ok<{ statusSummary: { indicator: string; seq: string } }>(
+      "{ statusSummary { indicator seq } }",
+    );
+    expect(summary.statusSummary).toEqual({ indicator: "CRITICAL", seq: first.statusChanged.seq });
+    await live.close();
+
+    // Missed while disconnected:
+    await t.admin.ok(SET, { id: serviceId, s: "PARTIAL_OUTAGE" });
+    await t.admin.ok(SET, { id: serviceId, s: "OPERATIONAL" });
+
+    const resumed = t.anon.subscribe<Ev>(SUB, { since: first.statusChanged.seq });
+    const got = await resumed.waitFor(2, 2000);
+    expect(got.map((e) => e.statusChanged.service?.status)).toEqual(["PARTIAL_OUTAGE", "OPERATIONAL"]);
+    // ...then live, without repeating the replayed ones.
+    await t.admin.ok(SET, { id: serviceId, s: "DEGRADED_PERFORMANCE" });
+    await resumed.waitFor(3, 2000);
+    const all = await resumed.settle(300);
+    expect(all.map((e) => e.statusChanged.service?.status)).toEqual([
+      "PARTIAL_OUTAGE",
+      "OPERATIONAL",
+      "DEGRADED_PERFORMANCE",
+    ]);
+    const seqs = all.map((e) => BigInt(e.statusChanged.seq));
+    expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
+    await resumed.close();
+  });
+
+  it("keeps order and loses nothing under a burst of concurrent writers", async () => {
+    const { statusSummary } = await t.anon.ok<{ statusSummary: { seq: string } }>(
+      "{ statusSummary { seq } }",
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const d = await t.admin.ok<{ createService: { id: string } }>(
+        "mutation($n: String!) { createService(input: { name: $n }) { id } }",
+        { n: `Burst ${i}` },
+      );
+      ids.push(d.createService.id);
+    }
+    const sub = t.anon.subscribe<Ev>(SUB, { since: statusSummary.seq });
+    const statuses = ["MAJOR_OUTAGE", "PARTIAL_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL"];
+    await Promise.all(
+      ids.flatMap((id) =>
+        statuses.map((s, k) =>
+          new Promise((r) => setTimeout(r, k * 5)).then(() => t.admin.ok(SET, { id, s })),
+        ),
+      ),
+    );
+    const expected = 5 + ids.length * statuses.length;
+    const got = await sub.waitFor(expected, 5000);
+    const seqs = (await sub.settle(300)).map((e) => BigInt(e.statusChanged.seq));
+    expect(seqs).toHaveLength(expected);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+    expect(new Set(got.map((e) => e.statusChanged.seq)).size).toBe(expected);
+    await sub.close();
+  });
+
+  it("publishes nothing for a refused command", async () => {
+    const { statusSummary } = await t.anon.ok<{ statusSummary: { seq: string } }>(
+      "{ statusSummary { seq } }",
+    );
+    const sub = t.anon.subscribe<Ev>(SUB, { since: statusSummary.seq });
+    const agent = await t.user("AGENT");
+    expect((await agent.fails(SET, { id: serviceId, s: "MAJOR_OUTAGE" })).code).toBe("FORBIDDEN");
+    expect(
+      (await t.admin.fails(SET, { id: "00000000-0000-4000-8000-000000000000", s: "MAJOR_OUTAGE" })).code,
+    ).toBe("NOT_FOUND");
+    expect(await sub.settle(500)).toHaveLength(0);
+    const after = await t.anon.ok<{ statusSummary: { seq: string } }>("{ statusSummary { seq } }");
+    expect(after.statusSummary.seq).toBe(statusSummary.seq);
+    await sub.close();
+  });
+
+  it("refuses a malformed since with BAD_USER_INPUT", async () => {
+    const sub = t.anon.subscribe<Ev>(SUB, { since: "yesterday" });
+    await sub.settle(500);
+    expect(JSON.stringify(sub.errors)).toMatch(/BAD_USER_INPUT/);
+    await sub.close();
+  });
+});
+
+describe("two server instances on one database", () => {
+  it("delivers a change made on one instance to a subscriber on the other", async () => {
+    const second = await startTestBeacon({ databaseUrl: t.databaseUrl });
+    try {
+      const sub = second.anon.subscribe<Ev>(SUB);
+      await new Promise((r) => setTimeout(r, 300));
+      await t.admin.ok(SET, { id: serviceId, s: "UNDER_MAINTENANCE" });
+      const [e] = await sub.waitFor(1, 1500);
+      expect(e.statusChanged.service).toEqual({ slug: "core-api", status: "UNDER_MAINTENANCE" });
+      // and the other way round
+      const sub2 = t.anon.subscribe<Ev>(SUB);
+      await new Promise((r) => setTimeout(r, 300));
+      await second.admin.ok(SET, { id: serviceId, s: "OPERATIONAL" });
+      const [e2] = await sub2.waitFor(1, 1500);
+      expect(e2.statusChanged.service?.status).toBe("OPERATIONAL");
+      await Promise.all([sub.close(), sub2.close()]);
+    } finally {
+      await second.started.stop();
+    }
+  });
+});
