@@ -1,0 +1,75 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../server/config";
+
+describe("loadConfig", () => {
+  it("has working defaults: port 4000, embedded database under ./.data", () => {
+    const c = loadConfig({}, "/srv/beacon");
+    expect(c).toMatchObject({
+      port: 4000,
+      databaseUrl: null,
+      dataDir: path.resolve("/srv/beacon/.data"),
+      demo: true,
+    });
+    expect(c.logLevel).toBe("info");
+  });
+
+  it("reads every setting", () => {
+    const c = loadConfig(
+      {
+        PORT: "8080",
+        DATABASE_URL: "postgres://u:p@db:5432/beacon",
+        BEACON_DATA_DIR: "/var/lib/beacon",
+        ADMIN_EMAIL: "root@example.com",
+        ADMIN_PASSWORD: "correct horse",
+        LOG_LEVEL: "DEBUG",
+        BEACON_DEMO: "0",
+        BEACON_TIME_ZONE: "Europe/Berlin",
+        BEACON_HOLIDAYS: "2026-12-25, 2026-12-26",
+      },
+      "/",
+    );
+    expect(c).toMatchObject({
+      port: 8080,
+      databaseUrl: "postgres://u:p@db:5432/beacon",
+      dataDir: "/var/lib/beacon",
+      adminEmail: "root@example.com",
+      logLevel: "debug",
+      demo: false,
+      timeZone: "Europe/Berlin",
+      holidays: ["2026-12-25", "2026-12-26"],
+    });
+  });
+
+  it("lists every problem at once, each saying what would be valid", () => {
+    try {
+      loadConfig({
+        PORT: "70000",
+        DATABASE_URL: "mysql://x",
+        ADMIN_EMAIL: "nope",
+        ADMIN_PASSWORD: "short",
+        LOG_LEVEL: "loud",
+        BEACON_DEMO: "maybe",
+        BEACON_TIME_ZONE: "Mars/Olympus",
+        BEACON_HOLIDAYS: "christmas",
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join("\n");
+      for (const name of [
+        "PORT",
+        "DATABASE_URL",
+        "ADMIN_EMAIL",
+        "ADMIN_PASSWORD",
+        "LOG_LEVEL",
+        "BEACON_DEMO",
+        "BEACON_TIME_ZONE",
+        "BEACON_HOLIDAYS",
+      ]) {
+        expect(problems).toContain(name);
+      }
+      expect((e as ConfigError).problems).toHaveLength(8);
+    }
+  });
+});
