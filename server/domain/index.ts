@@ -5,4 +5,5 @@ export * from "./permissions";
 export * from "./priority";
 export * from "./status";
 export * from "./text";
+export * from "./uptime";
 export * from "./vocabulary";

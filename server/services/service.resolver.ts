@@ -13,11 +13,14 @@ import {
   Root,
 } from "type-graphql";
 import type { BeaconContext } from "../app/context";
+import { badInput } from "../app/errors";
 import { requirePermission, requirePrincipal } from "../auth/guard";
 import { ServiceStatus } from "../domain/vocabulary";
 import { ChangeRecord } from "../history/change-record.entity";
 import { Service } from "./service.entity";
 import * as catalog from "./service.service";
+import { serviceUptime } from "./uptime.service";
+import { UptimeDay } from "./uptime.types";
 
 @InputType()
 class CreateServiceInput {
@@ -118,5 +121,15 @@ export class ServiceResolver {
   history(@Root() service: Service, @Ctx() ctx: BeaconContext): Promise<ChangeRecord[]> {
     requirePrincipal(ctx);
     return catalog.serviceHistory(ctx.beacon, service.id);
+  }
+
+  @FieldResolver(() => [UptimeDay], { description: "(public) Daily uptime, oldest first, ending today." })
+  uptime(
+    @Root() service: Service,
+    @Arg("days", () => Int, { nullable: true, defaultValue: 90 }) days: number,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<UptimeDay[]> {
+    if (days < 1 || days > 366) throw badInput("days", "days must be between 1 and 366.");
+    return serviceUptime(ctx.beacon.db.manager, service.id, ctx.beacon.clock.now(), days);
   }
 }

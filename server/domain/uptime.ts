@@ -1,0 +1,98 @@
+import { ServiceStatus } from "./vocabulary";
+
+/**
+ * Per-day uptime of a service from its recorded status history, the way Statuspage counts it:
+ * a major outage is downtime, a partial outage counts 30%, degraded performance and planned
+ * maintenance are not downtime. Days are UTC days, so every viewer sees the same bars.
+ */
+export interface StatusChange {
+  at: Date;
+  status: ServiceStatus;
+}
+
+export interface UptimeDay {
+  /** "YYYY-MM-DD" (UTC). */
+  date: string;
+  /** False for days before the service existed; such days report 100% and OPERATIONAL. */
+  hasData: boolean;
+  uptimePercent: number;
+  worstStatus: ServiceStatus;
+  downtimeMinutes: number;
+}
+
+export const DOWNTIME_WEIGHT: Readonly<Record<ServiceStatus, number>> = {
+  [ServiceStatus.OPERATIONAL]: 0,
+  [ServiceStatus.UNDER_MAINTENANCE]: 0,
+  [ServiceStatus.DEGRADED_PERFORMANCE]: 0,
+  [ServiceStatus.PARTIAL_OUTAGE]: 0.3,
+  [ServiceStatus.MAJOR_OUTAGE]: 1,
+};
+
+export const SEVERITY: Readonly<Record<ServiceStatus, number>> = {
+  [ServiceStatus.OPERATIONAL]: 0,
+  [ServiceStatus.UNDER_MAINTENANCE]: 1,
+  [ServiceStatus.DEGRADED_PERFORMANCE]: 2,
+  [ServiceStatus.PARTIAL_OUTAGE]: 3,
+  [ServiceStatus.MAJOR_OUTAGE]: 4,
+};
+
+const DAY = 86_400_000;
+
+/**
+ * `history` is every status the service has had, oldest first, starting with its creation.
+ * Returns `days` entries, oldest first, the last one being today (counted up to `now`).
+ */
+export function uptimeDays(history: readonly StatusChange[], now: Date, days: number): UptimeDay[] {
+  if (!Number.isInteger(days) || days < 1) throw new RangeError("days must be a positive whole number");
+  const todayStart = Math.floor(now.getTime() / DAY) * DAY;
+  const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const out: UptimeDay[] = [];
+  for (let i = days - 1; i >= 0; i--) {
+    const dayStart = todayStart - i * DAY;
+    const dayEnd = Math.min(dayStart + DAY, now.getTime());
+    const date = new Date(dayStart).toISOString().slice(0, 10);
+    const created = sorted[0]?.at.getTime();
+    if (created === undefined || created >= dayEnd) {
+      out.push({
+        date,
+        hasData: false,
+        uptimePercent: 100,
+        worstStatus: ServiceStatus.OPERATIONAL,
+        downtimeMinutes: 0,
+      });
+      continue;
+    }
+    let downtimeMs = 0;
+    let worst = ServiceStatus.OPERATIONAL;
+    const observedFrom = Math.max(dayStart, created);
+    for (let k = 0; k < sorted.length; k++) {
+      const from = Math.max(sorted[k].at.getTime(), observedFrom);
+      const to = Math.min(
+        k + 1 < sorted.length ? sorted[k + 1].at.getTime() : Number.POSITIVE_INFINITY,
+        dayEnd,
+      );
+      if (to <= from) continue;
+      const status = sorted[k].status;
+      downtimeMs += (to - from) * DOWNTIME_WEIGHT[status];
+      if (SEVERITY[status] > SEVERITY[worst]) worst = status;
+    }
+    const observed = dayEnd - observedFrom;
+    const uptime = observed > 0 ? 100 * (1 - downtimeMs / observed) : 100;
+    out.push({
+      date,
+      hasData: true,
+      uptimePercent: Math.round(uptime * 100) / 100,
+      worstStatus: worst,
+      downtimeMinutes: Math.round(downtimeMs / 60_000),
+    });
+  }
+  return out;
+}
+
+/** Overall uptime across the days that have data (time-weighted by day, as the bars show it). */
+export function overallUptime(days: readonly UptimeDay[]): number | null {
+  const withData = days.filter((d) => d.hasData);
+  if (withData.length === 0) return null;
+  const avg = withData.reduce((sum, d) => sum + d.uptimePercent, 0) / withData.length;
+  return Math.round(avg * 100) / 100;
+}

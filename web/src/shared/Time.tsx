@@ -1,0 +1,14 @@
+import { useNow } from "./hooks";
+import { absoluteTime, relativeTime } from "./time";
+
+/** Relative time ("5 minutes ago") followed by the absolute time in the viewer's time zone. */
+export function Time({ iso, relativeOnly = false }: { iso: string; relativeOnly?: boolean }) {
+  const now = useNow();
+  const absolute = absoluteTime(iso);
+  return (
+    <time className="time" dateTime={iso} title={absolute}>
+      <span className="time-relative">{relativeTime(iso, now)}</span>
+      {!relativeOnly && <span className="time-absolute"> · {absolute}</span>}
+    </time>
+  );
+}

@@ -1,0 +1,57 @@
+import { useEffect, useRef, useState } from "react";
+import {
+  type GraphQLRequestError,
+  type LiveQueryHandle,
+  type LiveQueryOptions,
+  liveQuery,
+} from "../graphql-client";
+
+export interface LiveResult<S> {
+  data: S | undefined;
+  error: GraphQLRequestError | null;
+  /** Reload the snapshot and resume from it. */
+  resync: () => void;
+  /** Apply a local change (e.g. a mutation's answer) without breaking the live stream. */
+  update: (change: (state: S) => S) => void;
+}
+
+/**
+ * React binding for `liveQuery`. `key` identifies the query: when it changes, the old live query is
+ * stopped and a new one started. Options are read from a ref so callers need not memoise them.
+ */
+export function useLiveQuery<S, E>(
+  key: string,
+  options: Omit<LiveQueryOptions<S, E>, "onState" | "onError">,
+): LiveResult<S> {
+  const [data, setData] = useState<S | undefined>(undefined);
+  const [error, setError] = useState<GraphQLRequestError | null>(null);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+  const handleRef = useRef<LiveQueryHandle<S> | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` identifies the query; options live in a ref
+  useEffect(() => {
+    setData(undefined);
+    setError(null);
+    const opts = optionsRef.current;
+    const handle = liveQuery<S, E>({
+      ...opts,
+      load: () => optionsRef.current.load(),
+      apply: (state, event) => optionsRef.current.apply(state, event),
+      onState: (state) => {
+        setData(state);
+        setError(null);
+      },
+      onError: setError,
+    });
+    handleRef.current = handle;
+    return () => handle.stop();
+  }, [key]);
+
+  return {
+    data,
+    error,
+    resync: () => handleRef.current?.resync(),
+    update: (change) => handleRef.current?.update(change),
+  };
+}

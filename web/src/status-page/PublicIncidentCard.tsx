@@ -1,0 +1,75 @@
+import { PublicUpdateList } from "../shared/PublicUpdateItem";
+import { Link } from "../shared/router";
+import { StatusLabel } from "../shared/StatusIcon";
+import { Time } from "../shared/Time";
+import type { PublicIncident } from "../shared/types";
+import { IMPACT_WORDS, INDICATOR_TONE, PUBLIC_STATUS_TONE, PUBLIC_STATUS_WORDS } from "../shared/words";
+
+/** One public incident: title, impact, current status, affected services and its updates (newest first). */
+export function PublicIncidentCard({
+  incident,
+  headingLevel = 3,
+  linkTitle = true,
+  updateLimit,
+}: {
+  incident: PublicIncident;
+  headingLevel?: 1 | 2 | 3;
+  linkTitle?: boolean;
+  updateLimit?: number;
+}) {
+  const Heading = (["h1", "h2", "h3"] as const)[headingLevel - 1];
+  const headingId = `incident-${incident.id}-title`;
+  const hidden = updateLimit ? Math.max(0, incident.updates.length - updateLimit) : 0;
+  return (
+    <article
+      className={`card incident-card impact-${INDICATOR_TONE[incident.impact]}`}
+      data-testid={`public-incident-${incident.id}`}
+      data-status={incident.status}
+      aria-labelledby={headingId}
+    >
+      <header className="incident-card-head">
+        <Heading id={headingId} className="incident-title">
+          {linkTitle ? (
+            <Link to={`/incidents/${encodeURIComponent(incident.id)}`}>{incident.title}</Link>
+          ) : (
+            incident.title
+          )}
+        </Heading>
+        <div className="incident-tags">
+          <StatusLabel tone={PUBLIC_STATUS_TONE[incident.status]}>
+            {PUBLIC_STATUS_WORDS[incident.status]}
+          </StatusLabel>
+          <span className={`tag tone-${INDICATOR_TONE[incident.impact]}`}>
+            {IMPACT_WORDS[incident.impact]}
+          </span>
+        </div>
+      </header>
+      <p className="incident-meta">
+        {incident.services.length > 0 && (
+          <>
+            Affects <strong>{incident.services.map((s) => s.name).join(", ")}</strong> ·{" "}
+          </>
+        )}
+        Started <Time iso={incident.startedAt} />
+        {incident.resolvedAt && (
+          <>
+            {" "}
+            · Resolved <Time iso={incident.resolvedAt} relativeOnly />
+          </>
+        )}
+      </p>
+      {incident.updates.length > 0 ? (
+        <PublicUpdateList updates={incident.updates} limit={updateLimit} />
+      ) : (
+        <p className="muted">We are looking into it. Updates will appear here.</p>
+      )}
+      {hidden > 0 && linkTitle && (
+        <p className="incident-more">
+          <Link to={`/incidents/${encodeURIComponent(incident.id)}`}>
+            {hidden} earlier update{hidden === 1 ? "" : "s"}
+          </Link>
+        </p>
+      )}
+    </article>
+  );
+}

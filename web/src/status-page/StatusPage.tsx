@@ -1,0 +1,112 @@
+import { useState } from "react";
+import { query, toRequestError } from "../graphql-client";
+import { useDocumentTitle } from "../shared/hooks";
+import type { StatusEvent, StatusSummary } from "../shared/types";
+import { useLiveQuery } from "../shared/useLiveQuery";
+import { PUBLIC_STATUS_WORDS, SERVICE_STATUS_WORDS } from "../shared/words";
+import { PublicIncidentCard } from "./PublicIncidentCard";
+import { STATUS_CHANGED, statusPageQuery } from "./queries";
+import { ServiceList } from "./ServiceList";
+import { StatusBanner, StatusBannerSkeleton } from "./StatusBanner";
+import { applyStatusEvent, isResolved } from "./status-state";
+
+let uptimeSupported = true;
+
+/** The snapshot; if the server does not (yet) know `Service.uptime`, the page still shows everything else. */
+async function loadSummary() {
+  try {
+    return await query<{ statusSummary: StatusSummary }>(statusPageQuery(uptimeSupported));
+  } catch (error) {
+    if (!uptimeSupported || !toRequestError(error).message.includes("uptime")) throw error;
+    uptimeSupported = false;
+    return query<{ statusSummary: StatusSummary }>(statusPageQuery(false));
+  }
+}
+
+function announce(event: StatusEvent): string {
+  if (event.service) return `${event.service.name}: ${SERVICE_STATUS_WORDS[event.service.status]}`;
+  if (event.incident) return `${event.incident.title}: ${PUBLIC_STATUS_WORDS[event.incident.status]}`;
+  return "";
+}
+
+export function StatusPage() {
+  useDocumentTitle("Status · Beacon");
+  const [announcement, setAnnouncement] = useState("");
+
+  const live = useLiveQuery<StatusSummary, StatusEvent>("status", {
+    load: async () => {
+      const { statusSummary } = await loadSummary();
+      return { snapshot: statusSummary, seq: statusSummary.seq };
+    },
+    subscription: STATUS_CHANGED,
+    eventOf: (data) => (data as { statusChanged?: StatusEvent }).statusChanged,
+    seqOf: (event) => event.seq,
+    apply: (summary, event) => {
+      setAnnouncement(announce(event));
+      return applyStatusEvent(summary, event);
+    },
+  });
+
+  const summary = live.data;
+  const active = summary?.activeIncidents.filter((i) => !isResolved(i)) ?? [];
+  const resolved = summary?.activeIncidents.filter(isResolved) ?? [];
+
+  return (
+    <>
+      {summary ? (
+        <StatusBanner
+          indicator={summary.indicator}
+          description={summary.description}
+          updatedAt={summary.updatedAt}
+        />
+      ) : (
+        <StatusBannerSkeleton />
+      )}
+      {live.error && !summary && (
+        <p className="notice notice-error" role="alert">
+          We could not load the current status ({live.error.message}). Retrying…
+        </p>
+      )}
+      <div className="sr-only" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </div>
+
+      {active.length > 0 && (
+        <section className="page-section" aria-labelledby="active-incidents-title">
+          <h2 id="active-incidents-title" className="section-title">
+            Active incidents
+          </h2>
+          <div className="stack">
+            {active.map((incident) => (
+              <PublicIncidentCard key={incident.id} incident={incident} updateLimit={5} />
+            ))}
+          </div>
+        </section>
+      )}
+
+      <section className="page-section" aria-labelledby="services-title" aria-busy={!summary}>
+        <h2 id="services-title" className="section-title">
+          Services
+        </h2>
+        {summary ? (
+          <ServiceList services={summary.services} />
+        ) : (
+          <div className="card skeleton" style={{ height: 240 }} />
+        )}
+      </section>
+
+      {resolved.length > 0 && (
+        <section className="page-section" aria-labelledby="resolved-incidents-title">
+          <h2 id="resolved-incidents-title" className="section-title">
+            Recently resolved
+          </h2>
+          <div className="stack">
+            {resolved.map((incident) => (
+              <PublicIncidentCard key={incident.id} incident={incident} updateLimit={2} />
+            ))}
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

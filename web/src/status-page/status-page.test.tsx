@@ -1,0 +1,160 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  PublicStatus,
+  ServiceStatus,
+  StatusEventKind,
+  StatusIndicator,
+} from "../../../server/domain/vocabulary";
+import type { PublicIncident, Service, StatusSummary } from "../shared/types";
+import { PublicIncidentCard } from "./PublicIncidentCard";
+import { ServiceList } from "./ServiceList";
+import { StatusBanner } from "./StatusBanner";
+import { applyStatusEvent } from "./status-state";
+
+afterEach(cleanup);
+
+const service = (slug: string, status: ServiceStatus, group: string | null): Service => ({
+  id: slug,
+  slug,
+  name: slug.toUpperCase(),
+  description: null,
+  group,
+  status,
+  updatedAt: "2025-01-01T00:00:00Z",
+});
+
+describe("StatusBanner", () => {
+  it("says the indicator in words and shows the server's sentence", () => {
+    render(<StatusBanner indicator={StatusIndicator.MAJOR} description="Partial System Outage" />);
+    const banner = screen.getByTestId("status-banner");
+    expect(banner.textContent).toContain("Partial System Outage");
+    expect(banner.textContent).toContain("Major issues");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Partial System Outage");
+  });
+});
+
+describe("ServiceList", () => {
+  const services = [
+    service("api", ServiceStatus.OPERATIONAL, "Core"),
+    service("web", ServiceStatus.PARTIAL_OUTAGE, "Core"),
+    service("email", ServiceStatus.UNDER_MAINTENANCE, "Notifications"),
+    service("docs", ServiceStatus.DEGRADED_PERFORMANCE, null),
+  ];
+
+  it("groups services by group, ungrouped first", () => {
+    render(<ServiceList services={services} />);
+    const core = screen.getByRole("region", { name: "Core" });
+    expect(within(core).getByTestId("service-api")).toBeTruthy();
+    expect(within(core).getByTestId("service-web")).toBeTruthy();
+    const notifications = screen.getByRole("region", { name: "Notifications" });
+    expect(within(notifications).getByTestId("service-email")).toBeTruthy();
+    const groups = document.querySelectorAll(".service-group");
+    expect(groups[0].querySelector("[data-testid=service-docs]")).toBeTruthy();
+  });
+
+  it("never shows a status by colour alone: every row says it in words, with an icon", () => {
+    render(<ServiceList services={services} />);
+    expect(screen.getByTestId("service-api").textContent).toContain("Operational");
+    expect(screen.getByTestId("service-web").textContent).toContain("Partial outage");
+    expect(screen.getByTestId("service-email").textContent).toContain("Under maintenance");
+    expect(screen.getByTestId("service-docs").textContent).toContain("Degraded performance");
+    for (const slug of ["api", "web", "email", "docs"]) {
+      expect(screen.getByTestId(`service-${slug}`).querySelector("svg.status-icon")).toBeTruthy();
+    }
+    // and the group heading summarises its worst status in words too
+    expect(
+      screen.getByRole("region", { name: "Core" }).querySelector(".service-group-head")?.textContent,
+    ).toContain("Partial outage");
+  });
+
+  it("renders 90-day uptime bars with an accessible description per day", () => {
+    const withUptime = {
+      ...service("api", ServiceStatus.OPERATIONAL, null),
+      uptime: [
+        { date: "2025-01-01", uptimePercent: 100, worstStatus: ServiceStatus.OPERATIONAL, incidents: [] },
+        {
+          date: "2025-01-02",
+          uptimePercent: 97.5,
+          worstStatus: ServiceStatus.MAJOR_OUTAGE,
+          incidents: ["DB down"],
+        },
+      ],
+    };
+    render(<ServiceList services={[withUptime]} />);
+    const bad = screen.getByTestId("uptime-2025-01-02");
+    expect(bad.getAttribute("aria-label")).toMatch(/97\.5% uptime, major outage, 1 incident/);
+  });
+});
+
+const incident: PublicIncident = {
+  id: "pi1",
+  title: "Login failures",
+  status: PublicStatus.IDENTIFIED,
+  impact: StatusIndicator.MAJOR,
+  services: [{ id: "api", slug: "api", name: "API" }],
+  updates: [
+    { id: "u1", status: PublicStatus.INVESTIGATING, message: "Looking into it", at: "2025-01-01T10:00:00Z" },
+    { id: "u2", status: PublicStatus.IDENTIFIED, message: "Found the cause", at: "2025-01-01T11:00:00Z" },
+  ],
+  startedAt: "2025-01-01T10:00:00Z",
+  resolvedAt: null,
+};
+
+describe("PublicIncidentCard", () => {
+  it("lists updates newest first with status words", () => {
+    render(<PublicIncidentCard incident={incident} />);
+    const card = screen.getByTestId("public-incident-pi1");
+    const items = within(card).getAllByRole("listitem");
+    expect(items[0].textContent).toContain("Found the cause");
+    expect(items[1].textContent).toContain("Looking into it");
+    expect(card.textContent).toContain("Major impact");
+    expect(items[0].querySelector("time")?.getAttribute("datetime")).toBe("2025-01-01T11:00:00Z");
+  });
+});
+
+describe("applyStatusEvent", () => {
+  const summary: StatusSummary = {
+    seq: "1",
+    indicator: StatusIndicator.NONE,
+    description: "All Systems Operational",
+    services: [service("api", ServiceStatus.OPERATIONAL, null)],
+    activeIncidents: [],
+    updatedAt: "2025-01-01T00:00:00Z",
+  };
+
+  it("applies a service status change and recomputes the banner with the server's rule", () => {
+    const next = applyStatusEvent(summary, {
+      seq: "2",
+      kind: StatusEventKind.SERVICE_STATUS_CHANGED,
+      at: "2025-01-01T01:00:00Z",
+      service: service("api", ServiceStatus.MAJOR_OUTAGE, null),
+      incident: null,
+    });
+    expect(next.services[0].status).toBe(ServiceStatus.MAJOR_OUTAGE);
+    expect(next.indicator).toBe(StatusIndicator.CRITICAL);
+    expect(next.description).toBe("Major System Outage");
+  });
+
+  it("adds a published incident and updates it in place", () => {
+    const published = applyStatusEvent(summary, {
+      seq: "2",
+      kind: StatusEventKind.INCIDENT_PUBLISHED,
+      at: "2025-01-01T01:00:00Z",
+      service: null,
+      incident,
+    });
+    expect(published.activeIncidents.map((i) => i.id)).toEqual(["pi1"]);
+    const resolved = applyStatusEvent(published, {
+      seq: "3",
+      kind: StatusEventKind.INCIDENT_RESOLVED,
+      at: "2025-01-01T02:00:00Z",
+      service: null,
+      incident: { ...incident, status: PublicStatus.RESOLVED, resolvedAt: "2025-01-01T02:00:00Z" },
+    });
+    expect(resolved.activeIncidents).toHaveLength(1);
+    expect(resolved.activeIncidents[0].status).toBe(PublicStatus.RESOLVED);
+    expect(resolved.indicator).toBe(StatusIndicator.NONE);
+  });
+});

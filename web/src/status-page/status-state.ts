@@ -1,0 +1,107 @@
+// Pure state transitions of the public status page: applying live StatusEvents to a snapshot.
+import { overallStatus } from "../../../server/domain/status";
+import { PublicStatus, ServiceStatus, StatusEventKind } from "../../../server/domain/vocabulary";
+import type { PublicIncident, Service, StatusEvent, StatusSummary } from "../shared/types";
+import { SERVICE_STATUS_SEVERITY } from "../shared/words";
+
+export function isResolved(incident: PublicIncident): boolean {
+  return incident.status === PublicStatus.RESOLVED || incident.resolvedAt != null;
+}
+
+function todayKey(at: string): string {
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+function mergeService(previous: Service | undefined, next: Service, at: string): Service {
+  const uptime = previous?.uptime;
+  if (!uptime?.length) return { ...next, uptime };
+  // Keep the 90-day bars; the last bar (today) shows the worst status seen so far.
+  const last = uptime[uptime.length - 1];
+  if (
+    last.date === todayKey(at) &&
+    SERVICE_STATUS_SEVERITY[next.status] > SERVICE_STATUS_SEVERITY[last.worstStatus]
+  ) {
+    return { ...next, uptime: [...uptime.slice(0, -1), { ...last, worstStatus: next.status }] };
+  }
+  return { ...next, uptime };
+}
+
+function upsertIncident(list: PublicIncident[], incident: PublicIncident): PublicIncident[] {
+  const index = list.findIndex((i) => i.id === incident.id);
+  if (index === -1) return [incident, ...list];
+  const copy = list.slice();
+  copy[index] = incident;
+  return copy;
+}
+
+/** Applies one live event. Unknown kinds leave the state as it was. */
+export function applyStatusEvent(summary: StatusSummary, event: StatusEvent): StatusSummary {
+  switch (event.kind) {
+    case StatusEventKind.SERVICE_STATUS_CHANGED:
+    case StatusEventKind.SERVICE_CHANGED: {
+      const service = event.service;
+      if (!service) return summary;
+      const exists = summary.services.some((s) => s.id === service.id);
+      const services = exists
+        ? summary.services.map((s) => (s.id === service.id ? mergeService(s, service, event.at) : s))
+        : [...summary.services, { ...service, uptime: [] }];
+      return recomputeBanner({ ...summary, services, updatedAt: event.at });
+    }
+    case StatusEventKind.INCIDENT_PUBLISHED:
+    case StatusEventKind.INCIDENT_UPDATED:
+    case StatusEventKind.INCIDENT_RESOLVED: {
+      const incident = event.incident;
+      if (!incident) return summary;
+      return recomputeBanner({
+        ...summary,
+        activeIncidents: upsertIncident(summary.activeIncidents, incident),
+        updatedAt: event.at,
+      });
+    }
+    default:
+      return summary;
+  }
+}
+
+/**
+ * The banner after a live event, computed with the server's own rule (server/domain/status.ts), so
+ * the page never needs to ask again.
+ */
+export function recomputeBanner(summary: StatusSummary): StatusSummary {
+  const active = summary.activeIncidents.filter((i) => !isResolved(i));
+  const { indicator, description } = overallStatus(summary.services, active);
+  return { ...summary, indicator, description };
+}
+
+export interface ServiceGroup {
+  name: string | null;
+  services: Service[];
+}
+
+/** Groups services by `group`, keeping the server's order; ungrouped services come first. */
+export function groupServices(services: Service[]): ServiceGroup[] {
+  const groups: ServiceGroup[] = [];
+  const byName = new Map<string | null, ServiceGroup>();
+  for (const service of services) {
+    const name = service.group?.trim() || null;
+    let group = byName.get(name);
+    if (!group) {
+      group = { name, services: [] };
+      byName.set(name, group);
+      if (name === null) groups.unshift(group);
+      else groups.push(group);
+    }
+    group.services.push(service);
+  }
+  return groups;
+}
+
+/** The worst status among a group's services (for the group's summary line). */
+export function worstStatus(services: Service[]): ServiceStatus {
+  let worst: ServiceStatus = ServiceStatus.OPERATIONAL;
+  for (const s of services)
+    if (SERVICE_STATUS_SEVERITY[s.status] > SERVICE_STATUS_SEVERITY[worst]) worst = s.status;
+  return worst;
+}

@@ -1,0 +1,59 @@
+import type { IncidentState } from "../../../server/domain/vocabulary";
+import type { IncidentSummary } from "../shared/types";
+import {
+  type Actor,
+  allowedCommands,
+  COMPOSER_COMMANDS,
+  commandLabel,
+  type IncidentCommand,
+} from "./commands";
+
+const PRIMARY: ReadonlySet<IncidentCommand> = new Set([
+  "acknowledge",
+  "startWork",
+  "resolve",
+  "resume",
+  "close",
+]);
+
+/** Lifecycle action buttons: only what the state allows (and, when known, what this user may do). */
+export function ActionBar({
+  incident,
+  actor,
+  onAction,
+}: {
+  incident: Pick<IncidentSummary, "state"> & Partial<IncidentSummary>;
+  actor?: Actor | null;
+  onAction: (command: IncidentCommand) => void;
+}) {
+  const commands = allowedCommands(incident, actor ?? null).filter((c) => !COMPOSER_COMMANDS.has(c));
+  if (commands.length === 0) {
+    return (
+      <p className="muted small" data-testid="actions-none">
+        {terminalHint(incident.state)}
+      </p>
+    );
+  }
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a toolbar of buttons, not a form group
+    <div className="action-bar" role="group" aria-label="Incident actions" data-testid="actions">
+      {commands.map((command) => (
+        <button
+          key={command}
+          type="button"
+          className={`button${PRIMARY.has(command) ? " button-primary" : ""}${command === "cancel" ? " button-danger" : ""}`}
+          data-testid={`action-${command}`}
+          onClick={() => onAction(command)}
+        >
+          {commandLabel(command)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function terminalHint(state: IncidentState): string {
+  if (state === "CLOSED" || state === "CANCELED")
+    return "This incident is finished and can never be reopened.";
+  return "No actions available to you right now.";
+}

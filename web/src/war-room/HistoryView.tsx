@@ -1,0 +1,115 @@
+import { useEffect, useState } from "react";
+import { query, toRequestError } from "../graphql-client";
+import { Time } from "../shared/Time";
+import type { ChangeRecord, HistoryVerification } from "../shared/types";
+import { HISTORY_QUERY, VERIFY_HISTORY } from "./queries";
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** The append-only change history (oldest first) and a check of its hash chain. */
+export function HistoryView({ incidentId, version }: { incidentId: string; version: number }) {
+  const [records, setRecords] = useState<ChangeRecord[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [verification, setVerification] = useState<HistoryVerification | null>(null);
+  const [verifying, setVerifying] = useState(false);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the version moves
+  useEffect(() => {
+    let current = true;
+    query<{ incident: { history: ChangeRecord[] } | null }>(HISTORY_QUERY, { id: incidentId })
+      .then((data) => current && setRecords(data.incident?.history ?? []))
+      .catch((e) => current && setError(toRequestError(e).message));
+    return () => {
+      current = false;
+    };
+  }, [incidentId, version]);
+
+  const verify = async () => {
+    setVerifying(true);
+    setVerification(null);
+    try {
+      const data = await query<{ verifyIncidentHistory: HistoryVerification }>(VERIFY_HISTORY, {
+        id: incidentId,
+      });
+      setVerification(data.verifyIncidentHistory);
+    } catch (e) {
+      setVerification({
+        ok: false,
+        checked: 0,
+        firstBrokenVersion: null,
+        message: toRequestError(e).message,
+      });
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  return (
+    <div className="history" data-testid="history">
+      <div className="history-head">
+        <button type="button" className="button" onClick={verify} disabled={verifying}>
+          Verify history chain
+        </button>
+        {verification && (
+          <p
+            className={`notice ${verification.ok ? "notice-ok" : "notice-error"}`}
+            role="status"
+            data-testid="history-verification"
+            data-ok={verification.ok}
+          >
+            <strong>{verification.ok ? "Intact." : "Broken."}</strong> {verification.message}
+            {verification.checked > 0 && ` (${verification.checked} records checked)`}
+            {verification.firstBrokenVersion != null &&
+              ` First broken version: ${verification.firstBrokenVersion}.`}
+          </p>
+        )}
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!records && !error && <p className="muted">Loading history…</p>}
+      {records && (
+        <ol className="history-list">
+          {records.map((r) => (
+            <li key={r.version} className="history-record" data-testid={`history-v${r.version}`}>
+              <div className="history-meta">
+                <span className="history-version">v{r.version}</span>
+                <strong>{r.description}</strong>
+              </div>
+              <div className="small muted">
+                {r.authorName} · <Time iso={r.at} /> · <code title={r.hash}>#{r.hash.slice(0, 10)}</code>
+              </div>
+              {Object.keys(r.changes ?? {}).length > 0 && (
+                <table className="changes">
+                  <caption className="sr-only">Field changes in version {r.version}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Field</th>
+                      <th scope="col">From</th>
+                      <th scope="col">To</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {Object.entries(r.changes).map(([field, change]) => (
+                      <tr key={field}>
+                        <th scope="row">{field}</th>
+                        <td>{show(change?.from)}</td>
+                        <td>{show(change?.to)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+import { useState } from "react";
+import { IncidentState, Priority } from "../../../server/domain/vocabulary";
+import { query } from "../graphql-client";
+import { useDebounced, useDocumentTitle } from "../shared/hooks";
+import { Link, navigate } from "../shared/router";
+import { Time } from "../shared/Time";
+import type { IncidentEvent, IncidentSummary } from "../shared/types";
+import { useLiveQuery } from "../shared/useLiveQuery";
+import { STATE_WORDS } from "../shared/words";
+import { PriorityBadge, StateBadge } from "./badges";
+import type { Catalog } from "./catalog";
+import { type Actor, mayDo } from "./commands";
+import {
+  applyIncidentEvent,
+  DEFAULT_FILTER,
+  type ListFilter,
+  type ListState,
+  matchesFilter,
+  toIncidentFilter,
+} from "./incidents-state";
+import { OpenIncidentForm } from "./OpenIncidentForm";
+import { INCIDENTS_CHANGED, INCIDENTS_QUERY, SEQ_QUERY } from "./queries";
+
+const PAGE_SIZE = 50;
+
+interface Page {
+  incidents: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { cursor: string; node: IncidentSummary }[];
+  };
+}
+
+function fetchPage(filter: ListFilter, userId: string, after: string | null) {
+  return query<Page>(INCIDENTS_QUERY, { filter: toIncidentFilter(filter), first: PAGE_SIZE, after }).then(
+    ({ incidents }) => ({
+      items: incidents.edges
+        .map((e) => e.node)
+        .filter((i) => !filter.mine || matchesFilter(i, filter, userId)),
+      totalCount: incidents.totalCount,
+      hasNextPage: incidents.pageInfo.hasNextPage,
+      endCursor: incidents.pageInfo.endCursor,
+    }),
+  );
+}
+
+export function IncidentList({ userId, actor, catalog }: { userId: string; actor: Actor; catalog: Catalog }) {
+  useDocumentTitle("Incidents · Beacon war room");
+  const [filter, setFilter] = useState<ListFilter>(DEFAULT_FILTER);
+  const [opening, setOpening] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const debouncedSearch = useDebounced(filter.search, 300);
+  const effective = { ...filter, search: debouncedSearch };
+
+  const live = useLiveQuery<ListState, IncidentEvent<IncidentSummary>>(
+    `incidents:${JSON.stringify(effective)}`,
+    {
+      load: async () => {
+        // The seq first: replaying from a seq older than the snapshot is harmless (newer versions
+        // win), missing events is not.
+        const { statusSummary } = await query<{ statusSummary: { seq: string } }>(SEQ_QUERY);
+        const page = await fetchPage(effective, userId, null);
+        return { snapshot: page, seq: statusSummary.seq };
+      },
+      subscription: INCIDENTS_CHANGED,
+      eventOf: (data) => (data as { incidentsChanged?: IncidentEvent<IncidentSummary> }).incidentsChanged,
+      seqOf: (event) => event.seq,
+      apply: (state, event) => applyIncidentEvent(state, event, effective, userId),
+    },
+  );
+
+  const loadMore = async () => {
+    if (!live.data?.endCursor) return;
+    setLoadingMore(true);
+    try {
+      const next = await fetchPage(effective, userId, live.data.endCursor);
+      live.update((s) => ({
+        ...next,
+        items: [...s.items, ...next.items.filter((n) => !s.items.some((i) => i.id === n.id))],
+      }));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const set = <K extends keyof ListFilter>(key: K, value: ListFilter[K]) =>
+    setFilter((f) => ({ ...f, [key]: value }));
+  const data = live.data;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1 className="page-title">Incidents</h1>
+        {mayDo(actor, "openIncident") && (
+          <button type="button" className="button button-primary" onClick={() => setOpening(true)}>
+            Open incident
+          </button>
+        )}
+      </div>
+
+      <form className="filters card" aria-label="Filter incidents" onSubmit={(e) => e.preventDefault()}>
+        <label className="field">
+          <span className="field-label">State</span>
+          <select
+            value={filter.state}
+            onChange={(e) => set("state", e.target.value as ListFilter["state"])}
+            data-testid="filter-state"
+          >
+            <option value="OPEN">Open (not closed)</option>
+            <option value="ALL">All</option>
+            {Object.values(IncidentState).map((s) => (
+              <option key={s} value={s}>
+                {STATE_WORDS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Priority</span>
+          <select
+            value={filter.priority}
+            onChange={(e) => set("priority", e.target.value as ListFilter["priority"])}
+            data-testid="filter-priority"
+          >
+            <option value="">Any</option>
+            {Object.values(Priority).map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Service</span>
+          <select
+            value={filter.serviceId}
+            onChange={(e) => set("serviceId", e.target.value)}
+            data-testid="filter-service"
+          >
+            <option value="">Any</option>
+            {catalog.services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-grow">
+          <span className="field-label">Search</span>
+          <input
+            type="search"
+            value={filter.search}
+            placeholder="Number or title"
+            onChange={(e) => set("search", e.target.value)}
+            data-testid="filter-search"
+          />
+        </label>
+        <label className="checkbox filter-mine">
+          <input
+            type="checkbox"
+            checked={filter.mine}
+            onChange={(e) => set("mine", e.target.checked)}
+            data-testid="filter-mine"
+          />
+          Mine only
+        </label>
+      </form>
+
+      {live.error && (
+        <p className="notice notice-error" role="alert">
+          {live.error.message}
+        </p>
+      )}
+
+      <section aria-labelledby="incident-list-title" aria-busy={!data}>
+        <h2 id="incident-list-title" className="sr-only">
+          Incident list
+        </h2>
+        {data && (
+          <p className="muted small" aria-live="polite">
+            {filter.mine
+              ? `${data.items.length} shown`
+              : `${data.totalCount} incident${data.totalCount === 1 ? "" : "s"}`}
+          </p>
+        )}
+        {!data && !live.error && <div className="card skeleton" style={{ height: 300 }} />}
+        {data && data.items.length === 0 && <p className="card empty">No incidents match these filters.</p>}
+        {data && data.items.length > 0 && (
+          <ul className="incident-list" data-testid="incident-list">
+            {data.items.map((incident) => (
+              <li key={incident.id} className="card incident-row" data-testid={`incident-row-${incident.id}`}>
+                <div className="incident-row-main">
+                  <span className="incident-number">{incident.number}</span>
+                  <Link
+                    to={`/war-room/incidents/${encodeURIComponent(incident.id)}`}
+                    className="incident-row-title"
+                  >
+                    {incident.title}
+                  </Link>
+                  <span className="muted small">
+                    {incident.services.map((s) => s.name).join(", ") || "No service"} · opened{" "}
+                    <Time iso={incident.createdAt} relativeOnly />
+                  </span>
+                </div>
+                <div className="incident-row-side">
+                  <StateBadge state={incident.state} />
+                  <PriorityBadge priority={incident.priority} major={incident.major} />
+                  <span className="small muted">
+                    {incident.assignee?.name ?? incident.queue?.name ?? `Owner: ${incident.owner.name}`}
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {data?.hasNextPage && (
+          <div className="load-more">
+            <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
+              {loadingMore ? "Loading…" : "Load more"}
+            </button>
+          </div>
+        )}
+      </section>
+
+      {opening && (
+        <OpenIncidentForm
+          catalog={catalog}
+          onClose={() => setOpening(false)}
+          onOpened={(incident) => navigate(`/war-room/incidents/${encodeURIComponent(incident.id)}`)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { type FormEvent, useState } from "react";
+import { toRequestError } from "../graphql-client";
+import { useDocumentTitle } from "../shared/hooks";
+import { useSession } from "./session";
+
+export function LoginForm() {
+  useDocumentTitle("Sign in · Beacon war room");
+  const { signIn } = useSession();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email.trim(), password);
+    } catch (e) {
+      setError(toRequestError(e).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="login-page">
+      <form
+        className="card login-card"
+        onSubmit={submit}
+        aria-labelledby="login-title"
+        data-testid="login-form"
+      >
+        <div className="brand login-brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Beacon <span className="brand-sub">War room</span>
+        </div>
+        <h1 id="login-title" className="login-title">
+          Sign in
+        </h1>
+        <p className="muted">For responders, agents and incident managers.</p>
+        <label className="field">
+          <span className="field-label">Email</span>
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">Password</span>
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="form-error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button-primary button-block" disabled={busy}>
+          Sign in
+        </button>
+        <p className="muted small">
+          Looking for the public status page? <a href="/">Current status</a>
+        </p>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,143 @@
+import { type FormEvent, useState } from "react";
+import { Impact, Urgency } from "../../../server/domain/vocabulary";
+import { mutate, toRequestError } from "../graphql-client";
+import { Modal } from "../shared/Modal";
+import type { Incident } from "../shared/types";
+import { humanize } from "../shared/words";
+import type { Catalog } from "./catalog";
+import { OPEN_FOLLOW_UP, OPEN_INCIDENT } from "./queries";
+
+const LEVELS = [Impact.HIGH, Impact.MEDIUM, Impact.LOW] as const;
+
+/** "Open incident" (or, with `previous`, a follow-up of a closed one). */
+export function OpenIncidentForm({
+  catalog,
+  previous,
+  onClose,
+  onOpened,
+}: {
+  catalog: Catalog;
+  previous?: { id: string; number: string; title: string };
+  onClose: () => void;
+  onOpened: (incident: Incident) => void;
+}) {
+  const [title, setTitle] = useState(previous ? `Follow-up: ${previous.title}` : "");
+  const [description, setDescription] = useState("");
+  const [impact, setImpact] = useState<Impact>(Impact.MEDIUM);
+  const [urgency, setUrgency] = useState<Urgency>(Urgency.MEDIUM);
+  const [serviceIds, setServiceIds] = useState<string[]>([]);
+  const [isPublic, setPublic] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const input = {
+      title: title.trim(),
+      description: description.trim(),
+      impact,
+      urgency,
+      serviceIds,
+      public: isPublic,
+    };
+    try {
+      const incident = previous
+        ? (
+            await mutate<{ openFollowUpIncident: Incident }>(OPEN_FOLLOW_UP, {
+              previousId: previous.id,
+              input,
+            })
+          ).openFollowUpIncident
+        : (await mutate<{ openIncident: Incident }>(OPEN_INCIDENT, { input })).openIncident;
+      onOpened(incident);
+    } catch (e) {
+      setError(toRequestError(e).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={previous ? `Open follow-up to ${previous.number}` : "Open incident"}
+      onClose={onClose}
+      testId="open-incident-dialog"
+      wide
+    >
+      <form onSubmit={submit} className="form">
+        <label className="field">
+          <span className="field-label">Title</span>
+          <input required value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+        </label>
+        <label className="field">
+          <span className="field-label">Description</span>
+          <textarea required rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />
+        </label>
+        <div className="field-row">
+          <label className="field">
+            <span className="field-label">Impact</span>
+            <select value={impact} onChange={(e) => setImpact(e.target.value as Impact)}>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {humanize(l)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Urgency</span>
+            <select value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)}>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {humanize(l)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="muted small">
+          Priority is derived from impact × urgency (high × high is P1, a major incident).
+        </p>
+        {catalog.services.length > 0 && (
+          <fieldset className="field">
+            <legend className="field-label">Affected services</legend>
+            <div className="checkbox-grid">
+              {catalog.services.map((s) => (
+                <label key={s.id} className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={serviceIds.includes(s.id)}
+                    onChange={(e) =>
+                      setServiceIds((ids) =>
+                        e.target.checked ? [...ids, s.id] : ids.filter((id) => id !== s.id),
+                      )
+                    }
+                  />
+                  {s.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        <label className="checkbox">
+          <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
+          Show on the public status page
+        </label>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Back
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {previous ? "Open follow-up" : "Open incident"}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useRef } from "react";
+import { TimelineKind } from "../../../server/domain/vocabulary";
+import { Time } from "../shared/Time";
+import type { TimelineEntry } from "../shared/types";
+import { humanize } from "../shared/words";
+
+const KIND_WORDS: Record<TimelineKind, string> = {
+  [TimelineKind.CREATED]: "Opened",
+  [TimelineKind.NOTE]: "Note",
+  [TimelineKind.STATE_CHANGE]: "State change",
+  [TimelineKind.ASSIGNMENT]: "Assignment",
+  [TimelineKind.CONTACT_ATTEMPT]: "Contact attempt",
+  [TimelineKind.CUSTOMER_CONFIRMATION]: "Customer confirmation",
+  [TimelineKind.PUBLIC_UPDATE]: "Public update",
+  [TimelineKind.FIELD_CHANGE]: "Change",
+};
+
+function word(value: unknown): string {
+  return typeof value === "string" ? humanize(value) : String(value);
+}
+
+function Details({ entry }: { entry: TimelineEntry }) {
+  const d = entry.data ?? {};
+  if (entry.kind === TimelineKind.STATE_CHANGE && d.from !== undefined && d.to !== undefined) {
+    return (
+      <p className="timeline-detail">
+        {word(d.from)} → <strong>{word(d.to)}</strong>
+      </p>
+    );
+  }
+  if (entry.kind === TimelineKind.CONTACT_ATTEMPT && d.method !== undefined) {
+    return (
+      <p className="timeline-detail">
+        {word(d.method)} · <strong>{d.reached ? "Reached" : "Not reached"}</strong>
+      </p>
+    );
+  }
+  if (entry.kind === TimelineKind.PUBLIC_UPDATE && d.status !== undefined) {
+    return (
+      <p className="timeline-detail">
+        Posted as <strong>{word(d.status)}</strong>
+      </p>
+    );
+  }
+  return null;
+}
+
+/** The room's timeline, oldest first; follows new entries while scrolled to the bottom. */
+export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  const list = useRef<HTMLOListElement>(null);
+  const stick = useRef(true);
+
+  useEffect(() => {
+    const el = list.current;
+    if (el && stick.current && entries.length > 0) el.scrollTop = el.scrollHeight;
+  }, [entries.length]);
+
+  return (
+    <ol
+      ref={list}
+      className="timeline"
+      data-testid="timeline"
+      aria-label="Timeline"
+      role="log"
+      aria-live="polite"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+    >
+      {entries.length === 0 && <li className="muted">Nothing documented yet.</li>}
+      {entries.map((entry) => (
+        <li
+          key={entry.id}
+          className={`timeline-entry kind-${entry.kind.toLowerCase()}`}
+          data-testid={`timeline-entry-${entry.id}`}
+          data-kind={entry.kind}
+        >
+          <div className="timeline-meta">
+            <span className="timeline-kind">{KIND_WORDS[entry.kind] ?? humanize(entry.kind)}</span>
+            <span className="timeline-author">{entry.authorName}</span>
+            <Time iso={entry.at} relativeOnly />
+          </div>
+          <Details entry={entry} />
+          {entry.body && <p className="timeline-body">{entry.body}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,68 @@
+import { LiveIndicator } from "../shared/LiveIndicator";
+import { Link } from "../shared/router";
+import { humanize } from "../shared/words";
+import { resetCatalog, useCatalog } from "./catalog";
+import { actorFor } from "./commands";
+import { IncidentList } from "./IncidentList";
+import { LoginForm } from "./LoginForm";
+import { RoomPage } from "./RoomPage";
+import { useSession } from "./session";
+
+/** The signed-in war room: incident list at /war-room, one room at /war-room/incidents/:id. */
+export function WarRoom({ roomId }: { roomId?: string }) {
+  const { user, checking, signOut } = useSession();
+  const catalog = useCatalog(user?.id ?? "");
+
+  if (checking)
+    return (
+      <div className="container">
+        <div className="card skeleton" style={{ height: 200, marginTop: 48 }} />
+      </div>
+    );
+  if (!user) return <LoginForm />;
+
+  const actor = actorFor(user, catalog.queues);
+
+  return (
+    <div className="war-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="war-header">
+        <div className="container-wide war-header-inner">
+          <Link to="/war-room" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Beacon <span className="brand-sub">War room</span>
+          </Link>
+          <nav aria-label="War room" className="public-nav">
+            <Link to="/war-room">Incidents</Link>
+            <Link to="/">Status page</Link>
+          </nav>
+          <LiveIndicator />
+          <div className="user-menu">
+            <span className="user-name" data-testid="current-user">
+              {user.name} <span className="muted small">{humanize(user.role)}</span>
+            </span>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                resetCatalog();
+                signOut();
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="container-wide war-main">
+        {roomId ? (
+          <RoomPage key={roomId} id={roomId} actor={actor} catalog={catalog} />
+        ) : (
+          <IncidentList userId={user.id} actor={actor} catalog={catalog} />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+// What each lifecycle action asks for, and which contract mutation it calls.
+import {
+  ContactMethod,
+  HoldReason,
+  Impact,
+  ResolutionCode,
+  Urgency,
+} from "../../../server/domain/vocabulary";
+import { mutate } from "../graphql-client";
+import type { Incident, TimelineEntry } from "../shared/types";
+import { CONTACT_METHOD_WORDS, HOLD_REASON_WORDS, humanize, RESOLUTION_WORDS } from "../shared/words";
+import type { Catalog } from "./catalog";
+import type { IncidentCommand } from "./commands";
+import * as Q from "./queries";
+
+export type Values = Record<string, string | boolean | string[]>;
+
+export interface FieldSpec {
+  name: string;
+  label: string;
+  kind: "text" | "textarea" | "select" | "checkbox" | "datetime" | "multi";
+  required?: boolean;
+  options?: { value: string; label: string }[];
+  help?: string;
+}
+
+export interface ActionSpec {
+  /** One sentence under the title: what happens. */
+  intro: string;
+  fields: (incident: Incident, catalog: Catalog, values: Values) => FieldSpec[];
+  initial?: (incident: Incident) => Values;
+  submitLabel?: string;
+  run: (incident: Incident, values: Values) => Promise<{ incident?: Incident; entry?: TimelineEntry }>;
+}
+
+const options = <T extends string>(words: Record<T, string>) =>
+  (Object.keys(words) as T[]).map((value) => ({ value, label: words[value] }));
+const LEVELS = [Impact.HIGH, Impact.MEDIUM, Impact.LOW].map((v) => ({ value: v, label: humanize(v) }));
+const str = (v: Values[string] | undefined) => (typeof v === "string" ? v.trim() : "");
+
+/** Calls a mutation that returns the incident, with the version the user was looking at. */
+async function change(
+  document: string,
+  field: string,
+  incident: Incident,
+  vars: Record<string, unknown> = {},
+) {
+  const data = await mutate<Record<string, Incident>>(document, {
+    id: incident.id,
+    expectedVersion: incident.version,
+    ...vars,
+  });
+  return { incident: data[field] };
+}
+
+const noFields = () => [];
+
+export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
+  update: {
+    intro: "Edit the incident's details. Priority follows from impact and urgency.",
+    initial: (i) => ({
+      title: i.title,
+      description: i.description,
+      impact: i.impact,
+      urgency: i.urgency,
+      serviceIds: i.services.map((s) => s.id),
+      public: i.public,
+    }),
+    fields: (_i, catalog) => [
+      { name: "title", label: "Title", kind: "text", required: true },
+      { name: "description", label: "Description", kind: "textarea", required: true },
+      { name: "impact", label: "Impact", kind: "select", options: LEVELS },
+      { name: "urgency", label: "Urgency", kind: "select", options: LEVELS },
+      {
+        name: "serviceIds",
+        label: "Affected services",
+        kind: "multi",
+        options: catalog.services.map((s) => ({ value: s.id, label: s.name })),
+      },
+      { name: "public", label: "Show on the public status page", kind: "checkbox" },
+    ],
+    submitLabel: "Save changes",
+    run: (incident, v) =>
+      change(Q.UPDATE_INCIDENT, "updateIncident", incident, {
+        input: {
+          title: str(v.title),
+          description: str(v.description),
+          impact: v.impact as Impact,
+          urgency: v.urgency as Urgency,
+          serviceIds: v.serviceIds,
+          public: v.public === true,
+        },
+      }),
+  },
+  assign: {
+    intro: "Escalate to a queue. Optionally name the assignee; otherwise a queue member acknowledges it.",
+    initial: (i) => ({ queueId: i.queue?.id ?? "", assigneeId: "" }),
+    fields: (_i, catalog, values) => {
+      const queue = catalog.queues.find((q) => q.id === values.queueId);
+      return [
+        {
+          name: "queueId",
+          label: "Queue",
+          kind: "select",
+          required: true,
+          options: [
+            { value: "", label: "Choose a queue…" },
+            ...catalog.queues.map((q) => ({ value: q.id, label: q.name })),
+          ],
+        },
+        {
+          name: "assigneeId",
+          label: "Assignee (optional)",
+          kind: "select",
+          options: [
+            { value: "", label: "Nobody yet: the queue acknowledges" },
+            ...(queue?.members ?? []).map((m) => ({ value: m.id, label: m.name })),
+          ],
+        },
+      ];
+    },
+    run: (incident, v) =>
+      change(Q.ASSIGN_INCIDENT, "assignIncident", incident, {
+        queueId: str(v.queueId),
+        assigneeId: str(v.assigneeId) || null,
+      }),
+  },
+  acknowledge: {
+    intro: "Take this incident from your queue; you become its assignee and it moves to In progress.",
+    fields: noFields,
+    run: (incident) => change(Q.ACKNOWLEDGE_INCIDENT, "acknowledgeIncident", incident),
+  },
+  startWork: {
+    intro: "Work this incident yourself without escalating it; it moves to In progress.",
+    fields: noFields,
+    run: (incident) => change(Q.START_WORK, "startWork", incident),
+  },
+  returnToHelpDesk: {
+    intro: "Send the incident back to the help desk (New). Say why.",
+    fields: () => [{ name: "reason", label: "Reason", kind: "textarea", required: true }],
+    run: (incident, v) =>
+      change(Q.RETURN_TO_HELP_DESK, "returnToHelpDesk", incident, { reason: str(v.reason) }),
+  },
+  hold: {
+    intro: "Pause work while waiting on someone else.",
+    initial: () => ({ reason: HoldReason.AWAITING_CALLER, note: "" }),
+    fields: () => [
+      {
+        name: "reason",
+        label: "Hold reason",
+        kind: "select",
+        required: true,
+        options: options(HOLD_REASON_WORDS),
+      },
+      {
+        name: "note",
+        label: "Note",
+        kind: "textarea",
+        required: true,
+        help: "What are you waiting for, and from whom?",
+      },
+    ],
+    run: (incident, v) =>
+      change(Q.HOLD_INCIDENT, "holdIncident", incident, {
+        reason: v.reason as HoldReason,
+        note: str(v.note),
+      }),
+  },
+  resume: {
+    intro: "Continue work; the incident moves back to In progress.",
+    fields: noFields,
+    run: (incident) => change(Q.RESUME_INCIDENT, "resumeIncident", incident),
+  },
+  resolve: {
+    intro: "Service is restored (by a permanent fix or a workaround). Record how.",
+    initial: () => ({ code: ResolutionCode.PERMANENT_FIX, notes: "" }),
+    fields: () => [
+      {
+        name: "code",
+        label: "Resolution code",
+        kind: "select",
+        required: true,
+        options: options(RESOLUTION_WORDS),
+      },
+      { name: "notes", label: "Resolution notes", kind: "textarea", required: true },
+    ],
+    run: (incident, v) =>
+      change(Q.RESOLVE_INCIDENT, "resolveIncident", incident, {
+        code: v.code as ResolutionCode,
+        notes: str(v.notes),
+      }),
+  },
+  reopen: {
+    intro: "The customer says it is not fixed: back to In progress. Say why.",
+    fields: () => [{ name: "reason", label: "Reason", kind: "textarea", required: true }],
+    run: (incident, v) =>
+      change(Q.REOPEN_INCIDENT, "reopenResolvedIncident", incident, { reason: str(v.reason) }),
+  },
+  confirmResolution: {
+    intro: "Record that the customer confirmed the resolution. The incident stays Resolved until closed.",
+    fields: () => [{ name: "note", label: "Note (optional)", kind: "textarea" }],
+    run: (incident, v) =>
+      change(Q.CONFIRM_RESOLUTION, "confirmResolution", incident, { note: str(v.note) || null }),
+  },
+  close: {
+    intro:
+      "Close for good. Needs the customer's confirmation or three documented contact attempts; P1/P2 also need a completed review, P1 a linked problem.",
+    fields: noFields,
+    submitLabel: "Close incident",
+    run: (incident) => change(Q.CLOSE_INCIDENT, "closeIncident", incident),
+  },
+  cancel: {
+    intro: "Cancel an incident that needs no work. It can never be reopened.",
+    fields: () => [{ name: "reason", label: "Reason", kind: "textarea", required: true }],
+    submitLabel: "Cancel incident",
+    run: (incident, v) => change(Q.CANCEL_INCIDENT, "cancelIncident", incident, { reason: str(v.reason) }),
+  },
+  logContactAttempt: {
+    intro: "Document an attempt to reach the customer.",
+    initial: () => ({ method: ContactMethod.PHONE, reached: false, at: "", note: "" }),
+    fields: () => [
+      {
+        name: "method",
+        label: "Contact method",
+        kind: "select",
+        required: true,
+        options: options(CONTACT_METHOD_WORDS),
+      },
+      { name: "reached", label: "Reached the customer", kind: "checkbox" },
+      { name: "at", label: "When (leave empty for now)", kind: "datetime" },
+      { name: "note", label: "Note", kind: "textarea" },
+    ],
+    submitLabel: "Log attempt",
+    run: async (incident, v) => {
+      const at = str(v.at);
+      const data = await mutate<{ logContactAttempt: TimelineEntry }>(Q.LOG_CONTACT_ATTEMPT, {
+        incidentId: incident.id,
+        method: v.method as ContactMethod,
+        reached: v.reached === true,
+        at: at ? new Date(at).toISOString() : null,
+        note: str(v.note) || null,
+      });
+      return { entry: data.logContactAttempt };
+    },
+  },
+  linkProblem: {
+    intro: "Link the problem record that investigates the root cause.",
+    fields: () => [
+      { name: "reference", label: "Problem reference", kind: "text", required: true, help: "e.g. PRB0012" },
+    ],
+    run: (incident, v) => change(Q.LINK_PROBLEM, "linkProblem", incident, { reference: str(v.reference) }),
+  },
+  completeReview: {
+    intro: "Record the post-incident review.",
+    fields: () => [
+      { name: "summary", label: "Summary", kind: "textarea", required: true },
+      { name: "rootCause", label: "Root cause", kind: "textarea", required: true },
+      { name: "lessons", label: "Lessons learned", kind: "textarea", required: true },
+    ],
+    run: (incident, v) =>
+      change(Q.COMPLETE_REVIEW, "completeReview", incident, {
+        summary: str(v.summary),
+        rootCause: str(v.rootCause),
+        lessons: str(v.lessons),
+      }),
+  },
+};
+
+export function initialValues(spec: ActionSpec, incident: Incident): Values {
+  return spec.initial?.(incident) ?? {};
+}

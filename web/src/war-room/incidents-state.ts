@@ -1,0 +1,90 @@
+// Pure state of the war room's incident list: filters and live events.
+import { IncidentState, type Priority } from "../../../server/domain/vocabulary";
+import type { IncidentEvent, IncidentSummary } from "../shared/types";
+
+export type StateFilter = "OPEN" | "ALL" | IncidentState;
+
+export interface ListFilter {
+  state: StateFilter;
+  priority: Priority | "";
+  serviceId: string;
+  mine: boolean;
+  search: string;
+}
+
+export const DEFAULT_FILTER: ListFilter = {
+  state: "OPEN",
+  priority: "",
+  serviceId: "",
+  mine: false,
+  search: "",
+};
+
+export const OPEN_STATES: IncidentState[] = [
+  IncidentState.NEW,
+  IncidentState.ASSIGNED,
+  IncidentState.IN_PROGRESS,
+  IncidentState.ON_HOLD,
+  IncidentState.RESOLVED,
+];
+
+export interface ListState {
+  items: IncidentSummary[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** The contract's IncidentFilter for a list filter ("mine" is applied on the client). */
+export function toIncidentFilter(filter: ListFilter): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  if (filter.state === "OPEN") result.states = OPEN_STATES;
+  else if (filter.state !== "ALL") result.states = [filter.state];
+  if (filter.priority) result.priorities = [filter.priority];
+  if (filter.serviceId) result.serviceId = filter.serviceId;
+  if (filter.search.trim()) result.search = filter.search.trim();
+  return result;
+}
+
+export function isMine(incident: IncidentSummary, userId: string): boolean {
+  return incident.owner.id === userId || incident.assignee?.id === userId;
+}
+
+export function matchesFilter(incident: IncidentSummary, filter: ListFilter, userId: string): boolean {
+  if (filter.state === "OPEN" && !OPEN_STATES.includes(incident.state)) return false;
+  if (filter.state !== "OPEN" && filter.state !== "ALL" && incident.state !== filter.state) return false;
+  if (filter.priority && incident.priority !== filter.priority) return false;
+  if (filter.serviceId && !incident.services.some((s) => s.id === filter.serviceId)) return false;
+  if (filter.mine && !isMine(incident, userId)) return false;
+  const q = filter.search.trim().toLowerCase();
+  if (q && !`${incident.number} ${incident.title}`.toLowerCase().includes(q)) return false;
+  return true;
+}
+
+/** Applies a live event: newer versions replace, non-matching incidents leave, new matching ones arrive on top. */
+export function applyIncidentEvent(
+  state: ListState,
+  event: IncidentEvent<IncidentSummary>,
+  filter: ListFilter,
+  userId: string,
+): ListState {
+  const incident = event.incident;
+  const index = state.items.findIndex((i) => i.id === incident.id);
+  const existing = index === -1 ? null : state.items[index];
+  if (existing && existing.version > incident.version) return state;
+  const matches = matchesFilter(incident, filter, userId);
+  if (existing && !matches) {
+    return {
+      ...state,
+      items: state.items.filter((i) => i.id !== incident.id),
+      totalCount: Math.max(0, state.totalCount - 1),
+    };
+  }
+  if (existing) {
+    const items = state.items.slice();
+    items[index] = incident;
+    return { ...state, items };
+  }
+  if (!matches) return state;
+  return { ...state, items: [incident, ...state.items], totalCount: state.totalCount + 1 };
+}

@@ -1,0 +1,170 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { IncidentState, PublicStatus, Role } from "../../../server/domain/vocabulary";
+import { PublicUpdateItem } from "../shared/PublicUpdateItem";
+import type { Incident, TimelineEntry } from "../shared/types";
+import { ActionBar } from "./ActionBar";
+import { availableCommands, commandLabel, TRANSITIONS } from "./commands";
+import { applyIncidentEvent, DEFAULT_FILTER } from "./incidents-state";
+import { PublicUpdateComposer } from "./PublicUpdateComposer";
+import { applyRoomEvent } from "./room-state";
+import { Timeline } from "./Timeline";
+
+afterEach(cleanup);
+
+const incident = (over: Partial<Incident> = {}): Incident => ({
+  id: "i1",
+  number: "INC-000001",
+  title: "Checkout down",
+  description: "Customers cannot pay",
+  impact: "HIGH" as Incident["impact"],
+  urgency: "HIGH" as Incident["urgency"],
+  priority: "P1" as Incident["priority"],
+  major: true,
+  state: IncidentState.NEW,
+  version: 1,
+  public: true,
+  publicStatus: PublicStatus.INVESTIGATING,
+  services: [],
+  owner: { id: "u-agent", name: "Ann Agent" },
+  queue: null,
+  assignee: null,
+  holdReason: null,
+  resolutionCode: null,
+  resolutionNotes: null,
+  relatedTo: null,
+  roomRoles: [],
+  createdAt: "2025-01-01T00:00:00Z",
+  updatedAt: "2025-01-01T00:00:00Z",
+  resolvedAt: null,
+  closedAt: null,
+  ...over,
+});
+
+const buttonNames = () => screen.queryAllByRole("button").map((b) => b.textContent);
+
+describe("ActionBar follows the lifecycle", () => {
+  it("a NEW incident offers no Resolve", () => {
+    render(<ActionBar incident={incident()} onAction={() => {}} />);
+    const names = buttonNames();
+    expect(names).not.toContain(TRANSITIONS.resolve.label);
+    expect(names).toContain(TRANSITIONS.assign.label);
+    expect(names).toContain(TRANSITIONS.cancel.label);
+  });
+
+  it("shows exactly the available commands (except the composers) for every state", () => {
+    for (const state of Object.values(IncidentState)) {
+      cleanup();
+      render(<ActionBar incident={incident({ state })} onAction={() => {}} />);
+      const expected = availableCommands(state)
+        .filter((c) => c !== "addNote" && c !== "postPublicUpdate")
+        .map(commandLabel);
+      expect(buttonNames()).toEqual(expected);
+    }
+  });
+
+  it("an IN_PROGRESS incident offers Resolve and reports the command", () => {
+    const onAction = vi.fn();
+    render(<ActionBar incident={incident({ state: IncidentState.IN_PROGRESS })} onAction={onAction} />);
+    fireEvent.click(screen.getByRole("button", { name: TRANSITIONS.resolve.label }));
+    expect(onAction).toHaveBeenCalledWith("resolve");
+  });
+
+  it("a CLOSED incident offers nothing", () => {
+    render(<ActionBar incident={incident({ state: IncidentState.CLOSED })} onAction={() => {}} />);
+    expect(screen.queryAllByRole("button")).toHaveLength(0);
+    expect(screen.getByTestId("actions-none").textContent).toMatch(/never be reopened/);
+  });
+
+  it("hides what the user may not do (a responder cannot start work on someone else's NEW incident)", () => {
+    const actor = { id: "u-resp", role: Role.RESPONDER, queueIds: [] };
+    render(<ActionBar incident={incident()} actor={actor} onAction={() => {}} />);
+    expect(buttonNames()).not.toContain(TRANSITIONS.startWork.label);
+  });
+});
+
+describe("PublicUpdateComposer", () => {
+  it("previews with the same component the status page uses", () => {
+    render(<PublicUpdateComposer incident={incident()} />);
+    fireEvent.change(screen.getByLabelText("Message for customers"), { target: { value: "We found it" } });
+    const preview = screen.getByTestId("public-update-preview");
+    expect(within(preview).getByTestId("public-update-draft").textContent).toContain("We found it");
+    // identical markup to the status page's item
+    const { container } = render(
+      <ol>
+        <PublicUpdateItem
+          update={{
+            id: "draft",
+            status: PublicStatus.INVESTIGATING,
+            message: "We found it",
+            at: new Date().toISOString(),
+          }}
+        />
+      </ol>,
+    );
+    expect(preview.querySelector("li")?.className).toBe(container.querySelector("li")?.className);
+  });
+});
+
+const entry = (id: string, seq: string, body: string): TimelineEntry => ({
+  id,
+  seq,
+  kind: "NOTE" as TimelineEntry["kind"],
+  authorName: "Ann",
+  body,
+  at: "2025-01-01T00:00:00Z",
+  data: null,
+});
+
+describe("room state", () => {
+  it("adds timeline entries once, in seq order, and ignores older incident versions", () => {
+    const state = { incident: incident({ version: 3 }), timeline: [entry("a", "5", "first")] };
+    let next = applyRoomEvent(state, {
+      seq: "7",
+      at: "",
+      incident: incident({ version: 4, title: "New title" }),
+      entry: entry("c", "7", "third"),
+    });
+    next = applyRoomEvent(next, {
+      seq: "6",
+      at: "",
+      incident: incident({ version: 2, title: "Stale" }),
+      entry: entry("b", "6", "second"),
+    });
+    next = applyRoomEvent(next, {
+      seq: "7",
+      at: "",
+      incident: incident({ version: 4, title: "New title" }),
+      entry: entry("c", "7", "third"),
+    });
+    expect(next.timeline.map((e) => e.id)).toEqual(["a", "b", "c"]);
+    expect(next.incident.title).toBe("New title");
+  });
+
+  it("renders the timeline with its test id", () => {
+    render(<Timeline entries={[entry("a", "1", "Restarted the pods")]} />);
+    expect(screen.getByTestId("timeline").textContent).toContain("Restarted the pods");
+  });
+});
+
+describe("incident list state", () => {
+  it("drops incidents that stop matching the filter and adds new matching ones on top", () => {
+    const list = { items: [incident()], totalCount: 1, hasNextPage: false, endCursor: null };
+    const closed = applyIncidentEvent(
+      list,
+      { seq: "2", at: "", incident: incident({ state: IncidentState.CLOSED, version: 2 }), entry: null },
+      DEFAULT_FILTER,
+      "me",
+    );
+    expect(closed.items).toHaveLength(0);
+    const added = applyIncidentEvent(
+      closed,
+      { seq: "3", at: "", incident: incident({ id: "i2" }), entry: null },
+      DEFAULT_FILTER,
+      "me",
+    );
+    expect(added.items.map((i) => i.id)).toEqual(["i2"]);
+    expect(added.totalCount).toBe(1);
+  });
+});
