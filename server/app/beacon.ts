@@ -7,6 +7,7 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { seedDemo } from "../demo/demo.seed";
 import { EventHub } from "../events/hub";
 import type { Logger } from "../log";
+import { PresenceHub } from "../war-room/presence.hub";
 import type { Beacon } from "./context";
 import { type RunningServer, startHttpServer } from "./server";
 
@@ -37,7 +38,13 @@ export async function startBeacon(
     );
   }
   const hub = new EventHub(databaseUrl, db, log.child({ component: "events" }));
-  const beacon: Beacon = { config, log, db, clock, hub };
+  const presence = new PresenceHub(
+    databaseUrl,
+    log.child({ component: "presence" }),
+    () => clock.now(),
+    (channel, payload) => db.query("SELECT pg_notify($1, $2)", [channel, payload]),
+  );
+  const beacon: Beacon = { config, log, db, clock, hub, presence };
 
   const admin = await ensureFirstAdmin(beacon);
   if (admin) {
@@ -52,6 +59,7 @@ export async function startBeacon(
     if (config.demo && !config.databaseUrl) await seedDemo(beacon);
   }
   await hub.start();
+  await presence.start();
   const server = await startHttpServer(beacon, config.port, config.host);
   log.info({ url: server.url, embedded: !config.databaseUrl }, "Beacon is listening");
 
@@ -64,6 +72,7 @@ export async function startBeacon(
       stopping ??= (async () => {
         await server.close();
         await hub.stop();
+        await presence.stop();
         await db.destroy();
         await embedded?.stop();
       })();

@@ -5,6 +5,7 @@ import type { BeaconConfig } from "../config";
 import type { ApiScope } from "../domain/vocabulary";
 import type { EventHub } from "../events/hub";
 import type { Logger } from "../log";
+import type { PresenceHub } from "../war-room/presence.hub";
 
 /** Who is calling. `scopes` is null for a logged-in person (no narrowing), a list for an API key. */
 export interface Principal {
@@ -22,6 +23,7 @@ export interface Beacon {
   db: DataSource;
   clock: Clock;
   hub: EventHub;
+  presence: PresenceHub;
 }
 
 export interface BeaconContext {

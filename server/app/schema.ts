@@ -7,6 +7,7 @@ import * as vocabulary from "../domain/vocabulary";
 import { RESOLVERS as INCIDENT_RESOLVERS } from "../incidents/resolvers";
 import { ServiceResolver } from "../services/service.resolver";
 import { StatusResolver } from "../status-page/status.resolver";
+import { PresenceResolver } from "../war-room/presence.resolver";
 
 const ENUMS = {
   ServiceStatus: vocabulary.ServiceStatus,
@@ -38,7 +39,7 @@ let cached: Promise<GraphQLSchema> | null = null;
 export function beaconSchema(): Promise<GraphQLSchema> {
   registerEnums();
   cached ??= buildSchema({
-    resolvers: [AuthResolver, ServiceResolver, StatusResolver, ...INCIDENT_RESOLVERS],
+    resolvers: [AuthResolver, ServiceResolver, StatusResolver, PresenceResolver, ...INCIDENT_RESOLVERS],
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
