@@ -17,6 +17,8 @@ import type {
 
 export interface UptimeDay {
   date: string;
+  /** False for days before the service existed. */
+  hasData: boolean;
   uptimePercent: number;
   worstStatus: ServiceStatus;
   incidents: string[];

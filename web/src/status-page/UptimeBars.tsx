@@ -12,6 +12,7 @@ function formatPercent(value: number): string {
 }
 
 function describe(day: UptimeDay): string {
+  if (!day.hasData) return `${calendarDay(day.date)}: no data (the service did not exist yet)`;
   const incidents =
     day.incidents.length === 0
       ? "no incidents"
@@ -30,7 +31,11 @@ export function UptimeBars({ serviceName, days }: { serviceName: string; days: U
   const tooltipId = useId();
   if (days.length === 0) return null;
 
-  const average = days.reduce((sum, d) => sum + d.uptimePercent, 0) / days.length;
+  // Days before the service existed say nothing about its uptime.
+  const measured = days.filter((d) => d.hasData);
+  const average = measured.length
+    ? measured.reduce((sum, d) => sum + d.uptimePercent, 0) / measured.length
+    : 100;
   const move = (index: number) => {
     const next = Math.max(0, Math.min(days.length - 1, index));
     setFocusIndex(next);
@@ -63,7 +68,7 @@ export function UptimeBars({ serviceName, days }: { serviceName: string; days: U
         onKeyDown={onKeyDown}
       >
         {days.map((day, index) => {
-          const tone = SERVICE_STATUS_TONE[day.worstStatus];
+          const tone = day.hasData ? SERVICE_STATUS_TONE[day.worstStatus] : "nodata";
           return (
             <button
               key={day.date}

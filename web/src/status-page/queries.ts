@@ -25,7 +25,7 @@ export const statusPageQuery = (withUptime = true) => /* GraphQL */ `
       indicator
       description
       updatedAt
-      services { ...ServiceFields ${withUptime ? "uptime(days: 90) { date uptimePercent worstStatus incidents }" : ""} }
+      services { ...ServiceFields ${withUptime ? "uptime(days: 90) { date hasData uptimePercent worstStatus incidents }" : ""} }
       activeIncidents { ...PublicIncidentFields }
     }
   }

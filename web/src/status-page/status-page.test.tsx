@@ -73,9 +73,23 @@ describe("ServiceList", () => {
     const withUptime = {
       ...service("api", ServiceStatus.OPERATIONAL, null),
       uptime: [
-        { date: "2025-01-01", uptimePercent: 100, worstStatus: ServiceStatus.OPERATIONAL, incidents: [] },
+        {
+          date: "2024-12-31",
+          hasData: false,
+          uptimePercent: 100,
+          worstStatus: ServiceStatus.OPERATIONAL,
+          incidents: [],
+        },
+        {
+          date: "2025-01-01",
+          hasData: true,
+          uptimePercent: 100,
+          worstStatus: ServiceStatus.OPERATIONAL,
+          incidents: [],
+        },
         {
           date: "2025-01-02",
+          hasData: true,
           uptimePercent: 97.5,
           worstStatus: ServiceStatus.MAJOR_OUTAGE,
           incidents: ["DB down"],
@@ -85,6 +99,8 @@ describe("ServiceList", () => {
     render(<ServiceList services={[withUptime]} />);
     const bad = screen.getByTestId("uptime-2025-01-02");
     expect(bad.getAttribute("aria-label")).toMatch(/97\.5% uptime, major outage, 1 incident/);
+    expect(screen.getByTestId("uptime-2024-12-31").getAttribute("aria-label")).toMatch(/no data/);
+    expect(screen.getByTestId("uptime-2024-12-31").className).toContain("tone-nodata");
   });
 });
 

@@ -1,0 +1,77 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+
+let t: TestBeacon;
+let browser: Browser;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  assertWebBuilt();
+  t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
+  for (const [name, group] of [
+    ["Website", "Customer-facing"],
+    ["Checkout API", "Customer-facing"],
+    ["Email delivery", "Back office"],
+  ]) {
+    const d = await t.admin.ok<{ createService: { id: string; slug: string } }>(
+      "mutation($n: String!, $g: String) { createService(input: { name: $n, group: $g }) { id slug } }",
+      { n: name, g: group },
+    );
+    ids[d.createService.slug] = d.createService.id;
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+describe("public status page", () => {
+  it("shows the overall banner and services by group, in words not only colour", async () => {
+    const page = await browser.newPage();
+    await page.goto(t.url);
+    const banner = page.getByTestId("status-banner");
+    await banner.getByText("All Systems Operational").waitFor();
+    const row = page.getByTestId("service-checkout-api");
+    await row.getByText("Operational").waitFor();
+    expect(await page.getByTestId("service-group-Customer-facing").count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/status-page-operational.png`, fullPage: true });
+    await page.close();
+  });
+
+  it("updates live, without reload, when a service's status changes", async () => {
+    const page = await browser.newPage();
+    await page.goto(t.url);
+    await page.getByTestId("live-indicator").and(page.locator('[data-state="live"]')).waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
+    await t.admin.ok(
+      `mutation { setServiceStatus(serviceId: "${ids["checkout-api"]}", status: MAJOR_OUTAGE) { status } }`,
+    );
+    await page.getByTestId("service-checkout-api").getByText("Major Outage").waitFor({ timeout: 5000 });
+    await page.getByTestId("status-banner").getByText("Major System Outage").waitFor({ timeout: 5000 });
+    // Same document: the page was not reloaded.
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await page.screenshot({ path: `${SHOTS}/status-page-outage.png`, fullPage: true });
+    await t.admin.ok(
+      `mutation { setServiceStatus(serviceId: "${ids["checkout-api"]}", status: OPERATIONAL) { status } }`,
+    );
+    await page.getByTestId("service-checkout-api").getByText("Operational").waitFor({ timeout: 5000 });
+    await page.close();
+  });
+
+  it("works on a phone-sized screen", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await ctx.newPage();
+    await page.goto(t.url);
+    await page.getByTestId("status-banner").waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/status-page-phone.png`, fullPage: true });
+    await ctx.close();
+  });
+});
