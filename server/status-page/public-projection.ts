@@ -1,4 +1,4 @@
-import { type EntityManager, In } from "typeorm";
+import { type EntityManager, In, Not } from "typeorm";
 import { priorityOf, publicImpactOf } from "../domain/priority";
 import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/vocabulary";
 import { Incident } from "../incidents/incident.entity";
@@ -95,7 +95,10 @@ export async function publicIncidents(
 }
 
 export async function publicIncidentById(m: EntityManager, id: string): Promise<PublicIncidentView | null> {
-  const incident = await m.findOne(Incident, { where: { id, isPublic: true } });
+  // A canceled incident was opened by mistake: it is withdrawn from the status page.
+  const incident = await m.findOne(Incident, {
+    where: { id, isPublic: true, state: Not(IncidentState.CANCELED) },
+  });
   if (!incident) return null;
   const [view] = await publicIncidents(m, [incident]);
   return view;

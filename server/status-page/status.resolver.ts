@@ -65,6 +65,7 @@ export class StatusResolver {
       at: e.at,
       service: (e.payload.service as Service | undefined) ?? null,
       incident: (e.payload.incident as PublicIncident | undefined) ?? null,
+      withdrawnIncidentId: (e.payload.withdrawnIncidentId as string | undefined) ?? null,
     };
   }
 }

@@ -1,6 +1,6 @@
-import type { DataSource } from "typeorm";
+import { type DataSource, Not } from "typeorm";
 import { overallStatus } from "../domain/status";
-import type { StatusIndicator } from "../domain/vocabulary";
+import { IncidentState, type StatusIndicator } from "../domain/vocabulary";
 import { currentSeq } from "../events/outbox";
 import { Incident } from "../incidents/incident.entity";
 import { listServices } from "../services/service.service";
@@ -63,7 +63,7 @@ export async function publicIncidentHistory(
   offset: number,
 ): Promise<PublicIncidentView[]> {
   const rows = await db.manager.find(Incident, {
-    where: { isPublic: true },
+    where: { isPublic: true, state: Not(IncidentState.CANCELED) },
     order: { createdAt: "DESC", id: "DESC" },
     take: first,
     skip: offset,

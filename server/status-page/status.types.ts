@@ -83,4 +83,10 @@ export class StatusEvent {
 
   @Field(() => PublicIncident, { nullable: true })
   incident!: PublicIncident | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "Set when an incident was taken off the status page (unpublished or canceled): drop it.",
+  })
+  withdrawnIncidentId!: string | null;
 }

@@ -1,0 +1,199 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+
+const PASSWORD = "password-123";
+let t: TestBeacon;
+let browser: Browser;
+let serviceId: string;
+let queueId: string;
+type Person = TestClient & { userId: string; email: string; name: string };
+const people: Record<string, Person> = {};
+
+async function person(role: "AGENT" | "RESPONDER" | "INCIDENT_MANAGER", name: string): Promise<Person> {
+  const email = `${name.toLowerCase().replace(/\W+/g, ".")}@e2e.local`;
+  const d = await t.admin.ok<{ createUser: { id: string } }>(
+    "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+    {
+      i: { email, name, password: PASSWORD, role },
+    },
+  );
+  const l = await t.anon.ok<{ login: { token: string } }>(
+    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+    {
+      e: email,
+      p: PASSWORD,
+    },
+  );
+  return Object.assign(t.anon.as(l.login.token), { userId: d.createUser.id, email, name });
+}
+
+const OPEN = `mutation($i: OpenIncidentInput!) { openIncident(input: $i) { id version number } }`;
+async function openIncident(
+  by: TestClient,
+  input: Record<string, unknown>,
+): Promise<{ id: string; version: number; number: string }> {
+  const d = await by.ok<{ openIncident: { id: string; version: number; number: string } }>(OPEN, {
+    i: { impact: "MEDIUM", urgency: "MEDIUM", serviceIds: [serviceId], ...input },
+  });
+  return d.openIncident;
+}
+
+async function signIn(p: Person): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${t.url}/war-room`);
+  await page.getByLabel("Email").fill(p.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("incident-list").waitFor();
+  return { ctx, page };
+}
+
+beforeAll(async () => {
+  assertWebBuilt();
+  t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
+  const s = await t.admin.ok<{ createService: { id: string } }>(
+    'mutation { createService(input: { name: "Checkout API", group: "Payments" }) { id } }',
+  );
+  serviceId = s.createService.id;
+  people.agent = await person("AGENT", "Alice Agent");
+  people.r1 = await person("RESPONDER", "Rui Responder");
+  people.r2 = await person("RESPONDER", "Sara Responder");
+  people.manager = await person("INCIDENT_MANAGER", "Max Manager");
+  const q = await t.admin.ok<{ createQueue: { id: string } }>(
+    'mutation($m: [ID!]!) { createQueue(name: "Payments on-call", memberIds: $m) { id } }',
+    {
+      m: [people.r1.userId, people.r2.userId],
+    },
+  );
+  queueId = q.createQueue.id;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+describe("war room", () => {
+  it("offers only the actions the lifecycle allows: a NEW incident has no Resolve", async () => {
+    const inc = await openIncident(people.agent, {
+      title: "Card payments failing",
+      description: "Acquirer returns 502",
+    });
+    const { ctx, page } = await signIn(people.agent);
+    await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
+    await page.getByTestId("incident-state").getByText(/new/i).waitFor();
+    await page.getByTestId("action-assign").waitFor();
+    expect(await page.getByTestId("action-resolve").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Resolve" }).count()).toBe(0);
+    await ctx.close();
+  });
+
+  it("shows two responders each other's presence and notes, live", async () => {
+    const inc = await openIncident(people.agent, { title: "Checkout latency", description: "p99 above 4s" });
+    await people.agent.ok(
+      "mutation($id: ID!, $v: Int!, $q: ID!) { assignIncident(id: $id, expectedVersion: $v, queueId: $q) { version } }",
+      { id: inc.id, v: inc.version, q: queueId },
+    );
+    const a = await signIn(people.r1);
+    const b = await signIn(people.r2);
+    await a.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
+    await b.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
+    await a.page.getByTestId(`presence-${people.r2.userId}`).waitFor({ timeout: 5000 });
+    await b.page.getByTestId(`presence-${people.r1.userId}`).waitFor({ timeout: 5000 });
+
+    const note = a.page.getByLabel("Add a note");
+    await note.fill("Rolling back deploy 2026.11.27-3");
+    await b.page
+      .getByTestId("typing-indicator")
+      .getByText(/Rui Responder/)
+      .waitFor({ timeout: 5000 });
+    await note.press("Control+Enter");
+    await b.page
+      .getByTestId("timeline")
+      .getByText("Rolling back deploy 2026.11.27-3")
+      .waitFor({ timeout: 5000 });
+    await expect(note.inputValue()).resolves.toBe("");
+
+    // A lifecycle step by one is seen by the other.
+    await a.page.getByTestId("action-acknowledge").click();
+    await a.page.getByTestId("action-submit").click();
+    await b.page
+      .getByTestId("incident-state")
+      .getByText(/in progress/i)
+      .waitFor({ timeout: 5000 });
+    await b.page.getByTestId("incident-assignee").getByText("Rui Responder").waitFor({ timeout: 5000 });
+    await a.page.screenshot({ path: `${SHOTS}/war-room-room.png`, fullPage: true });
+    await Promise.all([a.ctx.close(), b.ctx.close()]);
+  });
+
+  it("shows the server's refusal verbatim when it still refuses", async () => {
+    const inc = await openIncident(people.agent, {
+      title: "Refund emails delayed",
+      description: "Queue backlog",
+    });
+    let v = inc.version;
+    const step = async (m: string, extra = "") => {
+      const d = await people.agent.ok<Record<string, { version: number }>>(
+        `mutation($id: ID!, $v: Int!) { ${m}(id: $id, expectedVersion: $v${extra}) { version } }`,
+        { id: inc.id, v },
+      );
+      v = Object.values(d)[0].version;
+    };
+    await step("startWork");
+    await step("resolveIncident", ', code: WORKAROUND, notes: "Drained the queue by hand"');
+    const { ctx, page } = await signIn(people.agent);
+    await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
+    await page.getByTestId("action-close").click();
+    await page.getByTestId("action-submit").click();
+    const error = page.getByTestId("action-error");
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/Closing needs the customer's confirmation/);
+    await page.screenshot({ path: `${SHOTS}/war-room-refusal.png` });
+    await ctx.close();
+  });
+
+  it("publishes a public update that appears on an open status page, with no internal text there", async () => {
+    const secretDescription = "INTERNAL-ONLY: acquirer credentials rotated by Bob";
+    const secretNote = "INTERNAL-ONLY: customer ACME-42 escalated";
+    const inc = await openIncident(people.manager, {
+      title: "Payments degraded",
+      description: secretDescription,
+      impact: "HIGH",
+      urgency: "MEDIUM",
+      public: true,
+    });
+    await people.manager.ok("mutation($id: ID!, $b: String!) { addNote(incidentId: $id, body: $b) { id } }", {
+      id: inc.id,
+      b: secretNote,
+    });
+    const statusPage = await browser.newPage();
+    await statusPage.goto(t.url);
+    await statusPage.getByTestId(`public-incident-${inc.id}`).waitFor({ timeout: 5000 });
+
+    const { ctx, page } = await signIn(people.manager);
+    await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
+    const composer = page.getByTestId("public-update-composer");
+    await composer.getByLabel("Message for customers").fill("Some card payments fail; we are rolling back.");
+    await composer.getByText("Some card payments fail; we are rolling back.").waitFor(); // the preview
+    await composer.getByRole("button", { name: "Post public update" }).click();
+
+    await statusPage
+      .getByTestId(`public-incident-${inc.id}`)
+      .getByText("Some card payments fail; we are rolling back.")
+      .waitFor({ timeout: 5000 });
+    await statusPage.screenshot({ path: `${SHOTS}/status-page-incident.png`, fullPage: true });
+    for (const path of ["/", `/incidents/${inc.id}`, "/history"]) {
+      await statusPage.goto(`${t.url}${path}`);
+      await statusPage.getByText("Payments degraded").first().waitFor({ timeout: 5000 });
+      const html = await statusPage.content();
+      expect(html).not.toContain("INTERNAL-ONLY");
+      expect(html).not.toContain("Max Manager");
+    }
+    await statusPage.close();
+    await ctx.close();
+  });
+});
