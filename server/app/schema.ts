@@ -24,6 +24,7 @@ const ENUMS = {
   TimelineKind: vocabulary.TimelineKind,
   StatusEventKind: vocabulary.StatusEventKind,
   ApiScope: vocabulary.ApiScope,
+  RoomRole: vocabulary.RoomRole,
 } as const;
 
 let registered = false;

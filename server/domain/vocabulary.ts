@@ -130,3 +130,16 @@ export const refuse = <T = never>(code: ErrorCode, message: string): Decision<T>
   code,
   message,
 });
+
+/** Roles people take in an incident's war room (documented on the timeline when assigned). */
+export enum RoomRole {
+  INCIDENT_COMMANDER = "INCIDENT_COMMANDER",
+  COMMUNICATIONS_LEAD = "COMMUNICATIONS_LEAD",
+  SCRIBE = "SCRIBE",
+}
+
+export const ROOM_ROLE_LABELS: Readonly<Record<RoomRole, string>> = {
+  [RoomRole.INCIDENT_COMMANDER]: "Incident Commander",
+  [RoomRole.COMMUNICATIONS_LEAD]: "Communications Lead",
+  [RoomRole.SCRIBE]: "Scribe",
+};

@@ -16,6 +16,7 @@ import {
   Priority,
   PublicStatus,
   ResolutionCode,
+  RoomRole,
   Urgency,
 } from "../domain/vocabulary";
 import type { Service } from "../services/service.entity";
@@ -118,6 +119,10 @@ export class Incident {
   @Field(() => Date, { nullable: true })
   @Column("timestamptz", { nullable: true })
   customerConfirmedAt!: Date | null;
+
+  /** War-room roles: role -> user id. Changed only through assignRoomRole (documented). */
+  @Column("jsonb", { default: {} })
+  roomRoles!: Partial<Record<RoomRole, string>>;
 
   @ManyToMany("Service")
   @JoinTable({ name: "incident_service" })

@@ -10,6 +10,7 @@ import {
   Root,
   Subscription,
 } from "type-graphql";
+import { In } from "typeorm";
 import type { BeaconContext } from "../app/context";
 import { notFound } from "../app/errors";
 import { actorOf, requirePermission, requirePrincipal } from "../auth/guard";
@@ -17,7 +18,14 @@ import { User } from "../auth/user.entity";
 import { availableCommands } from "../domain/lifecycle";
 import { authorize } from "../domain/permissions";
 import { isMajor } from "../domain/priority";
-import { ApiScope, ContactMethod, HoldReason, PublicStatus, ResolutionCode } from "../domain/vocabulary";
+import {
+  ApiScope,
+  ContactMethod,
+  HoldReason,
+  PublicStatus,
+  ResolutionCode,
+  RoomRole,
+} from "../domain/vocabulary";
 import type { EventRecord } from "../events/event.entity";
 import { ChangeRecord } from "../history/change-record.entity";
 import { historyOf, verifyChain } from "../history/history.service";
@@ -35,6 +43,7 @@ import {
   IncidentFilter,
   IncidentReview,
   OpenIncidentInput,
+  RoomRoleAssignment,
   UpdateIncidentInput,
 } from "./incident.types";
 import { TimelineEntry } from "./timeline-entry.entity";
@@ -422,5 +431,39 @@ export class IncidentResolver {
   @FieldResolver(() => Boolean, { description: "The customer confirmed the current resolution." })
   customerConfirmed(@Root() i: Incident): boolean {
     return i.customerConfirmedAt !== null;
+  }
+
+  @FieldResolver(() => [RoomRoleAssignment], { description: "Who holds which war-room role now." })
+  async roomRoles(@Root() i: Incident, @Ctx() ctx: BeaconContext): Promise<RoomRoleAssignment[]> {
+    const entries = Object.entries(i.roomRoles ?? {}) as [RoomRole, string][];
+    if (entries.length === 0) return [];
+    const users = await ctx.beacon.db.manager.find(User, { where: { id: In(entries.map(([, id]) => id)) } });
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const order = Object.values(RoomRole);
+    return entries
+      .filter(([, id]) => byId.has(id))
+      .map(([role, id]) => ({ role, user: byId.get(id)! }))
+      .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
+  }
+
+  @Mutation(() => Incident, {
+    description:
+      "Make someone incident commander, communications lead or scribe (userId null frees the role). Documented on the timeline.",
+  })
+  assignRoomRole(
+    @Arg("incidentId", () => ID) incidentId: string,
+    @Arg("role", () => RoomRole) role: RoomRole,
+    @Arg("userId", () => ID, { nullable: true }) userId: string | null,
+    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Incident> {
+    return incidents.assignRoomRole(
+      ctx.beacon,
+      writer(ctx),
+      incidentId,
+      role,
+      userId ?? null,
+      expectedVersion ?? null,
+    );
   }
 }

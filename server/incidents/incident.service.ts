@@ -17,6 +17,8 @@ import {
   IncidentState,
   PublicStatus,
   type ResolutionCode,
+  ROOM_ROLE_LABELS,
+  RoomRole,
   StatusEventKind,
   TimelineKind,
   type Urgency,
@@ -163,6 +165,7 @@ function snapshot(i: Incident, serviceIds: readonly string[]): Record<string, un
     resolvedAt: iso(i.resolvedAt),
     closedAt: iso(i.closedAt),
     serviceIds: [...serviceIds].sort(),
+    roomRoles: i.roomRoles ?? {},
   };
 }
 
@@ -224,7 +227,7 @@ async function commit(
   incident: Incident,
   before: { fields: Record<string, unknown>; view: PublicIncidentView | null } | null,
   step: Step,
-  command: IncidentCommand | "open",
+  command: IncidentCommand | "assignRoomRole" | "open",
   now: Date,
   versioned: boolean,
 ): Promise<Done> {
@@ -308,7 +311,9 @@ async function commit(
 }
 
 interface CommandSpec {
-  command: IncidentCommand;
+  command: IncidentCommand | "assignRoomRole";
+  /** The lifecycle rule to apply when `command` is not itself in the lifecycle table. */
+  lifecycleAs?: IncidentCommand;
   /** null: no optimistic check (timeline interactions and postPublicUpdate take no expectedVersion). */
   expectedVersion: number | null;
   /** Bumps the version and writes a change record; default: when an expectedVersion is taken. */
@@ -341,7 +346,10 @@ async function run(
     }
     const actor = await freshActor(m, principal);
     orThrow(authorize(actor, spec.command, accessOf(incident)));
-    const decision = orThrow(decideCommand(incident.state, spec.command, incidentNumber(incident.seqNumber)));
+    const lifecycleCommand = spec.lifecycleAs ?? (spec.command as IncidentCommand);
+    const decision = orThrow(
+      decideCommand(incident.state, lifecycleCommand, incidentNumber(incident.seqNumber)),
+    );
     const serviceIds = await serviceIdsOf(m, incident.id);
     const before = { fields: snapshot(incident, serviceIds), view: await publicViewOf(m, incident) };
     const now = beacon.clock.now();
@@ -965,4 +973,56 @@ export async function postPublicUpdate(
     versioned: true,
   });
   return done!.publicUpdate!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// War-room roles
+
+/**
+ * Assigns (or, with userId null, frees) an incident commander, communications lead or scribe.
+ * A change to the incident like any other: versioned, in the history, on the timeline.
+ * Allowed in every state where the incident can still be edited.
+ */
+export function assignRoomRole(
+  beacon: Beacon,
+  principal: Principal,
+  incidentId: string,
+  role: RoomRole,
+  userId: string | null,
+  expectedVersion: number | null,
+) {
+  return runForIncident(beacon, principal, incidentId, {
+    command: "assignRoomRole",
+    lifecycleAs: "update",
+    expectedVersion,
+    versioned: true,
+    apply: async ({ m, incident }) => {
+      const current = incident.roomRoles?.[role] ?? null;
+      if (userId !== null) {
+        const user = isUuid(userId) ? await m.findOne(User, { where: { id: userId, active: true } }) : null;
+        if (!user) throw notFound("user", userId);
+      }
+      if (current === userId) return null;
+      const label = ROOM_ROLE_LABELS[role];
+      const [toName, fromName] = [await userName(m, userId), await userName(m, current)];
+      const roles = { ...(incident.roomRoles ?? {}) };
+      if (userId === null) delete roles[role];
+      else roles[role] = userId;
+      incident.roomRoles = roles;
+      const description =
+        userId === null
+          ? `${fromName} is no longer ${label}`
+          : current === null
+            ? `${toName} is now ${label}`
+            : `${label} handed over from ${fromName} to ${toName}`;
+      return {
+        description,
+        timeline: {
+          kind: TimelineKind.ASSIGNMENT,
+          body: description,
+          data: { roomRole: role, userId, previousUserId: current },
+        },
+      };
+    },
+  });
 }

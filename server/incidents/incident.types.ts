@@ -1,6 +1,7 @@
 import { ArrayMaxSize, MaxLength } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
-import { Impact, IncidentState, Priority, Urgency } from "../domain/vocabulary";
+import { User } from "../auth/user.entity";
+import { Impact, IncidentState, Priority, RoomRole, Urgency } from "../domain/vocabulary";
 import { Incident } from "./incident.entity";
 import { TimelineEntry } from "./timeline-entry.entity";
 
@@ -159,4 +160,13 @@ export class IncidentEvent {
 
   @Field(() => TimelineEntry, { nullable: true, description: "The timeline entry this event added, if any." })
   entry!: TimelineEntry | null;
+}
+
+@ObjectType()
+export class RoomRoleAssignment {
+  @Field(() => RoomRole)
+  role!: RoomRole;
+
+  @Field(() => User)
+  user!: User;
 }
