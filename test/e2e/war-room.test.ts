@@ -178,7 +178,10 @@ describe("war room", () => {
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     const composer = page.getByTestId("public-update-composer");
     await composer.getByLabel("Message for customers").fill("Some card payments fail; we are rolling back.");
-    await composer.getByText("Some card payments fail; we are rolling back.").waitFor(); // the preview
+    await composer
+      .getByTestId("public-update-preview")
+      .getByText("Some card payments fail; we are rolling back.")
+      .waitFor();
     await composer.getByRole("button", { name: "Post public update" }).click();
 
     await statusPage
