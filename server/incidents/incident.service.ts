@@ -302,7 +302,8 @@ async function commit(
       kind: step.timeline.kind,
       authorId: principal.user.id,
       authorName: authorName(principal),
-      body: step.timeline.body ?? null,
+      // Lifecycle entries without their own text read as the history sentence ("Assigned to queue X").
+      body: step.timeline.body ?? (step.description || null),
       at: now,
       data: { command, ...(step.timeline.data ?? {}) },
     }),

@@ -68,6 +68,8 @@ export interface StatusEvent {
   at: string;
   service: Service | null;
   incident: PublicIncident | null;
+  /** Set when an incident was unpublished or canceled: remove it from the page. */
+  withdrawnIncidentId?: string | null;
 }
 
 export interface User {

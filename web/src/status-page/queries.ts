@@ -47,6 +47,7 @@ export const STATUS_CHANGED = /* GraphQL */ `
       at
       service { ...ServiceFields }
       incident { ...PublicIncidentFields }
+      withdrawnIncidentId
     }
   }
   ${SERVICE_FIELDS}

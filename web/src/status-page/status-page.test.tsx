@@ -173,4 +173,25 @@ describe("applyStatusEvent", () => {
     expect(resolved.activeIncidents[0].status).toBe(PublicStatus.RESOLVED);
     expect(resolved.indicator).toBe(StatusIndicator.NONE);
   });
+
+  it("removes an incident that was withdrawn from the public page", () => {
+    const published = applyStatusEvent(summary, {
+      seq: "2",
+      kind: StatusEventKind.INCIDENT_PUBLISHED,
+      at: "2025-01-01T01:00:00Z",
+      service: null,
+      incident,
+    });
+    expect(published.indicator).not.toBe(StatusIndicator.NONE);
+    const withdrawn = applyStatusEvent(published, {
+      seq: "3",
+      kind: StatusEventKind.INCIDENT_UPDATED,
+      at: "2025-01-01T02:00:00Z",
+      service: null,
+      incident: null,
+      withdrawnIncidentId: "pi1",
+    });
+    expect(withdrawn.activeIncidents).toEqual([]);
+    expect(withdrawn.indicator).toBe(StatusIndicator.NONE);
+  });
 });

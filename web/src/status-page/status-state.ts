@@ -52,6 +52,14 @@ export function applyStatusEvent(summary: StatusSummary, event: StatusEvent): St
     case StatusEventKind.INCIDENT_PUBLISHED:
     case StatusEventKind.INCIDENT_UPDATED:
     case StatusEventKind.INCIDENT_RESOLVED: {
+      if (event.withdrawnIncidentId) {
+        // Unpublished or canceled: it leaves the public page entirely.
+        return recomputeBanner({
+          ...summary,
+          activeIncidents: summary.activeIncidents.filter((i) => i.id !== event.withdrawnIncidentId),
+          updatedAt: event.at,
+        });
+      }
       const incident = event.incident;
       if (!incident) return summary;
       return recomputeBanner({

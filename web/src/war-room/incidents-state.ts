@@ -35,7 +35,7 @@ export interface ListState {
   endCursor: string | null;
 }
 
-/** The contract's IncidentFilter for a list filter ("mine" is applied on the client). */
+/** The server's IncidentFilter for a list filter ("mine" is re-applied to live events on the client). */
 export function toIncidentFilter(filter: ListFilter): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   if (filter.state === "OPEN") result.states = OPEN_STATES;
@@ -43,6 +43,7 @@ export function toIncidentFilter(filter: ListFilter): Record<string, unknown> {
   if (filter.priority) result.priorities = [filter.priority];
   if (filter.serviceId) result.serviceId = filter.serviceId;
   if (filter.search.trim()) result.search = filter.search.trim();
+  if (filter.mine) result.mine = true;
   return result;
 }
 
