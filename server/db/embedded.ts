@@ -124,7 +124,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     port,
     persistent: true,
     authMethod: "scram-sha-256",
-    createPostgresUser: true,
+    // Only root needs (and may create) a separate "postgres" user; as anyone else it runs as itself.
+    createPostgresUser: os.userInfo().uid === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog: (m: string) => pgLog.debug(m.trim()),
     onError: (e: unknown) => pgLog.error({ err: e }, "embedded PostgreSQL error"),
