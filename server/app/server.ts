@@ -9,6 +9,7 @@ import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate } from "../auth/auth.service";
+import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
 import type { Beacon, BeaconContext } from "./context";
 import { createErrorFormatter } from "./errors";
@@ -90,6 +91,11 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
 
   const index = path.join(beacon.config.webDir, "index.html");
   if (fs.existsSync(index)) {
+    const firstPaint = createFirstPaint(beacon, schema, beacon.config.webDir);
+    app.get("/", async (_req, res) => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.type("html").send(await firstPaint.html());
+    });
     app.use(express.static(beacon.config.webDir, { index: false, maxAge: "1h" }));
     app.get(SPA_ROUTES, (_req, res) => {
       res.setHeader("Cache-Control", "no-cache");

@@ -64,6 +64,43 @@ describe("public status page", () => {
     await page.close();
   });
 
+  it("arrives server-rendered with its data: readable before any script runs", async () => {
+    const html = await (await fetch(t.url)).text();
+    expect(html).toContain("Checkout API");
+    expect(html).toMatch(/data-testid="status-banner"/);
+    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(t.url);
+    await page.getByTestId("status-banner").getByText("All Systems Operational").waitFor();
+    await page.getByTestId("service-email-delivery").getByText("Operational").waitFor();
+    await ctx.close();
+  });
+
+  it("hydrates the server's HTML without errors or layout shift, then goes live", async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || /hydrat/i.test(m.text())) problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    await page.addInitScript(() => {
+      const w = window as unknown as { shift: number };
+      w.shift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+          if (!entry.hadRecentInput) w.shift += entry.value;
+        }
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await page.goto(t.url);
+    await page.getByTestId("live-indicator").and(page.locator('[data-state="live"]')).waitFor();
+    await page.waitForTimeout(500);
+    const shift = await page.evaluate(() => (window as unknown as { shift: number }).shift);
+    expect(problems).toEqual([]);
+    expect(shift).toBeLessThan(0.01);
+    await page.close();
+  });
+
   it("works on a phone-sized screen", async () => {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     const page = await ctx.newPage();

@@ -1,12 +1,15 @@
 import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
+import { createRoot, hydrateRoot } from "react-dom/client";
 import { App } from "./App";
 import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");
-createRoot(root).render(
+const app = (
   <StrictMode>
     <App />
-  </StrictMode>,
+  </StrictMode>
 );
+// The server renders the status page with its data (first paint without a round trip): hydrate it.
+if (root.hasChildNodes() && window.__BEACON_PRELOAD__) hydrateRoot(root, app);
+else createRoot(root).render(app);

@@ -6,9 +6,17 @@ export function Time({ iso, relativeOnly = false }: { iso: string; relativeOnly?
   const now = useNow();
   const absolute = absoluteTime(iso);
   return (
-    <time className="time" dateTime={iso} title={absolute}>
-      <span className="time-relative">{relativeTime(iso, now)}</span>
-      {!relativeOnly && <span className="time-absolute"> · {absolute}</span>}
+    // The server renders in its clock and zone; the browser corrects both right after hydrating.
+    <time className="time" dateTime={iso} title={absolute} suppressHydrationWarning>
+      <span className="time-relative" suppressHydrationWarning>
+        {relativeTime(iso, now)}
+      </span>
+      {!relativeOnly && (
+        <span className="time-absolute" suppressHydrationWarning>
+          {" "}
+          · {absolute}
+        </span>
+      )}
     </time>
   );
 }

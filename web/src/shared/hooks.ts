@@ -28,7 +28,8 @@ export function useNow(): number {
   return useSyncExternalStore(
     subscribeClock,
     () => now,
-    () => now,
+    // On the server every render needs the time of that request, not of the module's loading.
+    () => (typeof window === "undefined" ? Date.now() : now),
   );
 }
 

@@ -21,9 +21,13 @@ export interface LiveResult<S> {
  */
 export function useLiveQuery<S, E>(
   key: string,
-  options: Omit<LiveQueryOptions<S, E>, "onState" | "onError">,
+  options: Omit<LiveQueryOptions<S, E>, "onState" | "onError"> & {
+    /** A snapshot already in hand (server-rendered first paint): shown at once, no blank first render. */
+    initial?: S;
+  },
 ): LiveResult<S> {
-  const [data, setData] = useState<S | undefined>(undefined);
+  const [data, setData] = useState<S | undefined>(options.initial);
+  const mountedKey = useRef<string | null>(null);
   const [error, setError] = useState<GraphQLRequestError | null>(null);
   const optionsRef = useRef(options);
   optionsRef.current = options;
@@ -31,7 +35,9 @@ export function useLiveQuery<S, E>(
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` identifies the query; options live in a ref
   useEffect(() => {
-    setData(undefined);
+    // Blank only when switching to another query, never on mount (that would undo the first paint).
+    if (mountedKey.current !== null && mountedKey.current !== key) setData(undefined);
+    mountedKey.current = key;
     setError(null);
     const opts = optionsRef.current;
     const handle = liveQuery<S, E>({

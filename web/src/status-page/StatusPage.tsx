@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
+import { peekPreloaded, takePreloaded } from "../shared/preload";
 import type { StatusEvent, StatusSummary } from "../shared/types";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { PUBLIC_STATUS_WORDS, SERVICE_STATUS_WORDS } from "../shared/words";
@@ -34,7 +35,10 @@ export function StatusPage() {
   const [announcement, setAnnouncement] = useState("");
 
   const live = useLiveQuery<StatusSummary, StatusEvent>("status", {
+    initial: peekPreloaded("statusSummary"),
     load: async () => {
+      const preloaded = takePreloaded("statusSummary");
+      if (preloaded) return { snapshot: preloaded, seq: preloaded.seq };
       const { statusSummary } = await loadSummary();
       return { snapshot: statusSummary, seq: statusSummary.seq };
     },

@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import path from "node:path";
+import { execute, type GraphQLSchema, parse } from "graphql";
+import { STATUS_PAGE_QUERY } from "../../web/src/status-page/queries";
+import type { Beacon, BeaconContext } from "../app/context";
+
+/**
+ * Server-side first paint of the public status page: the HTML arrives with the banner, services,
+ * uptime bars and incidents already in it, plus the data the browser hydrates with, so nothing
+ * jumps and no round trip is needed before the first meaningful paint. The data comes from the web
+ * app's own query run against the schema as an anonymous caller, so it is the public projection
+ * and exactly what the page would have fetched.
+ *
+ * Rendered pages are cached per event seq (and for at most 30 s, for the relative times and uptime
+ * bars): a stampede of visitors costs one render per change.
+ */
+const MAX_AGE_MS = 30_000;
+
+export interface FirstPaint {
+  html(): Promise<string>;
+}
+
+const escapeJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+
+export function createFirstPaint(beacon: Beacon, schema: GraphQLSchema, webDir: string): FirstPaint {
+  const template = fs.readFileSync(path.join(webDir, "index.html"), "utf8");
+  const document = parse(STATUS_PAGE_QUERY);
+  let cached: { seq: string; at: number; html: string } | null = null;
+  let rendering: Promise<string> | null = null;
+
+  const render = async (): Promise<string> => {
+    const contextValue: BeaconContext = { beacon, principal: null, authProblem: null };
+    const result = await execute({ schema, document, contextValue });
+    if (result.errors?.length || !result.data) throw result.errors?.[0] ?? new Error("no data");
+    const preload = { statusSummary: (result.data as { statusSummary: unknown }).statusSummary };
+    const { renderStatusPage } = await import("../../web/src/ssr");
+    const markup = renderStatusPage(preload as Parameters<typeof renderStatusPage>[0]);
+    return template
+      .replace('<div id="root"></div>', `<div id="root">${markup}</div>`)
+      .replace("</head>", `<script>window.__BEACON_PRELOAD__=${escapeJson(preload)}</script>\n</head>`);
+  };
+
+  return {
+    async html() {
+      const seq = beacon.hub.lastSeq;
+      if (cached && cached.seq === seq && Date.now() - cached.at < MAX_AGE_MS) return cached.html;
+      rendering ??= render()
+        .then((html) => {
+          cached = { seq, at: Date.now(), html };
+          return html;
+        })
+        .finally(() => {
+          rendering = null;
+        });
+      try {
+        return await rendering;
+      } catch (err) {
+        // The page still works without a first paint: the browser loads the data itself.
+        beacon.log.warn({ err }, "status page first paint failed; serving the plain app");
+        return template;
+      }
+    },
+  };
+}
