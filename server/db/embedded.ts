@@ -100,12 +100,55 @@ function assertReachableByOthers(dir: string): void {
   }
 }
 
+/**
+ * One Beacon per data directory. The owner's pid is kept in beacon.pid: a live owner means a second
+ * start must refuse (rather than mistake the owner's database for an orphan and stop it); a dead
+ * owner means its database, if still running, really is an orphan.
+ */
+function claimDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, "beacon.pid");
+  if (fs.existsSync(lockFile)) {
+    const owner = Number(fs.readFileSync(lockFile, "utf8").trim());
+    if (
+      Number.isInteger(owner) &&
+      owner > 0 &&
+      owner !== process.pid &&
+      isAlive(owner) &&
+      /node|tsx/.test(commandLineOf(owner))
+    ) {
+      throw new Error(
+        `Another Beacon (pid ${owner}) is already running on ${dataDir}. Stop it first, or set BEACON_DATA_DIR to another folder.`,
+      );
+    }
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(lockFile, "utf8").trim() === String(process.pid)) fs.rmSync(lockFile);
+    } catch {}
+  };
+}
+
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, "pg");
   const secretsFile = path.join(dataDir, "embedded-credentials.json");
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   assertReachableByOthers(clusterDir);
+  const release = claimDataDir(dataDir);
+  try {
+    return await startCluster(clusterDir, secretsFile, log, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
 
+async function startCluster(
+  clusterDir: string,
+  secretsFile: string,
+  log: Logger,
+  release: () => void,
+): Promise<EmbeddedDatabase> {
   const initialised = fs.existsSync(path.join(clusterDir, "PG_VERSION"));
   let secrets: Secrets;
   if (initialised && fs.existsSync(secretsFile)) {
@@ -160,6 +203,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       if (stopped) return;
       stopped = true;
       await pg.stop();
+      release();
       log.info("embedded PostgreSQL stopped");
     },
   };

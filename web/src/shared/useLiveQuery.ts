@@ -33,7 +33,6 @@ export function useLiveQuery<S, E>(
   optionsRef.current = options;
   const handleRef = useRef<LiveQueryHandle<S> | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` identifies the query; options live in a ref
   useEffect(() => {
     // Blank only when switching to another query, never on mount (that would undo the first paint).
     if (mountedKey.current !== null && mountedKey.current !== key) setData(undefined);
