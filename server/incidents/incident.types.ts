@@ -1,5 +1,8 @@
 import { ArrayMaxSize, MaxLength } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+
+export { HistoryVerification } from "../history/history.types";
+
 import { User } from "../auth/user.entity";
 import { Impact, IncidentState, Priority, RoomRole, Urgency } from "../domain/vocabulary";
 import { Incident } from "./incident.entity";
@@ -112,21 +115,6 @@ export class IncidentConnection {
 
   @Field(() => Int, { description: "Matching incidents in all pages." })
   totalCount!: number;
-}
-
-@ObjectType({ description: "The result of recomputing an incident's change-record hash chain." })
-export class HistoryVerification {
-  @Field(() => Boolean)
-  ok!: boolean;
-
-  @Field(() => Int, { description: "Records checked." })
-  checked!: number;
-
-  @Field(() => Int, { nullable: true, description: "The first record that does not add up." })
-  firstBrokenVersion!: number | null;
-
-  @Field(() => String)
-  message!: string;
 }
 
 @ObjectType({ description: "The completed post-incident review." })

@@ -13,10 +13,12 @@ import {
   Root,
 } from "type-graphql";
 import type { BeaconContext } from "../app/context";
-import { badInput } from "../app/errors";
+import { badInput, isUuid, notFound } from "../app/errors";
 import { requirePermission, requirePrincipal } from "../auth/guard";
 import { ServiceStatus } from "../domain/vocabulary";
 import { ChangeRecord } from "../history/change-record.entity";
+import { verifyChain } from "../history/history.service";
+import { HistoryVerification } from "../history/history.types";
 import { Service } from "./service.entity";
 import * as catalog from "./service.service";
 import { serviceUptime } from "./uptime.service";
@@ -113,6 +115,19 @@ export class ServiceResolver {
       serviceId,
       status,
     );
+  }
+
+  @Query(() => HistoryVerification, {
+    description: "Recomputes the service's change-record hash chain and names the first broken record.",
+  })
+  async verifyServiceHistory(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<HistoryVerification> {
+    requirePrincipal(ctx);
+    if (!isUuid(id) || !(await ctx.beacon.db.manager.exists(Service, { where: { id } })))
+      throw notFound("service", id);
+    return verifyChain(await catalog.serviceHistory(ctx.beacon, id));
   }
 
   @FieldResolver(() => [ChangeRecord], {

@@ -62,6 +62,33 @@ describe("service catalog", () => {
       changes: { status: { from: "OPERATIONAL", to: "MAJOR_OUTAGE" } },
     });
     expect(new Set(history.map((r) => r.hash)).size).toBe(3);
+
+    const VERIFY =
+      "query($id: ID!) { verifyServiceHistory(id: $id) { ok checked firstBrokenVersion message } }";
+    expect(await t.admin.ok(VERIFY, { id })).toEqual({
+      verifyServiceHistory: {
+        ok: true,
+        checked: 3,
+        firstBrokenVersion: null,
+        message: "All 3 change records verify.",
+      },
+    });
+    // Tampering behind the trigger's back is found.
+    await t.started.beacon.db.query("ALTER TABLE change_record DISABLE TRIGGER change_record_append_only");
+    await t.started.beacon.db.query(
+      "UPDATE change_record SET description = 'nothing happened' WHERE subject_id = $1 AND version = 2",
+      [id],
+    );
+    await t.started.beacon.db.query("ALTER TABLE change_record ENABLE TRIGGER change_record_append_only");
+    const broken = await t.admin.ok<{ verifyServiceHistory: { ok: boolean; firstBrokenVersion: number } }>(
+      VERIFY,
+      { id },
+    );
+    expect(broken.verifyServiceHistory).toMatchObject({ ok: false, firstBrokenVersion: 2 });
+    expect((await t.admin.fails(VERIFY, { id: "00000000-0000-4000-8000-000000000000" })).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await t.anon.fails(VERIFY, { id })).code).toBe("UNAUTHENTICATED");
   });
 
   it("treats setting the current status as no change: no record, no event", async () => {
