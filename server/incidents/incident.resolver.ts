@@ -13,6 +13,7 @@ import {
 import { In } from "typeorm";
 import type { BeaconContext } from "../app/context";
 import { notFound } from "../app/errors";
+import { loadersOf } from "../app/loaders";
 import { actorOf, requirePermission, requirePrincipal } from "../auth/guard";
 import { User } from "../auth/user.entity";
 import { availableCommands } from "../domain/lifecycle";
@@ -366,26 +367,24 @@ export class IncidentResolver {
 
   @FieldResolver(() => User)
   async owner(@Root() i: Incident, @Ctx() ctx: BeaconContext): Promise<User> {
-    return ctx.beacon.db.manager.findOneOrFail(User, { where: { id: i.ownerId } });
+    const user = await loadersOf(ctx).user.load(i.ownerId);
+    if (!user) throw notFound("user", i.ownerId);
+    return user;
   }
 
   @FieldResolver(() => Queue, { nullable: true })
   queue(@Root() i: Incident, @Ctx() ctx: BeaconContext): Promise<Queue | null> {
-    return i.queueId
-      ? ctx.beacon.db.manager.findOne(Queue, { where: { id: i.queueId } })
-      : Promise.resolve(null);
+    return i.queueId ? loadersOf(ctx).queue.load(i.queueId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => User, { nullable: true })
   assignee(@Root() i: Incident, @Ctx() ctx: BeaconContext): Promise<User | null> {
-    return i.assigneeId
-      ? ctx.beacon.db.manager.findOne(User, { where: { id: i.assigneeId } })
-      : Promise.resolve(null);
+    return i.assigneeId ? loadersOf(ctx).user.load(i.assigneeId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => [Service])
   services(@Root() i: Incident, @Ctx() ctx: BeaconContext): Promise<Service[]> {
-    return incidents.servicesOf(ctx.beacon.db.manager, i.id);
+    return loadersOf(ctx).incidentServices.load(i.id);
   }
 
   @FieldResolver(() => Incident, { nullable: true, description: "The closed incident this one follows up." })

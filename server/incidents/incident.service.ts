@@ -80,12 +80,6 @@ export async function serviceIdsOf(m: EntityManager, incidentId: string): Promis
   return rows.map((r) => r.service_id);
 }
 
-export async function servicesOf(m: EntityManager, incidentId: string): Promise<Service[]> {
-  const ids = await serviceIdsOf(m, incidentId);
-  if (ids.length === 0) return [];
-  return m.find(Service, { where: { id: In(ids) }, order: { position: "ASC", name: "ASC" } });
-}
-
 export function timelineOf(m: EntityManager, incidentId: string): Promise<TimelineEntry[]> {
   return m
     .getRepository(TimelineEntry)
