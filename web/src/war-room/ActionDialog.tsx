@@ -1,10 +1,12 @@
-import { type FormEvent, useState } from "react";
-import { toRequestError } from "../graphql-client";
+import { type FormEvent, useEffect, useState } from "react";
+import { query, toRequestError } from "../graphql-client";
 import { Modal } from "../shared/Modal";
-import type { Incident, TimelineEntry } from "../shared/types";
+import type { ChangeRecord, Incident, TimelineEntry } from "../shared/types";
 import { ACTION_FORMS, type FieldSpec, initialValues, type Values } from "./action-forms";
 import type { Catalog } from "./catalog";
+import { describeChanges } from "./change-words";
 import { commandLabel, type IncidentCommand } from "./commands";
+import { HISTORY_QUERY } from "./queries";
 
 function Field({
   field,
@@ -95,9 +97,31 @@ function Field({
   }
 }
 
+/** The change records after `after` (what someone else changed), loaded when a conflict is reported. */
+function useChangesSince(incidentId: string, after: number | null, version: number) {
+  const [records, setRecords] = useState<ChangeRecord[] | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the version moves again
+  useEffect(() => {
+    if (after === null) {
+      setRecords(null);
+      return;
+    }
+    let current = true;
+    query<{ incident: { history: ChangeRecord[] } | null }>(HISTORY_QUERY, { id: incidentId })
+      .then((data) => current && setRecords((data.incident?.history ?? []).filter((r) => r.version > after)))
+      .catch(() => current && setRecords([]));
+    return () => {
+      current = false;
+    };
+  }, [incidentId, after, version]);
+  return records;
+}
+
 /**
- * Asks for what the rule requires and calls the mutation with the version on screen. A refusal is
- * shown verbatim; on CONFLICT the incident is reloaded and the user can check and retry.
+ * Asks for what the rule requires and calls the mutation with the version the user was looking at
+ * when the form opened (not a version that moved underneath them while it was open: that would
+ * silently overwrite someone else's change). A refusal is shown verbatim; on CONFLICT the incident is
+ * reloaded, the form shows what changed meanwhile, and the user can check and retry.
  */
 export function ActionDialog({
   command,
@@ -118,6 +142,26 @@ export function ActionDialog({
   const [values, setValues] = useState<Values>(() => (spec ? initialValues(spec, incident) : {}));
   const [error, setError] = useState<{ message: string; code: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The version this form acts on: the one on screen when it opened, then the one the conflict showed.
+  const [baseVersion, setBaseVersion] = useState(incident.version);
+  // After a conflict: the version the user had seen, so the form can show what changed since.
+  const [staleVersion, setStaleVersion] = useState<number | null>(null);
+  const changes = useChangesSince(incident.id, staleVersion, incident.version);
+  // Fields the user edited; after a conflict the others take the reloaded values, so a retry does not
+  // quietly put back what someone else just changed.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebase once the reloaded incident arrives
+  useEffect(() => {
+    if (!spec || staleVersion === null || incident.version !== baseVersion) return;
+    const fresh = initialValues(spec, incident);
+    setValues((old) => {
+      const next = { ...old };
+      for (const [name, value] of Object.entries(fresh)) if (!touched.has(name)) next[name] = value;
+      return next;
+    });
+  }, [incident.version, baseVersion, staleVersion]);
+
   if (!spec) return null;
   const label = commandLabel(command);
 
@@ -126,12 +170,17 @@ export function ActionDialog({
     setBusy(true);
     setError(null);
     try {
-      const result = await spec.run(incident, values);
+      const result = await spec.run({ ...incident, version: baseVersion }, values);
       onDone(result);
     } catch (e) {
       const err = toRequestError(e);
       setError({ message: err.message, code: err.code });
-      if (err.code === "CONFLICT") onConflict();
+      if (err.code === "CONFLICT") {
+        const current = Number(err.extensions.currentVersion);
+        setStaleVersion(baseVersion);
+        setBaseVersion(Number.isInteger(current) ? current : incident.version);
+        onConflict();
+      }
       setBusy(false);
     }
   };
@@ -145,13 +194,39 @@ export function ActionDialog({
             key={field.name}
             field={field}
             value={values[field.name]}
-            onChange={(v) => setValues((old) => ({ ...old, [field.name]: v }))}
+            onChange={(v) => {
+              setTouched((old) => new Set(old).add(field.name));
+              setValues((old) => ({ ...old, [field.name]: v }));
+            }}
           />
         ))}
         {error?.code === "CONFLICT" && (
           <div className="notice notice-warning" role="alert" data-testid="conflict-notice">
-            <strong>This incident changed while you were looking at it.</strong> It has been reloaded (now
-            version {incident.version}); check the header and timeline, then try again.
+            <strong>Someone else changed this incident while you were looking at it.</strong> It has been
+            reloaded (version {staleVersion} → {baseVersion}). Check what changed, then try again.
+            {changes === null ? (
+              <p className="small muted">Loading what changed…</p>
+            ) : (
+              <ul className="conflict-changes" data-testid="conflict-changes">
+                {changes.map((r) => (
+                  <li key={r.version} data-testid={`conflict-change-v${r.version}`}>
+                    <strong>{r.description}</strong>{" "}
+                    <span className="small muted">
+                      — {r.authorName}, v{r.version}
+                    </span>
+                    {describeChanges(r, catalog).length > 0 && (
+                      <ul className="small">
+                        {describeChanges(r, catalog).map((c) => (
+                          <li key={c.field}>
+                            {c.label}: {c.from} → <strong>{c.to}</strong>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
             <div className="small muted">Server: {error.message}</div>
           </div>
         )}

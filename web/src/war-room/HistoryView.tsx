@@ -2,16 +2,20 @@ import { useEffect, useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { Time } from "../shared/Time";
 import type { ChangeRecord, HistoryVerification } from "../shared/types";
+import type { Catalog } from "./catalog";
+import { describeChanges } from "./change-words";
 import { HISTORY_QUERY, VERIFY_HISTORY } from "./queries";
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
-}
-
 /** The append-only change history (oldest first) and a check of its hash chain. */
-export function HistoryView({ incidentId, version }: { incidentId: string; version: number }) {
+export function HistoryView({
+  incidentId,
+  version,
+  catalog,
+}: {
+  incidentId: string;
+  version: number;
+  catalog: Catalog;
+}) {
   const [records, setRecords] = useState<ChangeRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [verification, setVerification] = useState<HistoryVerification | null>(null);
@@ -85,31 +89,38 @@ export function HistoryView({ incidentId, version }: { incidentId: string; versi
               <div className="small muted">
                 {r.authorName} · <Time iso={r.at} /> · <code title={r.hash}>#{r.hash.slice(0, 10)}</code>
               </div>
-              {Object.keys(r.changes ?? {}).length > 0 && (
-                <table className="changes">
-                  <caption className="sr-only">Field changes in version {r.version}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Field</th>
-                      <th scope="col">From</th>
-                      <th scope="col">To</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {Object.entries(r.changes).map(([field, change]) => (
-                      <tr key={field}>
-                        <th scope="row">{field}</th>
-                        <td>{show(change?.from)}</td>
-                        <td>{show(change?.to)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <FieldChanges record={r} catalog={catalog} />
             </li>
           ))}
         </ol>
       )}
     </div>
+  );
+}
+
+/** A record's field changes as a small table, in words (names, not ids). */
+export function FieldChanges({ record, catalog }: { record: ChangeRecord; catalog: Catalog }) {
+  const changes = describeChanges(record, catalog);
+  if (changes.length === 0) return null;
+  return (
+    <table className="changes">
+      <caption className="sr-only">Field changes in version {record.version}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">From</th>
+          <th scope="col">To</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.field} data-field={c.field}>
+            <th scope="row">{c.label}</th>
+            <td>{c.from}</td>
+            <td>{c.to}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { type KeyboardEvent, useState } from "react";
 import { query } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Link, navigate } from "../shared/router";
@@ -76,6 +76,21 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
   }
 
   const { incident, timeline } = state;
+  // ARIA tabs: one tab stop; arrow keys, Home and End move between the tabs (and select them).
+  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const order = ["timeline", "history"] as const;
+    const at = order.indexOf(tab);
+    const next = {
+      ArrowRight: order[(at + 1) % order.length],
+      ArrowLeft: order[(at + order.length - 1) % order.length],
+      Home: order[0],
+      End: order[order.length - 1],
+    }[event.key];
+    if (!next) return;
+    event.preventDefault();
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
   const commands = allowedCommands(incident, actor);
   const finished = incident.state === "CLOSED" || incident.state === "CANCELED";
 
@@ -97,13 +112,14 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
 
       <div className="room-grid">
         <section className="room-main card" aria-label="Room">
-          <div className="tabs" role="tablist" aria-label="Room views">
+          <div className="tabs" role="tablist" aria-label="Room views" onKeyDown={onTabKey}>
             <button
               type="button"
               role="tab"
               id="tab-timeline"
               aria-selected={tab === "timeline"}
               aria-controls="panel-timeline"
+              tabIndex={tab === "timeline" ? 0 : -1}
               className="tab"
               onClick={() => setTab("timeline")}
             >
@@ -115,6 +131,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
               id="tab-history"
               aria-selected={tab === "history"}
               aria-controls="panel-history"
+              tabIndex={tab === "history" ? 0 : -1}
               className="tab"
               onClick={() => setTab("history")}
             >
@@ -130,7 +147,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
             </div>
           ) : (
             <div role="tabpanel" id="panel-history" aria-labelledby="tab-history">
-              <HistoryView incidentId={incident.id} version={incident.version} />
+              <HistoryView incidentId={incident.id} version={incident.version} catalog={catalog} />
             </div>
           )}
         </section>

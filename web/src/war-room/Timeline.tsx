@@ -2,7 +2,8 @@ import { useEffect, useRef } from "react";
 import { TimelineKind } from "../../../server/domain/vocabulary";
 import { Time } from "../shared/Time";
 import type { TimelineEntry } from "../shared/types";
-import { humanize } from "../shared/words";
+import { HOLD_REASON_WORDS, humanize, RESOLUTION_WORDS, STATE_WORDS } from "../shared/words";
+import { type IncidentCommand, TRANSITIONS } from "./commands";
 
 const KIND_WORDS: Record<TimelineKind, string> = {
   [TimelineKind.CREATED]: "Opened",
@@ -25,6 +26,23 @@ function Details({ entry }: { entry: TimelineEntry }) {
     return (
       <p className="timeline-detail">
         {word(d.from)} → <strong>{word(d.to)}</strong>
+      </p>
+    );
+  }
+  // Lifecycle entries carry the command; say which state it led to, and why (hold reason, resolution).
+  const command = typeof d.command === "string" ? (d.command as IncidentCommand) : null;
+  const to = command && command in TRANSITIONS ? TRANSITIONS[command].to : null;
+  if ((entry.kind === TimelineKind.STATE_CHANGE || entry.kind === TimelineKind.ASSIGNMENT) && to) {
+    const why =
+      typeof d.holdReason === "string"
+        ? HOLD_REASON_WORDS[d.holdReason as keyof typeof HOLD_REASON_WORDS]
+        : typeof d.resolutionCode === "string"
+          ? RESOLUTION_WORDS[d.resolutionCode as keyof typeof RESOLUTION_WORDS]
+          : null;
+    return (
+      <p className="timeline-detail" data-testid="timeline-state">
+        → <strong>{STATE_WORDS[to]}</strong>
+        {why ? ` · ${why}` : ""}
       </p>
     );
   }

@@ -5,6 +5,7 @@ import { IncidentState, PublicStatus, Role } from "../../../server/domain/vocabu
 import { PublicUpdateItem } from "../shared/PublicUpdateItem";
 import type { Incident, TimelineEntry } from "../shared/types";
 import { ActionBar } from "./ActionBar";
+import { describeChanges, fieldLabel } from "./change-words";
 import { availableCommands, commandLabel, TRANSITIONS } from "./commands";
 import { applyIncidentEvent, DEFAULT_FILTER } from "./incidents-state";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
@@ -142,6 +143,16 @@ describe("room state", () => {
     expect(next.incident.title).toBe("New title");
   });
 
+  it("says which state a lifecycle entry led to, and why", () => {
+    const hold: TimelineEntry = {
+      ...entry("h", "2", "Waiting for the vendor"),
+      kind: "STATE_CHANGE" as TimelineEntry["kind"],
+      data: { command: "hold", holdReason: "AWAITING_VENDOR" },
+    };
+    render(<Timeline entries={[hold]} />);
+    expect(screen.getByTestId("timeline-state").textContent).toBe("→ On hold · Awaiting vendor");
+  });
+
   it("renders the timeline with its test id", () => {
     render(<Timeline entries={[entry("a", "1", "Restarted the pods")]} />);
     expect(screen.getByTestId("timeline").textContent).toContain("Restarted the pods");
@@ -166,5 +177,45 @@ describe("incident list state", () => {
     );
     expect(added.items.map((i) => i.id)).toEqual(["i2"]);
     expect(added.totalCount).toBe(1);
+  });
+});
+
+describe("change records in words", () => {
+  const names = {
+    services: [{ id: "s1", name: "Checkout API", slug: "checkout-api", group: null }],
+    queues: [{ id: "q1", name: "Payments on-call", members: [{ id: "u1", name: "Rui Responder" }] }],
+    users: [],
+  };
+
+  it("names people, queues and services instead of ids, and states in words", () => {
+    const changes = describeChanges(
+      {
+        changes: {
+          state: { from: "ASSIGNED", to: "IN_PROGRESS" },
+          assigneeId: { from: null, to: "u1" },
+          queueId: { to: "q1" },
+          serviceIds: { from: [], to: ["s1"] },
+          public: { from: false, to: true },
+        },
+      },
+      names,
+    );
+    expect(changes.map((c) => `${c.label}: ${c.from} → ${c.to}`)).toEqual([
+      "State: Assigned → In progress",
+      "Assignee: — → Rui Responder",
+      "Queue: — → Payments on-call",
+      "Services: — → Checkout API",
+      "On the status page: No → Yes",
+    ]);
+  });
+
+  it("keeps unknown fields readable and shortens unknown ids", () => {
+    expect(fieldLabel("customerConfirmedAt")).toBe("Customer confirmed at");
+    expect(fieldLabel("somethingNew")).toBe("Something new");
+    const [c] = describeChanges(
+      { changes: { assigneeId: { to: "9ef03978-e109-4af4-b678-3a1feee8e961" } } },
+      names,
+    );
+    expect(c.to).toBe("9ef03978…");
   });
 });

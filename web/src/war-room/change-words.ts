@@ -1,0 +1,110 @@
+// Change records in words: "Assignee: — → Rui Responder", not "assigneeId: null → 9ef0…".
+
+import { absoluteTime } from "../shared/time";
+import type { ChangeRecord } from "../shared/types";
+import {
+  HOLD_REASON_WORDS,
+  humanize,
+  PUBLIC_STATUS_WORDS,
+  RESOLUTION_WORDS,
+  SERVICE_STATUS_WORDS,
+  STATE_WORDS,
+} from "../shared/words";
+import type { Catalog } from "./catalog";
+
+type Names = Pick<Catalog, "services" | "queues" | "users">;
+
+const FIELD_WORDS: Record<string, string> = {
+  state: "State",
+  title: "Title",
+  description: "Description",
+  impact: "Impact",
+  urgency: "Urgency",
+  priority: "Priority",
+  public: "On the status page",
+  publicStatus: "Public status",
+  serviceIds: "Services",
+  queueId: "Queue",
+  assigneeId: "Assignee",
+  ownerId: "Owner",
+  holdReason: "Hold reason",
+  resolutionCode: "Resolution",
+  resolutionNotes: "Resolution notes",
+  resolvedAt: "Resolved at",
+  closedAt: "Closed at",
+  customerConfirmedAt: "Customer confirmed at",
+  problemReference: "Problem",
+  roomRoles: "Room roles",
+  relatedToId: "Follows up",
+};
+
+const ENUM_WORDS: Record<string, Record<string, string>> = {
+  state: STATE_WORDS,
+  holdReason: HOLD_REASON_WORDS,
+  resolutionCode: RESOLUTION_WORDS,
+  publicStatus: PUBLIC_STATUS_WORDS,
+  status: SERVICE_STATUS_WORDS,
+};
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** "assigneeId" -> "Assignee", "someNewField" -> "Some new field". */
+export function fieldLabel(field: string): string {
+  return FIELD_WORDS[field] ?? humanize(field.replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
+}
+
+function userName(id: string, names: Names): string | undefined {
+  return (
+    names.users.find((u) => u.id === id)?.name ??
+    names.queues.flatMap((q) => q.members).find((m) => m.id === id)?.name
+  );
+}
+
+function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** One value of one field, in words; ids become names when the catalog knows them. */
+export function fieldValue(field: string, value: unknown, names: Names): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "—";
+    const single = field.endsWith("Ids") ? `${field.slice(0, -3)}Id` : field;
+    return value.map((v) => fieldValue(single, v, names)).join(", ");
+  }
+  if (typeof value === "object") {
+    if (field === "roomRoles") {
+      const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v != null);
+      if (entries.length === 0) return "—";
+      return entries.map(([role, id]) => `${humanize(role)}: ${fieldValue("userId", id, names)}`).join(", ");
+    }
+    return JSON.stringify(value);
+  }
+  const text = String(value);
+  if (ENUM_WORDS[field]?.[text]) return ENUM_WORDS[field][text];
+  if (field === "serviceId") return names.services.find((s) => s.id === text)?.name ?? shortId(text);
+  if (field === "queueId") return names.queues.find((q) => q.id === text)?.name ?? shortId(text);
+  if (/(^|[a-z])(assignee|owner|user)Id$/i.test(field) || field === "userId")
+    return userName(text, names) ?? shortId(text);
+  if (field === "impact" || field === "urgency") return humanize(text);
+  if (ISO_TIME.test(text) && !Number.isNaN(Date.parse(text))) return absoluteTime(text);
+  return text;
+}
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  from: string;
+  to: string;
+}
+
+/** A record's field changes, in words, in the order the server wrote them. */
+export function describeChanges(record: Pick<ChangeRecord, "changes">, names: Names): FieldChange[] {
+  return Object.entries(record.changes ?? {}).map(([field, change]) => ({
+    field,
+    label: fieldLabel(field),
+    from: fieldValue(field, change?.from, names),
+    to: fieldValue(field, change?.to, names),
+  }));
+}
