@@ -19,6 +19,11 @@ export interface BeaconConfig {
   holidays: string[];
   /** Serve the built web app from this folder if it exists. */
   webDir: string;
+  /**
+   * Public subscribers with the same operation and variables share one execution and one serialized
+   * payload per event (BEACON_SHARED_FANOUT, default on; 0 executes per subscriber, the baseline).
+   */
+  sharedFanout: boolean;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone,
     holidays,
     webDir: path.resolve(cwd, env.BEACON_WEB_DIR || "web/dist"),
+    sharedFanout: parseBool("BEACON_SHARED_FANOUT", env.BEACON_SHARED_FANOUT, true, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

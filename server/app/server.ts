@@ -9,6 +9,7 @@ import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate } from "../auth/auth.service";
+import { SharedFanout } from "../events/shared-fanout";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
 import type { Beacon, BeaconContext } from "./context";
@@ -32,18 +33,30 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  // Public subscriptions (statusChanged with public fields only) share one execution and one
+  // serialized payload per event and operation shape; everything else runs per subscriber.
+  const fanout = new SharedFanout({
+    enabled: beacon.config.sharedFanout,
+    stats: beacon.hub.fanout,
+    anonymousContext: (): BeaconContext => ({ beacon, principal: null, authProblem: null }),
+    formatErrors: (errors) => errors.map((e) => formatError(e.toJSON(), e)),
+  });
   // biome-ignore lint/correctness/useHookAtTopLevel: graphql-ws's useServer is not a React hook.
   const wsCleanup = useServer<{ authorization?: string; Authorization?: string }>(
     {
       schema,
-      context: async (ctx): Promise<BeaconContext> => {
+      context: async (ctx, id): Promise<BeaconContext> => {
         const params = ctx.connectionParams ?? {};
         const { principal, problem } = await authenticate(
           beacon,
           params.authorization ?? params.Authorization,
         );
-        return { beacon, principal, authProblem: problem };
+        const context: BeaconContext = { beacon, principal, authProblem: problem };
+        fanout.bind(context, ctx.extra.socket, id);
+        return context;
       },
+      subscribe: fanout.subscribe,
+      // Not called for shared subscriptions: SharedFanout applies the same error mapping once.
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
         return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };

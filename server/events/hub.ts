@@ -3,6 +3,7 @@ import type { DataSource } from "typeorm";
 import type { Logger } from "../log";
 import { EventRecord } from "./event.entity";
 import { NOTIFY_CHANNEL } from "./outbox";
+import { FanoutStats } from "./shared-fanout";
 
 export type EventFilter = (e: EventRecord) => boolean;
 
@@ -52,6 +53,8 @@ export class EventHub {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Executions of the public status stream per event (shared fan-out: 1; per subscriber: N). */
+  readonly fanout = new FanoutStats();
 
   constructor(
     private readonly url: string,

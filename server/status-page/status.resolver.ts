@@ -58,7 +58,10 @@ export class StatusResolver {
   statusChanged(
     @Root() e: EventRecord,
     @Arg("since", () => String, { nullable: true }) _since: string | null,
+    @Ctx() ctx: BeaconContext,
   ): StatusEvent {
+    // One call per execution of the operation for this event: 1 when shared, N per subscriber.
+    ctx.beacon.hub.fanout.executed(e.seq);
     return {
       seq: e.seq,
       kind: e.kind as StatusEventKind,

@@ -1,0 +1,4 @@
+/** `npm run bench`: runs the benchmarks and prints their tables. No timed assertions. */
+import { runFanoutBench } from "./fanout.bench";
+
+await runFanoutBench();
