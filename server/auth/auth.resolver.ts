@@ -62,6 +62,20 @@ export class AuthResolver {
     return auth.logout(ctx.beacon, requirePrincipal(ctx));
   }
 
+  @Mutation(() => Boolean, { description: "Change your own password; your other sessions are signed out." })
+  changePassword(
+    @Arg("currentPassword", () => String) currentPassword: string,
+    @Arg("newPassword", () => String) newPassword: string,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<boolean> {
+    return auth.changePassword(
+      ctx.beacon,
+      requirePrincipal(ctx, ApiScope.WRITE),
+      currentPassword,
+      newPassword,
+    );
+  }
+
   @Query(() => User, { nullable: true, description: "The signed-in user, or null when anonymous." })
   me(@Ctx() ctx: BeaconContext): User | null {
     return ctx.principal?.user ?? null;

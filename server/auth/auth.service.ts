@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { Beacon, Principal } from "../app/context";
 import { BeaconError, badInput, isUuid, notFound } from "../app/errors";
+import { LoginThrottle } from "../domain/login-throttle";
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
 import { ApiKey } from "./api-key.entity";
 import {
@@ -88,19 +89,30 @@ export async function authenticate(
   };
 }
 
+const throttle = new LoginThrottle();
+
 export async function login(
   beacon: Beacon,
   email: string,
   password: string,
 ): Promise<{ token: string; user: User; expiresAt: Date }> {
-  const user = await beacon.db.manager.findOne(User, {
-    where: { email: normalizeEmail(email), active: true },
-  });
+  const key = normalizeEmail(email);
+  const now = beacon.clock.now();
+  const wait = throttle.retryAfter(key, now);
+  if (wait > 0) {
+    throw new BeaconError(
+      ErrorCode.UNAUTHENTICATED,
+      `Too many failed sign-ins for this email. Try again in ${Math.ceil(wait / 60_000)} minute(s), or ask an admin.`,
+    );
+  }
+  const user = await beacon.db.manager.findOne(User, { where: { email: key, active: true } });
   // Verify against a dummy hash when the user is unknown, so neither message nor timing tells which part was wrong.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !ok) {
+    throttle.fail(key, now);
     throw new BeaconError(ErrorCode.UNAUTHENTICATED, "Email or password is incorrect.");
   }
+  throttle.succeed(key);
   const token = `${SESSION_PREFIX}${randomToken()}`;
   const expiresAt = new Date(beacon.clock.now().getTime() + beacon.config.sessionTtlHours * 3600_000);
   await beacon.db.manager.insert(Session, {
@@ -110,6 +122,42 @@ export async function login(
     revokedAt: null,
   });
   return { token, user, expiresAt };
+}
+
+/** Changes the caller's own password; every other session of theirs is signed out. */
+export async function changePassword(
+  beacon: Beacon,
+  principal: Principal,
+  currentPassword: string,
+  newPassword: string,
+): Promise<boolean> {
+  if (principal.via !== "session") {
+    throw new BeaconError(
+      ErrorCode.FORBIDDEN,
+      "Passwords are changed by signing in as the person, not with an API key.",
+    );
+  }
+  if (!(await verifyPassword(principal.user.passwordHash, currentPassword))) {
+    throw badInput("currentPassword", "The current password is not right; nothing was changed.");
+  }
+  if (newPassword.length < 8)
+    throw badInput("newPassword", "newPassword must be at least 8 characters long.");
+  if (newPassword === currentPassword)
+    throw badInput("newPassword", "Choose a password different from the current one.");
+  const passwordHash = await hashPassword(newPassword);
+  await beacon.db.transaction(async (m) => {
+    await m.update(User, { id: principal.user.id }, { passwordHash });
+    await m
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: beacon.clock.now() })
+      .where("user_id = :u AND id <> :s AND revoked_at IS NULL", {
+        u: principal.user.id,
+        s: principal.sessionId,
+      })
+      .execute();
+  });
+  return true;
 }
 
 export async function logout(beacon: Beacon, principal: Principal): Promise<boolean> {

@@ -120,6 +120,47 @@ describe("authentication", () => {
     await denied.close();
   });
 
+  it("lets people change their own password and signs out their other sessions", async () => {
+    const CHANGE =
+      "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }";
+    const person = await t.user("AGENT", "Pat Password");
+    const email = (await person.ok<{ me: { email: string } }>(ME)).me.email;
+    const other = await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: email, p: "password-123" });
+    const wrong = await person.fails(CHANGE, { c: "not-my-password", n: "a-new-password" });
+    expect(wrong).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: expect.stringMatching(/current password is not right/),
+    });
+    expect((await person.fails(CHANGE, { c: "password-123", n: "short" })).message).toMatch(/at least 8/);
+    expect(await person.ok(CHANGE, { c: "password-123", n: "a-new-password" })).toEqual({
+      changePassword: true,
+    });
+    expect((await person.ok<{ me: { email: string } }>(ME)).me.email).toBe(email); // this session stays
+    expect((await t.anon.as(other.login.token).fails("{ users { id } }")).code).toBe("UNAUTHENTICATED");
+    expect((await t.anon.fails(LOGIN, { e: email, p: "password-123" })).code).toBe("UNAUTHENTICATED");
+    expect(
+      (await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: email, p: "a-new-password" })).login.token,
+    ).toMatch(/^bt_/);
+  });
+
+  it("slows down password guessing per email", async () => {
+    const person = await t.user("AGENT", "Guessed At");
+    const email = (await person.ok<{ me: { email: string } }>(ME)).me.email;
+    for (let i = 0; i < 10; i++) {
+      expect((await t.anon.fails(LOGIN, { e: email, p: `guess-${i}` })).message).toBe(
+        "Email or password is incorrect.",
+      );
+    }
+    const blocked = await t.anon.fails(LOGIN, { e: email, p: "password-123" });
+    expect(blocked.code).toBe("UNAUTHENTICATED");
+    expect(blocked.message).toMatch(/Too many failed sign-ins for this email/);
+    // Others are not affected.
+    expect(
+      (await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: ADMIN.email, p: ADMIN.password })).login
+        .token,
+    ).toBeTruthy();
+  });
+
   it("never sends stack traces to clients", async () => {
     const r = await t.anon.gql("{ nope }");
     expect(r.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
