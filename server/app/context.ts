@@ -14,6 +14,7 @@ export interface Principal {
   scopes: ApiScope[] | null;
   queueIds: string[];
   sessionId: string | null;
+  apiKeyId: string | null;
 }
 
 /** The application's long-lived parts, built once in main (or a test) and shared by every request. */

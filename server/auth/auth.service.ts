@@ -60,6 +60,7 @@ export async function authenticate(
         scopes: key.scopes,
         queueIds: await queueIdsOf(m, user.id),
         sessionId: null,
+        apiKeyId: key.id,
       },
       problem: null,
     };
@@ -84,6 +85,7 @@ export async function authenticate(
       scopes: null,
       queueIds: await queueIdsOf(m, user.id),
       sessionId: session.id,
+      apiKeyId: null,
     },
     problem: null,
   };
@@ -267,4 +269,25 @@ export async function ensureFirstAdmin(
     );
     return { email, generatedPassword };
   });
+}
+
+/**
+ * Is the credential behind a principal still good (not expired, revoked or deactivated)?
+ * Long-lived subscriptions ask this periodically; a request is authenticated afresh anyway.
+ */
+export async function credentialProblem(beacon: Beacon, principal: Principal): Promise<string | null> {
+  const m = beacon.db.manager;
+  const now = beacon.clock.now();
+  if (!(await m.exists(User, { where: { id: principal.user.id, active: true } })))
+    return "This account is deactivated.";
+  if (principal.sessionId) {
+    const s = await m.findOne(Session, { where: { id: principal.sessionId } });
+    if (!s || s.revokedAt || s.expiresAt <= now)
+      return "Your session has ended; sign in again and resubscribe.";
+  }
+  if (principal.apiKeyId) {
+    const k = await m.findOne(ApiKey, { where: { id: principal.apiKeyId } });
+    if (!k || k.revokedAt) return "This API key was revoked; ask an admin for a new one.";
+  }
+  return null;
 }

@@ -22,7 +22,14 @@ export async function seedDemo(beacon: Beacon): Promise<void> {
     where: { role: Role.ADMIN },
     order: { createdAt: "ASC" },
   });
-  const actor: Principal = { user: admin, via: "session", scopes: null, queueIds: [], sessionId: null };
+  const actor: Principal = {
+    user: admin,
+    via: "session",
+    scopes: null,
+    queueIds: [],
+    sessionId: null,
+    apiKeyId: null,
+  };
   const made = [];
   for (const d of DEMO) made.push(await createService(beacon, actor, d));
   await setServiceStatus(beacon, actor, made[4].id, ServiceStatus.DEGRADED_PERFORMANCE);

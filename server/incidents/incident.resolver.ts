@@ -14,7 +14,7 @@ import { In } from "typeorm";
 import type { BeaconContext } from "../app/context";
 import { notFound } from "../app/errors";
 import { loadersOf } from "../app/loaders";
-import { actorOf, requirePermission, requirePrincipal } from "../auth/guard";
+import { actorOf, requirePermission, requirePrincipal, whileCredentialValid } from "../auth/guard";
 import { User } from "../auth/user.entity";
 import { availableCommands } from "../domain/lifecycle";
 import { authorize } from "../domain/permissions";
@@ -325,7 +325,10 @@ export class IncidentResolver {
       const id = String(args.incidentId);
       const since = seqArg(args.since as string | null);
       if (!(await incidents.findIncident(ctx.beacon.db.manager, id))) throw notFound("incident", id);
-      return ctx.beacon.hub.subscribe((e) => e.incidentId === id, since);
+      return whileCredentialValid(
+        ctx,
+        ctx.beacon.hub.subscribe((e) => e.incidentId === id, since),
+      );
     },
   })
   incidentActivity(
@@ -342,7 +345,10 @@ export class IncidentResolver {
     subscribe: ({ args, context }) => {
       const ctx = context as BeaconContext;
       viewer(ctx);
-      return ctx.beacon.hub.subscribe((e) => e.incidentId !== null, seqArg(args.since as string | null));
+      return whileCredentialValid(
+        ctx,
+        ctx.beacon.hub.subscribe((e) => e.incidentId !== null, seqArg(args.since as string | null)),
+      );
     },
   })
   incidentsChanged(

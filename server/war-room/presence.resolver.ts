@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver, Root, Subscription } from "type-graphql";
 import type { BeaconContext } from "../app/context";
 import { isUuid, notFound } from "../app/errors";
-import { requirePrincipal } from "../auth/guard";
+import { requirePrincipal, whileCredentialValid } from "../auth/guard";
 import { Incident } from "../incidents/incident.entity";
 import type { PresenceEntry as Entry } from "./presence.hub";
 
@@ -59,9 +59,12 @@ export class PresenceResolver {
       const presence = ctx.beacon.presence;
       const me = { incidentId, userId: p.user.id, name: p.user.name, typing: false };
       await presence.signal({ ...me, left: false });
-      return presence.watch(incidentId, () => {
-        presence.signal({ ...me, left: true }).catch(() => {});
-      });
+      return whileCredentialValid(
+        ctx,
+        presence.watch(incidentId, () => {
+          presence.signal({ ...me, left: true }).catch(() => {});
+        }),
+      );
     },
   })
   roomPresence(@Root() entries: Entry[], @Arg("incidentId", () => ID) _incidentId: string): PresenceEntry[] {

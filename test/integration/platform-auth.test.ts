@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BeaconContext } from "../../server/app/context";
+import { authenticate } from "../../server/auth/auth.service";
+import { whileCredentialValid } from "../../server/auth/guard";
 import { ManualClock } from "../../server/clock";
 import { ADMIN, startTestBeacon, type TestBeacon } from "../support/harness";
 
@@ -159,6 +162,22 @@ describe("authentication", () => {
       (await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: ADMIN.email, p: ADMIN.password })).login
         .token,
     ).toBeTruthy();
+  });
+
+  it("ends a live subscription once its session is signed out", async () => {
+    const d = await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: ADMIN.email, p: ADMIN.password });
+    const beacon = t.started.beacon;
+    const { principal } = await authenticate(beacon, `Bearer ${d.login.token}`);
+    const ctx: BeaconContext = { beacon, principal, authProblem: null };
+    const live = whileCredentialValid(
+      ctx,
+      beacon.hub.subscribe(() => true, null),
+      50,
+    );
+    const pending = live.next();
+    await t.anon.as(d.login.token).ok("mutation { logout }");
+    await expect(pending).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+    await expect(pending).rejects.toThrow(/session has ended/);
   });
 
   it("never sends stack traces to clients", async () => {
