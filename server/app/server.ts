@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
 import express from "express";
-import { GraphQLError } from "graphql";
+import { GraphQLError, specifiedRules, validate } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate } from "../auth/auth.service";
@@ -14,8 +14,11 @@ import { SharedFanout } from "../events/shared-fanout";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
 import type { Beacon, BeaconContext } from "./context";
+import { depthLimit } from "./depth-limit";
 import { createErrorFormatter } from "./errors";
 import { beaconSchema } from "./schema";
+
+const VALIDATION_RULES = [...specifiedRules, depthLimit()];
 
 export interface RunningServer {
   url: string;
@@ -48,6 +51,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   const wsCleanup = useServer<{ authorization?: string; Authorization?: string }>(
     {
       schema,
+      validate: (schema, document) => validate(schema, document, VALIDATION_RULES),
       context: async (ctx, id): Promise<BeaconContext> => {
         const params = ctx.connectionParams ?? {};
         const { principal, problem } = await authenticate(
@@ -74,6 +78,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimit()],
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
