@@ -34,6 +34,13 @@ export function App() {
           <WarRoom roomId={route.name === "room" ? route.id : undefined} />
         </SessionProvider>
       );
+    case "warServices":
+    case "warAdmin":
+      return (
+        <SessionProvider>
+          <WarRoom page={route.name === "warServices" ? "services" : "admin"} />
+        </SessionProvider>
+      );
     default:
       return (
         <PublicLayout>

@@ -32,6 +32,8 @@ export type Route =
   | { name: "publicIncident"; id: string }
   | { name: "warRoom" }
   | { name: "room"; id: string }
+  | { name: "warServices" }
+  | { name: "warAdmin" }
   | { name: "notFound" };
 
 export function matchRoute(path: string): Route {
@@ -39,6 +41,8 @@ export function matchRoute(path: string): Route {
   if (pathname === "/") return { name: "status" };
   if (pathname === "/history") return { name: "history" };
   if (pathname === "/war-room") return { name: "warRoom" };
+  if (pathname === "/war-room/services") return { name: "warServices" };
+  if (pathname === "/war-room/admin") return { name: "warAdmin" };
   let m = /^\/incidents\/([^/]+)$/.exec(pathname);
   if (m) return { name: "publicIncident", id: decodeURIComponent(m[1]) };
   m = /^\/war-room\/incidents\/([^/]+)$/.exec(pathname);

@@ -1,5 +1,6 @@
 // Shapes of the GraphQL objects the web app selects (see /work/shared/api-contract.graphql).
 import type {
+  ApiScope,
   ContactMethod,
   HoldReason,
   Impact,
@@ -166,3 +167,22 @@ export interface PresenceEntry {
 }
 
 export type { ContactMethod };
+
+/** A service as the war room's Services page shows and edits it. */
+export interface CatalogService extends Service {
+  position: number;
+  /** Change-history version; pass it back as updateService's expectedVersion. */
+  version: number;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export type { ApiScope, Role };

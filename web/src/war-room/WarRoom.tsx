@@ -1,17 +1,23 @@
 import { LiveIndicator } from "../shared/LiveIndicator";
-import { Link } from "../shared/router";
+import { Link, usePath } from "../shared/router";
 import { humanize } from "../shared/words";
+import { AdminPage } from "./AdminPage";
 import { resetCatalog, useCatalog } from "./catalog";
-import { actorFor } from "./commands";
+import { actorFor, mayDo } from "./commands";
 import { IncidentList } from "./IncidentList";
 import { LoginForm } from "./LoginForm";
 import { RoomPage } from "./RoomPage";
+import { ServicesPage } from "./ServicesPage";
 import { useSession } from "./session";
 
-/** The signed-in war room: incident list at /war-room, one room at /war-room/incidents/:id. */
-export function WarRoom({ roomId }: { roomId?: string }) {
+/**
+ * The signed-in war room: incident list at /war-room, one room at /war-room/incidents/:id, the
+ * service catalog at /war-room/services, people, queues and API keys at /war-room/admin.
+ */
+export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" | "admin" }) {
   const { user, checking, signOut } = useSession();
   const catalog = useCatalog(user?.id ?? "");
+  const path = usePath().split("?")[0];
 
   if (checking)
     return (
@@ -35,7 +41,22 @@ export function WarRoom({ roomId }: { roomId?: string }) {
             Beacon <span className="brand-sub">War room</span>
           </Link>
           <nav aria-label="War room" className="public-nav">
-            <Link to="/war-room">Incidents</Link>
+            <Link
+              to="/war-room"
+              aria-current={
+                path === "/war-room" || path.startsWith("/war-room/incidents") ? "page" : undefined
+              }
+            >
+              Incidents
+            </Link>
+            <Link to="/war-room/services" aria-current={page === "services" ? "page" : undefined}>
+              Services
+            </Link>
+            {mayDo(actor, "createUser") && (
+              <Link to="/war-room/admin" aria-current={page === "admin" ? "page" : undefined}>
+                Admin
+              </Link>
+            )}
             <Link to="/">Status page</Link>
           </nav>
           <LiveIndicator />
@@ -57,7 +78,11 @@ export function WarRoom({ roomId }: { roomId?: string }) {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="container-wide war-main">
-        {roomId ? (
+        {page === "services" ? (
+          <ServicesPage actor={actor} catalog={catalog} />
+        ) : page === "admin" ? (
+          <AdminPage actor={actor} self={user} />
+        ) : roomId ? (
           <RoomPage key={roomId} id={roomId} actor={actor} catalog={catalog} />
         ) : (
           <IncidentList userId={user.id} actor={actor} catalog={catalog} />

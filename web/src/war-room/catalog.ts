@@ -11,6 +11,8 @@ export interface Catalog {
 const EMPTY: Catalog = { services: [], queues: [], users: [] };
 let cache: Promise<Catalog> | null = null;
 let cachedFor = "";
+let generation = 0;
+const refreshListeners = new Set<() => void>();
 
 async function loadCatalog(): Promise<Catalog> {
   // Separate requests: one refused list (e.g. users for a role that may not list them) must not
@@ -30,6 +32,15 @@ async function loadCatalog(): Promise<Catalog> {
 /** Services, queues and users for pickers; loaded once per sign-in. */
 export function useCatalog(userId: string): Catalog {
   const [catalog, setCatalog] = useState<Catalog>(EMPTY);
+  const [version, setVersion] = useState(generation);
+  useEffect(() => {
+    const listener = () => setVersion(generation);
+    refreshListeners.add(listener);
+    return () => {
+      refreshListeners.delete(listener);
+    };
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when refreshCatalog() bumps the version
   useEffect(() => {
     let current = true;
     if (cachedFor !== userId) cache = null;
@@ -43,8 +54,15 @@ export function useCatalog(userId: string): Catalog {
     return () => {
       current = false;
     };
-  }, [userId]);
+  }, [userId, version]);
   return catalog;
+}
+
+/** Reloads the catalog everywhere it is shown (after a service, user or queue was added or changed). */
+export function refreshCatalog() {
+  cache = null;
+  generation++;
+  for (const listener of refreshListeners) listener();
 }
 
 export function resetCatalog() {
