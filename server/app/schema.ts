@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import { buildSchema, registerEnumType } from "type-graphql";
+import { ApiKeyResolver } from "../auth/api-key.resolver";
 import { AuthResolver } from "../auth/auth.resolver";
 import * as vocabulary from "../domain/vocabulary";
 import { RESOLVERS as INCIDENT_RESOLVERS } from "../incidents/resolvers";
@@ -40,7 +41,14 @@ let cached: Promise<GraphQLSchema> | null = null;
 export function beaconSchema(): Promise<GraphQLSchema> {
   registerEnums();
   cached ??= buildSchema({
-    resolvers: [AuthResolver, ServiceResolver, StatusResolver, PresenceResolver, ...INCIDENT_RESOLVERS],
+    resolvers: [
+      AuthResolver,
+      ApiKeyResolver,
+      ServiceResolver,
+      StatusResolver,
+      PresenceResolver,
+      ...INCIDENT_RESOLVERS,
+    ],
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,

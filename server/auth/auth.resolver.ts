@@ -46,6 +46,19 @@ class CreateUserInput {
   role!: Role;
 }
 
+@InputType()
+class UpdateUserInput {
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  name?: string | null;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+
+  @Field(() => Boolean, { nullable: true, description: "false signs them out and stops their API keys." })
+  active?: boolean | null;
+}
+
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Sign in. A wrong email or password gives the same refusal." })
@@ -82,9 +95,12 @@ export class AuthResolver {
   }
 
   @Query(() => [User], { description: "Active users (for assignment pickers)." })
-  users(@Ctx() ctx: BeaconContext): Promise<User[]> {
+  users(
+    @Arg("includeInactive", () => Boolean, { nullable: true, defaultValue: false }) includeInactive: boolean,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<User[]> {
     requirePrincipal(ctx);
-    return auth.listUsers(ctx.beacon);
+    return auth.listUsers(ctx.beacon, includeInactive);
   }
 
   @Mutation(() => User)
@@ -94,6 +110,15 @@ export class AuthResolver {
   ): Promise<User> {
     requirePermission(ctx, "createUser");
     return auth.createUser(ctx.beacon, input);
+  }
+
+  @Mutation(() => User, { description: "Rename, change the role of, or (de)activate a user (admin)." })
+  updateUser(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<User> {
+    return auth.updateUser(ctx.beacon, requirePermission(ctx, "createUser"), id, input);
   }
 
   @Mutation(() => CreatedApiKey, {

@@ -198,8 +198,67 @@ export async function createUser(
   return m.save(user);
 }
 
-export function listUsers(beacon: Beacon): Promise<User[]> {
-  return beacon.db.manager.find(User, { where: { active: true }, order: { name: "ASC" } });
+export interface UserChange {
+  name?: string | null;
+  role?: Role | null;
+  active?: boolean | null;
+}
+
+/**
+ * Renames, changes the role of, or (de)activates a user. Deactivating signs them out everywhere and
+ * stops their API keys (authentication requires an active user). Beacon never lets the last active
+ * admin lose admin rights, so it cannot lock itself out.
+ */
+export async function updateUser(
+  beacon: Beacon,
+  actor: Principal,
+  id: string,
+  change: UserChange,
+): Promise<User> {
+  return beacon.db.transaction(async (m) => {
+    const user = isUuid(id)
+      ? await m.findOne(User, { where: { id }, lock: { mode: "pessimistic_write" } })
+      : null;
+    if (!user) throw notFound("user", id);
+    const next = {
+      name: change.name == null ? user.name : change.name.trim(),
+      role: change.role ?? user.role,
+      active: change.active ?? user.active,
+    };
+    if (!next.name) throw badInput("name", "name must not be empty.");
+    const losesAdmin = user.role === Role.ADMIN && user.active && (next.role !== Role.ADMIN || !next.active);
+    if (losesAdmin) {
+      await m.query("LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE");
+      const admins = await m.count(User, { where: { role: Role.ADMIN, active: true } });
+      if (admins <= 1) {
+        throw new BeaconError(
+          ErrorCode.REQUIREMENT_NOT_MET,
+          `${user.name} is the last active admin; make someone else an admin first.`,
+        );
+      }
+    }
+    if (user.id === actor.user.id && !next.active) {
+      throw badInput("active", "You cannot deactivate yourself; ask another admin.");
+    }
+    Object.assign(user, next);
+    await m.save(user);
+    if (!user.active) {
+      await m
+        .createQueryBuilder()
+        .update(Session)
+        .set({ revokedAt: beacon.clock.now() })
+        .where("user_id = :u AND revoked_at IS NULL", { u: user.id })
+        .execute();
+    }
+    return user;
+  });
+}
+
+export function listUsers(beacon: Beacon, includeInactive = false): Promise<User[]> {
+  return beacon.db.manager.find(User, {
+    where: includeInactive ? {} : { active: true },
+    order: { name: "ASC" },
+  });
 }
 
 export async function createApiKey(

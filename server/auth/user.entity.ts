@@ -26,6 +26,7 @@ export class User {
   @Column("text")
   passwordHash!: string;
 
+  @Field(() => Boolean, { description: "Inactive users cannot sign in; their API keys stop working." })
   @Column("boolean", { default: true })
   active!: boolean;
 

@@ -79,6 +79,18 @@ export class ServiceResolver {
     return catalog.listServices(ctx.beacon.db.manager);
   }
 
+  @Query(() => Service, { nullable: true, description: "(public) One service by id or slug; null if none." })
+  async service(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("slug", () => String, { nullable: true }) slug: string | null,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Service | null> {
+    if (!id === !slug) throw badInput("id", "Give exactly one of id or slug.");
+    const m = ctx.beacon.db.manager;
+    if (id) return isUuid(id) ? m.findOne(Service, { where: { id } }) : null;
+    return m.findOne(Service, { where: { slug: slug! } });
+  }
+
   @Mutation(() => Service)
   createService(
     @Arg("input", () => CreateServiceInput) input: CreateServiceInput,

@@ -180,6 +180,43 @@ describe("authentication", () => {
     await expect(pending).rejects.toThrow(/session has ended/);
   });
 
+  it("lets admins rename, re-role and deactivate people, never the last admin", async () => {
+    const UPDATE =
+      "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { name role active } }";
+    const person = await t.user("RESPONDER", "Rene Role");
+    const key = await t.admin.ok<{ createApiKey: { secret: string; apiKey: { user: { id: string } } } }>(
+      'mutation($u: ID) { createApiKey(name: "Rene\'s bot", scopes: [READ], userId: $u) { secret apiKey { user { id } } } }',
+      { u: person.userId },
+    );
+    expect(key.createApiKey.apiKey.user.id).toBe(person.userId);
+    expect(
+      await t.admin.ok(UPDATE, { id: person.userId, i: { name: "Rene Roll", role: "INCIDENT_MANAGER" } }),
+    ).toEqual({
+      updateUser: { name: "Rene Roll", role: "INCIDENT_MANAGER", active: true },
+    });
+    expect((await person.fails(UPDATE, { id: person.userId, i: { role: "ADMIN" } })).code).toBe("FORBIDDEN");
+
+    await t.admin.ok(UPDATE, { id: person.userId, i: { active: false } });
+    expect((await person.fails("{ users { id } }")).code).toBe("UNAUTHENTICATED");
+    expect((await t.anon.as(key.createApiKey.secret).fails("{ users { id } }")).code).toBe("UNAUTHENTICATED");
+    const all = await t.admin.ok<{ users: { name: string; active: boolean }[] }>(
+      "{ users(includeInactive: true) { name active } }",
+    );
+    expect(all.users).toContainEqual({ name: "Rene Roll", active: false });
+    const activeOnly = await t.admin.ok<{ users: { name: string }[] }>("{ users { name } }");
+    expect(activeOnly.users.map((u) => u.name)).not.toContain("Rene Roll");
+
+    const me = await t.admin.ok<{ me: { id: string } }>("{ me { id } }");
+    const lastAdmin = await t.admin.fails(UPDATE, { id: me.me.id, i: { role: "AGENT" } });
+    expect(lastAdmin).toMatchObject({
+      code: "REQUIREMENT_NOT_MET",
+      message: expect.stringMatching(/last active admin/),
+    });
+    expect(
+      (await t.admin.fails(UPDATE, { id: "00000000-0000-4000-8000-000000000000", i: { name: "X" } })).code,
+    ).toBe("NOT_FOUND");
+  });
+
   it("never sends stack traces to clients", async () => {
     const r = await t.anon.gql("{ nope }");
     expect(r.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");

@@ -35,6 +35,15 @@ describe("service catalog", () => {
     expect(list.services.map((s) => s.slug)).toEqual(["payments-api", "search"]);
   });
 
+  it("finds one service by id or slug", async () => {
+    const ONE = "query($id: ID, $slug: String) { service(id: $id, slug: $slug) { id name } }";
+    const bySlug = await t.anon.ok<{ service: { id: string; name: string } }>(ONE, { slug: "search" });
+    expect(bySlug.service.name).toBe("Search");
+    expect(await t.anon.ok(ONE, { id: bySlug.service.id })).toEqual({ service: bySlug.service });
+    expect(await t.anon.ok(ONE, { slug: "nope" })).toEqual({ service: null });
+    expect((await t.anon.fails(ONE, {})).code).toBe("BAD_USER_INPUT");
+  });
+
   it("documents every status change with author, from and to, in a hash chain", async () => {
     const { services } = await t.anon.ok<{ services: { id: string; slug: string }[] }>(
       "{ services { id slug } }",
