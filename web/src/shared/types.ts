@@ -80,6 +80,12 @@ export interface User {
   role: Role;
 }
 
+/** A user as the Admin page lists them: inactive people are listed too. */
+export interface Person extends User {
+  /** Inactive users cannot sign in; their API keys stop working. */
+  active: boolean;
+}
+
 export interface Queue {
   id: string;
   name: string;
@@ -183,6 +189,8 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The user the key acts as. */
+  user: Pick<User, "id" | "name"> | null;
 }
 
 export type { ApiScope, Role };

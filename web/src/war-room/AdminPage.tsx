@@ -1,12 +1,13 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
+import type { Action } from "../../../server/domain/permissions";
 import { ApiScope, Role } from "../../../server/domain/vocabulary";
-import { mutate, query, toRequestError } from "../graphql-client";
+import { mutate, query, toRequestError, type Variables } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Modal } from "../shared/Modal";
 import { Link } from "../shared/router";
 import { StatusLabel } from "../shared/StatusIcon";
 import { Time } from "../shared/Time";
-import type { ApiKey, Queue, User } from "../shared/types";
+import type { ApiKey, Person, Queue, User } from "../shared/types";
 import { humanize } from "../shared/words";
 import {
   ADD_QUEUE_MEMBER,
@@ -18,6 +19,7 @@ import {
   CREATE_USER,
   REMOVE_QUEUE_MEMBER,
   REVOKE_API_KEY,
+  UPDATE_USER,
 } from "./admin-queries";
 import { refreshCatalog } from "./catalog";
 import { type Actor, mayDo } from "./commands";
@@ -41,11 +43,35 @@ export const SCOPE_HELP: Record<ApiScope, string> = {
   [ApiScope.WRITE]: "Write: mutations, as the user it acts for",
 };
 
-/** The admin page; anyone else who opens the address is told it is for admins. */
-export function AdminPage({ actor, self }: { actor: Actor; self: Pick<User, "id" | "name"> }) {
+/**
+ * The permission behind each section of the Admin page (the server's own table): people and API
+ * keys are for admins, escalation queues (create, add and remove members) also for incident managers.
+ */
+const SECTION_ACTIONS = {
+  people: "createUser",
+  queues: "createQueue",
+  apiKeys: "manageApiKeys",
+} as const satisfies Record<string, Action>;
+
+/** True when the actor may use at least one section of the Admin page (the nav link shows then). */
+export function mayAdminister(actor: Actor): boolean {
+  return Object.values(SECTION_ACTIONS).some((action) => mayDo(actor, action));
+}
+
+/** The admin page; anyone who may use none of its sections is told whom to ask. */
+export function AdminPage({
+  actor,
+  self,
+  onSelfChanged,
+}: {
+  actor: Actor;
+  self: Pick<User, "id" | "name">;
+  /** Called after the signed-in user changed their own name or role here. */
+  onSelfChanged?: () => void;
+}) {
   useDocumentTitle("Admin · Beacon war room");
-  if (!mayDo(actor, "createUser")) return <OnlyAdmins />;
-  return <AdminConsole actor={actor} self={self} />;
+  if (!mayAdminister(actor)) return <OnlyAdmins />;
+  return <AdminConsole actor={actor} self={self} onSelfChanged={onSelfChanged} />;
 }
 
 export function OnlyAdmins() {
@@ -53,7 +79,8 @@ export function OnlyAdmins() {
     <div className="card empty" data-testid="only-admins">
       <h1 className="page-title">Admin</h1>
       <p role="alert">
-        Only admins can manage people, queues and API keys. Ask an admin if you need a change.
+        Only admins can manage people and API keys, and only admins and incident managers can manage
+        escalation queues. Ask an admin if you need a change.
       </p>
       <p>
         <Link to="/war-room">Back to incidents</Link> · <Link to="/war-room/services">Services</Link>
@@ -62,47 +89,83 @@ export function OnlyAdmins() {
   );
 }
 
-/** Loads a list; `reload` after a change. A refusal is kept as the server's message. */
-function useList<T>(document: string, pick: (data: Record<string, unknown>) => T[]) {
+/**
+ * Loads a list (only when `enabled`: a section the actor may not use asks the server nothing);
+ * `reload` after a change. A refusal is kept as the server's message.
+ */
+function useList<T>(
+  document: string,
+  pick: (data: Record<string, unknown>) => T[],
+  { enabled = true, variables }: { enabled?: boolean; variables?: Variables } = {},
+) {
   const [items, setItems] = useState<T[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pickRef = useRef(pick);
+  const variablesKey = JSON.stringify(variables ?? {});
   const reload = useCallback(() => {
-    query<Record<string, unknown>>(document)
+    if (!enabled) return;
+    query<Record<string, unknown>>(document, JSON.parse(variablesKey) as Variables)
       .then((data) => {
         setItems(pickRef.current(data));
         setError(null);
       })
       .catch((e) => setError(toRequestError(e).message));
-  }, [document]);
+  }, [document, enabled, variablesKey]);
   useEffect(reload, [reload]);
   return { items, error, reload, setItems };
 }
 
-function AdminConsole({ actor, self }: { actor: Actor; self: Pick<User, "id" | "name"> }) {
-  const users = useList<User>(ADMIN_USERS_QUERY, (d) => d.users as User[]);
-  const queues = useList<Queue>(ADMIN_QUEUES_QUERY, (d) => d.queues as Queue[]);
-  const keys = useList<ApiKey>(API_KEYS_QUERY, (d) => d.apiKeys as ApiKey[]);
+function AdminConsole({
+  actor,
+  self,
+  onSelfChanged,
+}: {
+  actor: Actor;
+  self: Pick<User, "id" | "name">;
+  onSelfChanged?: () => void;
+}) {
+  const canPeople = mayDo(actor, SECTION_ACTIONS.people);
+  const canQueues = mayDo(actor, SECTION_ACTIONS.queues);
+  const canKeys = mayDo(actor, SECTION_ACTIONS.apiKeys);
+  // Admins see everyone, inactive people too; the queue and key pickers offer active people only.
+  const users = useList<Person>(ADMIN_USERS_QUERY, (d) => d.users as Person[], {
+    variables: { includeInactive: canPeople },
+  });
+  const queues = useList<Queue>(ADMIN_QUEUES_QUERY, (d) => d.queues as Queue[], { enabled: canQueues });
+  const keys = useList<ApiKey>(API_KEYS_QUERY, (d) => d.apiKeys as ApiKey[], { enabled: canKeys });
   const reloadQueues = queues.reload;
+  const activeUsers = (users.items ?? []).filter((u) => u.active);
+  const inactiveIds = new Set((users.items ?? []).filter((u) => !u.active).map((u) => u.id));
 
   return (
     <>
       <div className="page-head">
         <h1 className="page-title">Admin</h1>
       </div>
+      {!canPeople && (
+        <p className="muted small" data-testid="admin-scope">
+          You can manage escalation queues. People and API keys are managed by admins.
+        </p>
+      )}
       <div className="admin-sections">
-        <PeopleSection
-          users={users.items}
-          error={users.error}
-          onCreated={() => {
-            users.reload();
-            refreshCatalog();
-          }}
-        />
-        {mayDo(actor, "createQueue") && (
+        {canPeople && (
+          <PeopleSection
+            users={users.items}
+            error={users.error}
+            self={self}
+            apiKeys={keys.items ?? []}
+            onChanged={(user) => {
+              users.reload();
+              refreshCatalog();
+              if (user?.id === self.id) onSelfChanged?.();
+            }}
+          />
+        )}
+        {canQueues && (
           <QueuesSection
             queues={queues.items}
-            users={users.items ?? []}
+            users={activeUsers}
+            inactiveIds={inactiveIds}
             error={queues.error}
             onChanged={() => {
               reloadQueues();
@@ -110,10 +173,11 @@ function AdminConsole({ actor, self }: { actor: Actor; self: Pick<User, "id" | "
             }}
           />
         )}
-        {mayDo(actor, "manageApiKeys") && (
+        {canKeys && (
           <ApiKeysSection
             keys={keys.items}
-            users={users.items ?? []}
+            users={activeUsers}
+            inactiveIds={inactiveIds}
             self={self}
             error={keys.error}
             onChanged={keys.reload}
@@ -163,13 +227,20 @@ function FormError({ error, testId }: { error: string | null; testId: string }) 
 function PeopleSection({
   users,
   error,
-  onCreated,
+  self,
+  apiKeys,
+  onChanged,
 }: {
-  users: User[] | null;
+  users: Person[] | null;
   error: string | null;
-  onCreated: () => void;
+  self: Pick<User, "id" | "name">;
+  /** The API keys, to name those a deactivation stops. */
+  apiKeys: ApiKey[];
+  onChanged: (user?: Person) => void;
 }) {
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Person | null>(null);
+  const [switching, setSwitching] = useState<Person | null>(null);
   const [done, setDone] = useState("");
   return (
     <Section
@@ -192,20 +263,57 @@ function PeopleSection({
       {!users && !error && <p className="muted">Loading people…</p>}
       {users && (
         <table className="admin-table" data-testid="people-table">
-          <caption className="sr-only">People who can sign in</caption>
+          <caption className="sr-only">Everyone with an account; inactive people cannot sign in</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.id} data-testid={`person-${u.email}`}>
-                <th scope="row">{u.name}</th>
+              <tr key={u.id} data-testid={`person-${u.email}`} data-active={u.active ? "true" : "false"}>
+                <th scope="row">
+                  {u.name}
+                  {u.id === self.id && <span className="muted small"> (you)</span>}
+                </th>
                 <td>{u.email}</td>
                 <td>{humanize(u.role)}</td>
+                <td data-testid="person-status">
+                  {u.active ? (
+                    <StatusLabel tone="ok">Active</StatusLabel>
+                  ) : (
+                    <StatusLabel tone="neutral">Inactive</StatusLabel>
+                  )}
+                </td>
+                <td>
+                  <div className="row-buttons">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-label={`Edit ${u.name}`}
+                      onClick={() => setEditing(u)}
+                    >
+                      Edit
+                    </button>
+                    {/* Nobody can deactivate themselves (the server refuses it): not offered. */}
+                    {u.id !== self.id && (
+                      <button
+                        type="button"
+                        className={`button button-small${u.active ? " button-danger" : ""}`}
+                        aria-label={`${u.active ? "Deactivate" : "Reactivate"} ${u.name}`}
+                        onClick={() => setSwitching(u)}
+                      >
+                        {u.active ? "Deactivate" : "Reactivate"}
+                      </button>
+                    )}
+                  </div>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -217,11 +325,201 @@ function PeopleSection({
           onCreated={(user) => {
             setAdding(false);
             setDone(`Added ${user.name} (${user.email}) as ${humanize(user.role).toLowerCase()}.`);
-            onCreated();
+            onChanged();
+          }}
+        />
+      )}
+      {editing && (
+        <EditPersonForm
+          person={editing}
+          isSelf={editing.id === self.id}
+          onClose={() => setEditing(null)}
+          onSaved={(user) => {
+            setEditing(null);
+            setDone(`Saved ${user.name}: ${humanize(user.role).toLowerCase()}.`);
+            onChanged(user);
+          }}
+        />
+      )}
+      {switching && (
+        <SetActiveDialog
+          person={switching}
+          apiKeys={apiKeys.filter((k) => !k.revokedAt && k.user?.id === switching.id)}
+          onClose={() => setSwitching(null)}
+          onDone={(user) => {
+            setSwitching(null);
+            setDone(
+              user.active
+                ? `Reactivated ${user.name}: they can sign in again.`
+                : `Deactivated ${user.name}: signed out everywhere, and their API keys stopped working.`,
+            );
+            onChanged(user);
           }}
         />
       )}
     </Section>
+  );
+}
+
+/** Rename someone or change their role; only what changed is sent. */
+export function EditPersonForm({
+  person,
+  isSelf,
+  onClose,
+  onSaved,
+}: {
+  person: Person;
+  isSelf: boolean;
+  onClose: () => void;
+  onSaved: (user: Person) => void;
+}) {
+  const [name, setName] = useState(person.name);
+  const [role, setRole] = useState<Role>(person.role);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const input: { name?: string; role?: Role } = {};
+    if (name.trim() !== person.name) input.name = name.trim();
+    if (role !== person.role) input.role = role;
+    if (Object.keys(input).length === 0) {
+      onClose();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const { updateUser } = await mutate<{ updateUser: Person }>(UPDATE_USER, { id: person.id, input });
+      onSaved(updateUser);
+    } catch (e) {
+      setError(toRequestError(e).message);
+      setBusy(false);
+    }
+  };
+
+  const losesAdmin = isSelf && person.role === Role.ADMIN && role !== Role.ADMIN;
+  return (
+    <Modal title={`Edit ${person.name}`} onClose={onClose} testId="edit-person-dialog">
+      <form className="form" onSubmit={submit}>
+        <FormField label="Name">
+          {(control) => (
+            <input
+              type="text"
+              required
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoComplete="off"
+              {...control}
+            />
+          )}
+        </FormField>
+        <FormField
+          label="Role"
+          help={
+            losesAdmin
+              ? `${ROLE_HELP[role]} You are changing your own role: you will no longer be an admin.`
+              : ROLE_HELP[role]
+          }
+        >
+          {(control) => (
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)} {...control}>
+              {ROLE_ORDER.map((r) => (
+                <option key={r} value={r}>
+                  {humanize(r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <p className="small muted">Email: {person.email} (it cannot be changed).</p>
+        <FormError error={error} testId="edit-person-error" />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Back
+          </button>
+          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
+            Save changes
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * Deactivate or reactivate someone, after saying what it does: deactivating signs them out
+ * everywhere and stops their API keys; reactivating lets them (and those keys) in again.
+ */
+export function SetActiveDialog({
+  person,
+  apiKeys,
+  onClose,
+  onDone,
+}: {
+  person: Person;
+  /** Unrevoked keys acting as them. */
+  apiKeys: ApiKey[];
+  onClose: () => void;
+  onDone: (user: Person) => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const deactivating = person.active;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { updateUser } = await mutate<{ updateUser: Person }>(UPDATE_USER, {
+        id: person.id,
+        input: { active: !deactivating },
+      });
+      onDone(updateUser);
+    } catch (e) {
+      setError(toRequestError(e).message);
+      setBusy(false);
+    }
+  };
+
+  const keyNames = apiKeys.map((k) => `"${k.name}"`).join(", ");
+  return (
+    <Modal
+      title={`${deactivating ? "Deactivate" : "Reactivate"} ${person.name}?`}
+      onClose={onClose}
+      testId="set-active-dialog"
+    >
+      <form className="form" onSubmit={submit}>
+        {deactivating ? (
+          <p>
+            {person.name} is <strong>signed out everywhere at once</strong> and cannot sign in until an admin
+            reactivates them. <strong>Every API key acting as them stops working</strong>
+            {apiKeys.length > 0 ? ` (${keyNames})` : ""}. Their incidents, notes and history stay as they are.
+          </p>
+        ) : (
+          <p>
+            {person.name} can sign in again with their current password, and API keys acting as them that were
+            not revoked {apiKeys.length > 0 ? `(${keyNames}) ` : ""}work again.
+          </p>
+        )}
+        <FormError error={error} testId="set-active-error" />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Back
+          </button>
+          <button
+            type="submit"
+            className={`button ${deactivating ? "button-danger" : "button-primary"}`}
+            aria-disabled={busy || undefined}
+          >
+            {deactivating ? "Deactivate" : "Reactivate"}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
 
@@ -324,11 +622,14 @@ export function CreateUserForm({
 function QueuesSection({
   queues,
   users,
+  inactiveIds,
   error,
   onChanged,
 }: {
   queues: Queue[] | null;
+  /** Active people: who can be added. */
   users: User[];
+  inactiveIds: ReadonlySet<string>;
   error: string | null;
   onChanged: () => void;
 }) {
@@ -353,7 +654,7 @@ function QueuesSection({
       {queues && queues.length > 0 && (
         <ul className="admin-list">
           {queues.map((q) => (
-            <QueueItem key={q.id} queue={q} users={users} onChanged={onChanged} />
+            <QueueItem key={q.id} queue={q} users={users} inactiveIds={inactiveIds} onChanged={onChanged} />
           ))}
         </ul>
       )}
@@ -371,7 +672,17 @@ function QueuesSection({
   );
 }
 
-function QueueItem({ queue, users, onChanged }: { queue: Queue; users: User[]; onChanged: () => void }) {
+function QueueItem({
+  queue,
+  users,
+  inactiveIds,
+  onChanged,
+}: {
+  queue: Queue;
+  users: User[];
+  inactiveIds: ReadonlySet<string>;
+  onChanged: () => void;
+}) {
   const [adding, setAdding] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -405,7 +716,10 @@ function QueueItem({ queue, users, onChanged }: { queue: Queue; users: User[]; o
         <ul className="member-list" aria-label={`Members of ${queue.name}`}>
           {queue.members.map((m) => (
             <li key={m.id} className="member" data-testid={`queue-member-${m.name}`}>
-              <span>{m.name}</span>
+              <span>
+                {m.name}
+                {inactiveIds.has(m.id) && <span className="muted small"> (inactive)</span>}
+              </span>
               <button
                 type="button"
                 className="icon-button member-remove"
@@ -522,12 +836,15 @@ function CreateQueueForm({
 function ApiKeysSection({
   keys,
   users,
+  inactiveIds,
   self,
   error,
   onChanged,
 }: {
   keys: ApiKey[] | null;
+  /** Active people: whom a new key can act as. */
   users: User[];
+  inactiveIds: ReadonlySet<string>;
   self: Pick<User, "id" | "name">;
   error: string | null;
   onChanged: () => void;
@@ -562,6 +879,7 @@ function ApiKeysSection({
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Key</th>
+              <th scope="col">Acts as</th>
               <th scope="col">Scopes</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
@@ -577,6 +895,13 @@ function ApiKeysSection({
                 <th scope="row">{k.name}</th>
                 <td>
                   <code>bk_{k.prefix}_…</code>
+                </td>
+                <td data-testid="api-key-user">
+                  {k.user ? k.user.name : <span className="muted">Unknown user</span>}
+                  {k.user && k.user.id === self.id && <span className="muted small"> (you)</span>}
+                  {k.user && !k.revokedAt && inactiveIds.has(k.user.id) && (
+                    <span className="muted small"> (deactivated: the key is refused)</span>
+                  )}
                 </td>
                 <td>{k.scopes.map((s) => humanize(s)).join(", ")}</td>
                 <td>

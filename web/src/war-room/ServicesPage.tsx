@@ -477,8 +477,14 @@ export function ServiceHistory({
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the version moves
   useEffect(() => {
     let current = true;
-    query<{ services: { id: string; history: ChangeRecord[] }[] }>(SERVICE_HISTORY_QUERY)
-      .then((data) => current && setRecords(data.services.find((s) => s.id === service.id)?.history ?? []))
+    query<{ service: { id: string; history: ChangeRecord[] } | null }>(SERVICE_HISTORY_QUERY, {
+      id: service.id,
+    })
+      .then((data) => {
+        if (!current) return;
+        if (data.service) setRecords(data.service.history);
+        else setError(`${service.name} was not found; it may have been removed.`);
+      })
       .catch((e) => current && setError(toRequestError(e).message));
     return () => {
       current = false;

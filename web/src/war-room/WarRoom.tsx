@@ -1,9 +1,11 @@
+import { useState } from "react";
 import { LiveIndicator } from "../shared/LiveIndicator";
 import { Link, usePath } from "../shared/router";
 import { humanize } from "../shared/words";
-import { AdminPage } from "./AdminPage";
+import { AdminPage, mayAdminister } from "./AdminPage";
+import { ChangePasswordForm } from "./ChangePasswordForm";
 import { resetCatalog, useCatalog } from "./catalog";
-import { actorFor, mayDo } from "./commands";
+import { actorFor } from "./commands";
 import { IncidentList } from "./IncidentList";
 import { LoginForm } from "./LoginForm";
 import { RoomPage } from "./RoomPage";
@@ -15,7 +17,8 @@ import { useSession } from "./session";
  * service catalog at /war-room/services, people, queues and API keys at /war-room/admin.
  */
 export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" | "admin" }) {
-  const { user, checking, signOut } = useSession();
+  const { user, checking, signOut, refreshUser } = useSession();
+  const [changingPassword, setChangingPassword] = useState(false);
   const catalog = useCatalog(user?.id ?? "");
   const path = usePath().split("?")[0];
 
@@ -52,7 +55,7 @@ export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" |
             <Link to="/war-room/services" aria-current={page === "services" ? "page" : undefined}>
               Services
             </Link>
-            {mayDo(actor, "createUser") && (
+            {mayAdminister(actor) && (
               <Link to="/war-room/admin" aria-current={page === "admin" ? "page" : undefined}>
                 Admin
               </Link>
@@ -64,6 +67,9 @@ export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" |
             <span className="user-name" data-testid="current-user">
               {user.name} <span className="muted small">{humanize(user.role)}</span>
             </span>
+            <button type="button" className="button button-small" onClick={() => setChangingPassword(true)}>
+              Change password
+            </button>
             <button
               type="button"
               className="button button-small"
@@ -81,13 +87,14 @@ export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" |
         {page === "services" ? (
           <ServicesPage actor={actor} catalog={catalog} />
         ) : page === "admin" ? (
-          <AdminPage actor={actor} self={user} />
+          <AdminPage actor={actor} self={user} onSelfChanged={refreshUser} />
         ) : roomId ? (
           <RoomPage key={roomId} id={roomId} actor={actor} catalog={catalog} />
         ) : (
           <IncidentList userId={user.id} actor={actor} catalog={catalog} />
         )}
       </main>
+      {changingPassword && <ChangePasswordForm onClose={() => setChangingPassword(false)} />}
     </div>
   );
 }

@@ -40,9 +40,11 @@ export const UPDATE_SERVICE = /* GraphQL */ `
   ${CATALOG_SERVICE_FIELDS}
 `;
 
-/** There is no `service(id)` query: the history comes with the list, and the page picks one. */
+/** One service's change history, oldest first. */
 export const SERVICE_HISTORY_QUERY = /* GraphQL */ `
-  query ServiceHistories { services { id history { version authorName description at changes hash } } }
+  query ServiceHistory($id: ID!) {
+    service(id: $id) { id history { version authorName description at changes hash } }
+  }
 `;
 
 export const VERIFY_SERVICE_HISTORY = /* GraphQL */ `
@@ -51,12 +53,20 @@ export const VERIFY_SERVICE_HISTORY = /* GraphQL */ `
   }
 `;
 
+const PERSON_FIELDS = "id name email role active";
+
+/** Everyone for admins (inactive people too); active people only for queue pickers. */
 export const ADMIN_USERS_QUERY = /* GraphQL */ `
-  query AdminUsers { users { id name email role } }
+  query AdminUsers($includeInactive: Boolean) { users(includeInactive: $includeInactive) { ${PERSON_FIELDS} } }
 `;
 
 export const CREATE_USER = /* GraphQL */ `
-  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id name email role } }
+  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { ${PERSON_FIELDS} } }
+`;
+
+/** Rename, change the role of, or (de)activate someone; deactivating signs them out and stops their keys. */
+export const UPDATE_USER = /* GraphQL */ `
+  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { ${PERSON_FIELDS} } }
 `;
 
 const QUEUE_FIELDS = "id name members { id name }";
@@ -83,7 +93,7 @@ export const REMOVE_QUEUE_MEMBER = /* GraphQL */ `
   }
 `;
 
-const API_KEY_FIELDS = "id name prefix scopes createdAt lastUsedAt revokedAt";
+const API_KEY_FIELDS = "id name prefix scopes createdAt lastUsedAt revokedAt user { id name }";
 
 export const API_KEYS_QUERY = /* GraphQL */ `
   query AdminApiKeys { apiKeys { ${API_KEY_FIELDS} } }

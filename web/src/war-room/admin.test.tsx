@@ -1,10 +1,19 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Role, ServiceStatus } from "../../../server/domain/vocabulary";
+import { ApiScope, Role, ServiceStatus } from "../../../server/domain/vocabulary";
 import { GraphQLRequestError } from "../graphql-client";
-import type { CatalogService } from "../shared/types";
-import { AdminPage, CreateUserForm, ROLE_HELP, SecretBox } from "./AdminPage";
+import type { ApiKey, CatalogService, Person } from "../shared/types";
+import {
+  AdminPage,
+  CreateUserForm,
+  EditPersonForm,
+  mayAdminister,
+  ROLE_HELP,
+  SecretBox,
+  SetActiveDialog,
+} from "./AdminPage";
+import { ChangePasswordForm, PASSWORDS_DIFFER } from "./ChangePasswordForm";
 import { CatalogServiceRow, ServiceForm, StatusPicker } from "./ServicesPage";
 import {
   applyServiceEvent,
@@ -226,5 +235,208 @@ describe("Admin page parts", () => {
     });
     expect(screen.getByTestId("copy-status").textContent).toMatch(/press Ctrl\+C/);
     expect(document.activeElement).toBe(screen.getByLabelText("Secret"));
+  });
+});
+
+const person = (over: Partial<Person> = {}): Person => ({
+  id: "u2",
+  name: "Rita Responder",
+  email: "rita@example.com",
+  role: Role.RESPONDER,
+  active: true,
+  ...over,
+});
+
+const apiKey = (over: Partial<ApiKey> = {}): ApiKey => ({
+  id: "k1",
+  name: "Uptime monitor",
+  prefix: "abc123",
+  scopes: [ApiScope.READ],
+  createdAt: "2025-01-01T00:00:00Z",
+  lastUsedAt: null,
+  revokedAt: null,
+  user: { id: "u2", name: "Rita Responder" },
+  ...over,
+});
+
+/** Answers the Admin page's list queries by operation, and records which ones were asked. */
+function answerAdminQueries(lists: { users?: Person[]; apiKeys?: ApiKey[] }) {
+  client.query.mockImplementation(async (document: string) => {
+    if (document.includes("AdminUsers")) return { users: lists.users ?? [] };
+    if (document.includes("AdminQueues"))
+      return {
+        queues: [{ id: "q1", name: "Database on-call", members: [{ id: "u2", name: "Rita Responder" }] }],
+      };
+    if (document.includes("AdminApiKeys")) return { apiKeys: lists.apiKeys ?? [] };
+    throw new Error(`unexpected query ${document}`);
+  });
+  const asked = (name: string) => client.query.mock.calls.filter(([d]) => String(d).includes(name));
+  return { asked };
+}
+
+describe("Change password", () => {
+  const fill = (current: string, next: string, confirm: string) => {
+    fireEvent.change(screen.getByLabelText("Current password"), { target: { value: current } });
+    fireEvent.change(screen.getByLabelText("New password"), { target: { value: next } });
+    fireEvent.change(screen.getByLabelText("Confirm new password"), { target: { value: confirm } });
+    fireEvent.submit(screen.getByRole("button", { name: "Change password" }).closest("form")!);
+  };
+
+  it("checks the confirmation locally and asks the server nothing when it differs", async () => {
+    render(<ChangePasswordForm onClose={() => {}} />);
+    expect(screen.getByRole("dialog").getAttribute("aria-labelledby")).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByLabelText("Current password"));
+    fill("old-password", "new-password-1", "new-password-2");
+    expect((await screen.findByTestId("change-password-error")).textContent).toBe(PASSWORDS_DIFFER);
+    expect(screen.getByLabelText("Confirm new password").getAttribute("aria-invalid")).toBe("true");
+    expect(client.mutate).not.toHaveBeenCalled();
+  });
+
+  it("shows the server's refusal verbatim and keeps the dialog open", async () => {
+    client.mutate.mockRejectedValue(refusal("The current password is not right; nothing was changed."));
+    render(<ChangePasswordForm onClose={() => {}} />);
+    fill("wrong-password", "new-password-1", "new-password-1");
+    expect((await screen.findByTestId("change-password-error")).textContent).toBe(
+      "The current password is not right; nothing was changed.",
+    );
+    expect(client.mutate.mock.calls[0][1]).toEqual({
+      currentPassword: "wrong-password",
+      newPassword: "new-password-1",
+    });
+  });
+
+  it("says it worked, and that other sessions were signed out", async () => {
+    client.mutate.mockResolvedValue({ changePassword: true });
+    const onClose = vi.fn();
+    render(<ChangePasswordForm onClose={onClose} />);
+    fill("old-password", "new-password-1", "new-password-1");
+    const done = await screen.findByTestId("change-password-done");
+    expect(done.textContent).toMatch(/password is changed/);
+    expect(done.textContent).toMatch(/signed out/);
+    fireEvent.click(screen.getByRole("button", { name: "Done" }));
+    expect(onClose).toHaveBeenCalled();
+  });
+});
+
+describe("Admin page: who sees which section", () => {
+  it("offers the page to admins and incident managers only", () => {
+    expect(mayAdminister({ id: "u", role: Role.ADMIN, queueIds: [] })).toBe(true);
+    expect(mayAdminister({ id: "u", role: Role.INCIDENT_MANAGER, queueIds: [] })).toBe(true);
+    expect(mayAdminister({ id: "u", role: Role.AGENT, queueIds: [] })).toBe(false);
+    expect(mayAdminister({ id: "u", role: Role.RESPONDER, queueIds: ["q1"] })).toBe(false);
+  });
+
+  it("an incident manager gets the queues and nothing else, and is never asked about keys", async () => {
+    const { asked } = answerAdminQueries({ users: [person()] });
+    render(
+      <AdminPage
+        actor={{ id: "m1", role: Role.INCIDENT_MANAGER, queueIds: [] }}
+        self={{ id: "m1", name: "Max" }}
+      />,
+    );
+    await screen.findByTestId("queue-Database on-call");
+    expect(screen.getByRole("button", { name: "New queue" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Remove Rita Responder from Database on-call" })).toBeTruthy();
+    expect(screen.queryByTestId("admin-people")).toBeNull();
+    expect(screen.queryByTestId("admin-api-keys")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Add person" })).toBeNull();
+    expect(asked("AdminApiKeys")).toHaveLength(0);
+    // Only active people, for the member picker.
+    expect(asked("AdminUsers")[0][1]).toEqual({ includeInactive: false });
+  });
+
+  it("an admin sees everyone with their status, cannot deactivate themselves, and sees whom keys act as", async () => {
+    answerAdminQueries({
+      users: [
+        person({ id: "a1", name: "Ada Admin", email: "ada@example.com", role: Role.ADMIN }),
+        person(),
+        person({ id: "u3", name: "Olga Old", email: "olga@example.com", active: false }),
+      ],
+      apiKeys: [apiKey(), apiKey({ id: "k2", name: "Old feed", user: { id: "u3", name: "Olga Old" } })],
+    });
+    render(
+      <AdminPage actor={{ id: "a1", role: Role.ADMIN, queueIds: [] }} self={{ id: "a1", name: "Ada" }} />,
+    );
+    const rita = await screen.findByTestId("person-rita@example.com");
+    expect(within(rita).getByTestId("person-status").textContent).toBe("Active");
+    expect(within(rita).getByRole("button", { name: "Deactivate Rita Responder" })).toBeTruthy();
+    const olga = screen.getByTestId("person-olga@example.com");
+    expect(within(olga).getByTestId("person-status").textContent).toBe("Inactive");
+    expect(within(olga).getByRole("button", { name: "Reactivate Olga Old" })).toBeTruthy();
+    const ada = screen.getByTestId("person-ada@example.com");
+    expect(within(ada).getByRole("button", { name: "Edit Ada Admin" })).toBeTruthy();
+    expect(within(ada).queryByRole("button", { name: /Deactivate/ })).toBeNull();
+
+    const key = await screen.findByTestId("api-key-Uptime monitor");
+    expect(within(key).getByTestId("api-key-user").textContent).toBe("Rita Responder");
+    expect(within(screen.getByTestId("api-key-Old feed")).getByTestId("api-key-user").textContent).toMatch(
+      /Olga Old \(deactivated: the key is refused\)/,
+    );
+    // Inactive people are not offered as new queue members.
+    const picker = within(screen.getByTestId("queue-Database on-call")).getByLabelText(
+      "Add a member to Database on-call",
+    );
+    expect(within(picker).queryByText(/Olga Old/)).toBeNull();
+  });
+});
+
+describe("Admin page: changing people", () => {
+  it("an edit sends only what changed", async () => {
+    const onSaved = vi.fn();
+    client.mutate.mockResolvedValue({ updateUser: person({ role: Role.INCIDENT_MANAGER }) });
+    render(<EditPersonForm person={person()} isSelf={false} onClose={() => {}} onSaved={onSaved} />);
+    fireEvent.change(screen.getByLabelText("Role"), { target: { value: Role.INCIDENT_MANAGER } });
+    fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(client.mutate.mock.calls[0][1]).toEqual({ id: "u2", input: { role: Role.INCIDENT_MANAGER } });
+  });
+
+  it("demoting the last admin shows the server's refusal verbatim", async () => {
+    const message = "Ada Admin is the last active admin; make someone else an admin first.";
+    client.mutate.mockRejectedValue(refusal(message, "REQUIREMENT_NOT_MET"));
+    const admin = person({ id: "a1", name: "Ada Admin", role: Role.ADMIN });
+    render(<EditPersonForm person={admin} isSelf onClose={() => {}} onSaved={() => {}} />);
+    fireEvent.change(screen.getByLabelText("Role"), { target: { value: Role.AGENT } });
+    expect(screen.getByText(/you will no longer be an admin/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
+    expect((await screen.findByTestId("edit-person-error")).textContent).toBe(message);
+  });
+
+  it("deactivating says it signs them out and stops their keys, then sends active: false", async () => {
+    const onDone = vi.fn();
+    client.mutate.mockResolvedValue({ updateUser: person({ active: false }) });
+    render(<SetActiveDialog person={person()} apiKeys={[apiKey()]} onClose={() => {}} onDone={onDone} />);
+    const dialog = screen.getByTestId("set-active-dialog");
+    expect(dialog.textContent).toMatch(/signed out everywhere/);
+    expect(dialog.textContent).toMatch(/API key acting as them stops working \("Uptime monitor"\)/);
+    fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(client.mutate.mock.calls[0][1]).toEqual({ id: "u2", input: { active: false } });
+  });
+
+  it.each([
+    ["REQUIREMENT_NOT_MET", "Ada Admin is the last active admin; make someone else an admin first."],
+    ["BAD_USER_INPUT", "You cannot deactivate yourself; ask another admin."],
+  ])("a %s refusal to deactivate is shown verbatim", async (code, message) => {
+    client.mutate.mockRejectedValue(refusal(message, code));
+    render(<SetActiveDialog person={person()} apiKeys={[]} onClose={() => {}} onDone={() => {}} />);
+    fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
+    expect((await screen.findByTestId("set-active-error")).textContent).toBe(message);
+  });
+
+  it("reactivating says they and their keys get in again", async () => {
+    client.mutate.mockResolvedValue({ updateUser: person() });
+    render(
+      <SetActiveDialog
+        person={person({ active: false })}
+        apiKeys={[]}
+        onClose={() => {}}
+        onDone={() => {}}
+      />,
+    );
+    expect(screen.getByTestId("set-active-dialog").textContent).toMatch(/can sign in again/);
+    fireEvent.click(screen.getByRole("button", { name: "Reactivate" }));
+    await waitFor(() => expect(client.mutate).toHaveBeenCalled());
+    expect(client.mutate.mock.calls[0][1]).toEqual({ id: "u2", input: { active: true } });
   });
 });

@@ -32,6 +32,13 @@ export const ME_QUERY = /* GraphQL */ `
   query Me { me { id email name role } }
 `;
 
+/** Your own password; the server signs out your other sessions and keeps this one. */
+export const CHANGE_PASSWORD = /* GraphQL */ `
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`;
+
 export const LOGIN = /* GraphQL */ `
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) { token user { id email name role } }

@@ -9,6 +9,8 @@ interface Session {
   checking: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): void;
+  /** Reloads the signed-in user (after their own name or role changed). */
+  refreshUser(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -60,7 +62,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
-  const value = useMemo(() => ({ user, checking, signIn, signOut }), [user, checking, signIn, signOut]);
+  const refreshUser = useCallback(async () => {
+    if (!getToken()) return;
+    try {
+      const { me } = await query<{ me: User | null }>(ME_QUERY);
+      if (!me) setToken(null);
+      setUser(me);
+    } catch {
+      // keep what is shown; the next request reports the problem
+    }
+  }, []);
+
+  const value = useMemo(
+    () => ({ user, checking, signIn, signOut, refreshUser }),
+    [user, checking, signIn, signOut, refreshUser],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
