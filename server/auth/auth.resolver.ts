@@ -99,7 +99,9 @@ export class AuthResolver {
     @Arg("includeInactive", () => Boolean, { nullable: true, defaultValue: false }) includeInactive: boolean,
     @Ctx() ctx: BeaconContext,
   ): Promise<User[]> {
-    requirePrincipal(ctx);
+    // Deactivated accounts are an admin's business; everyone else sees who can be assigned.
+    if (includeInactive) requirePermission(ctx, "createUser", undefined, ApiScope.READ);
+    else requirePrincipal(ctx);
     return auth.listUsers(ctx.beacon, includeInactive);
   }
 
@@ -119,6 +121,18 @@ export class AuthResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<User> {
     return auth.updateUser(ctx.beacon, requirePermission(ctx, "createUser"), id, input);
+  }
+
+  @Mutation(() => Boolean, {
+    description: "Set someone's password (admin), e.g. when they forgot it; signs them out everywhere.",
+  })
+  setUserPassword(
+    @Arg("id", () => ID) id: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<boolean> {
+    requirePermission(ctx, "createUser");
+    return auth.setUserPassword(ctx.beacon, id, password);
   }
 
   @Mutation(() => CreatedApiKey, {

@@ -162,6 +162,24 @@ export async function changePassword(
   return true;
 }
 
+export async function setUserPassword(beacon: Beacon, id: string, password: string): Promise<boolean> {
+  if (password.length < 8) throw badInput("password", "password must be at least 8 characters long.");
+  const user = isUuid(id) ? await beacon.db.manager.findOne(User, { where: { id } }) : null;
+  if (!user) throw notFound("user", id);
+  const passwordHash = await hashPassword(password);
+  await beacon.db.transaction(async (m) => {
+    await m.update(User, { id }, { passwordHash });
+    await m
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: beacon.clock.now() })
+      .where("user_id = :u AND revoked_at IS NULL", { u: id })
+      .execute();
+  });
+  throttle.succeed(user.email);
+  return true;
+}
+
 export async function logout(beacon: Beacon, principal: Principal): Promise<boolean> {
   if (!principal.sessionId) return false;
   await beacon.db.manager.update(Session, { id: principal.sessionId }, { revokedAt: beacon.clock.now() });

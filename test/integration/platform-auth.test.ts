@@ -206,6 +206,23 @@ describe("authentication", () => {
     const activeOnly = await t.admin.ok<{ users: { name: string }[] }>("{ users { name } }");
     expect(activeOnly.users.map((u) => u.name)).not.toContain("Rene Roll");
 
+    expect((await person.fails("{ users(includeInactive: true) { id } }")).code).toBe("UNAUTHENTICATED");
+    const agent = await t.user("AGENT", "Ann Agent");
+    expect((await agent.fails("{ users(includeInactive: true) { id } }")).code).toBe("FORBIDDEN");
+
+    // An admin can set a forgotten password; it signs the person out everywhere.
+    const SET = "mutation($id: ID!, $p: String!) { setUserPassword(id: $id, password: $p) }";
+    const agentEmail = (await agent.ok<{ me: { email: string } }>(ME)).me.email;
+    expect((await agent.fails(SET, { id: agent.userId, p: "another-password" })).code).toBe("FORBIDDEN");
+    expect(await t.admin.ok(SET, { id: agent.userId, p: "another-password" })).toEqual({
+      setUserPassword: true,
+    });
+    expect((await agent.fails("{ users { id } }")).code).toBe("UNAUTHENTICATED");
+    expect(
+      (await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: agentEmail, p: "another-password" })).login
+        .token,
+    ).toBeTruthy();
+
     const me = await t.admin.ok<{ me: { id: string } }>("{ me { id } }");
     const lastAdmin = await t.admin.fails(UPDATE, { id: me.me.id, i: { role: "AGENT" } });
     expect(lastAdmin).toMatchObject({
