@@ -51,7 +51,7 @@ export async function startBeacon(
     if (admin.generatedPassword) {
       // Printed once, on purpose, to stdout and outside the JSON log so it is easy to find.
       process.stdout.write(
-        `\n  First admin created: ${admin.email}\n  Password (shown once; change it with the changePassword mutation): ${admin.generatedPassword}\n\n`,
+        `\n  First admin created: ${admin.email}\n  Password (shown once; change it in the war room, /war-room > Change password): ${admin.generatedPassword}\n\n`,
       );
     } else {
       log.info({ email: admin.email }, "first admin created from ADMIN_EMAIL / ADMIN_PASSWORD");
