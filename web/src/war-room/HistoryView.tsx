@@ -6,40 +6,51 @@ import type { Catalog } from "./catalog";
 import { describeChanges } from "./change-words";
 import { HISTORY_QUERY, VERIFY_HISTORY } from "./queries";
 
-/** The append-only change history (oldest first) and a check of its hash chain. */
-export function HistoryView({
-  incidentId,
-  version,
+/**
+ * An append-only change history (oldest first) and a check of its hash chain, for any subject
+ * (an incident's room, a service's history dialog). `reloadKey` reloads it, e.g. the version.
+ */
+export function ChangeHistory({
+  load,
+  verify: runVerify,
+  reloadKey,
   catalog,
+  testId = "history",
+  recordTestIdPrefix = "history-v",
 }: {
-  incidentId: string;
-  version: number;
+  load: () => Promise<ChangeRecord[] | null>;
+  verify: () => Promise<HistoryVerification>;
+  reloadKey: string;
   catalog: Catalog;
+  testId?: string;
+  recordTestIdPrefix?: string;
 }) {
   const [records, setRecords] = useState<ChangeRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [verification, setVerification] = useState<HistoryVerification | null>(null);
   const [verifying, setVerifying] = useState(false);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the version moves
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloadKey` says when to reload; `load` is read fresh
   useEffect(() => {
     let current = true;
-    query<{ incident: { history: ChangeRecord[] } | null }>(HISTORY_QUERY, { id: incidentId })
-      .then((data) => current && setRecords(data.incident?.history ?? []))
+    load()
+      .then((loaded) => {
+        if (!current) return;
+        if (loaded) setRecords(loaded);
+        else setError("It was not found; it may have been removed.");
+      })
       .catch((e) => current && setError(toRequestError(e).message));
     return () => {
       current = false;
     };
-  }, [incidentId, version]);
+  }, [reloadKey]);
 
   const verify = async () => {
+    if (verifying) return;
     setVerifying(true);
     setVerification(null);
     try {
-      const data = await query<{ verifyIncidentHistory: HistoryVerification }>(VERIFY_HISTORY, {
-        id: incidentId,
-      });
-      setVerification(data.verifyIncidentHistory);
+      setVerification(await runVerify());
     } catch (e) {
       setVerification({
         ok: false,
@@ -53,9 +64,9 @@ export function HistoryView({
   };
 
   return (
-    <div className="history" data-testid="history">
+    <div className="history" data-testid={testId}>
       <div className="history-head">
-        <button type="button" className="button" onClick={verify} disabled={verifying}>
+        <button type="button" className="button" onClick={verify} aria-disabled={verifying || undefined}>
           Verify history chain
         </button>
         {verification && (
@@ -81,7 +92,7 @@ export function HistoryView({
       {records && (
         <ol className="history-list">
           {records.map((r) => (
-            <li key={r.version} className="history-record" data-testid={`history-v${r.version}`}>
+            <li key={r.version} className="history-record" data-testid={`${recordTestIdPrefix}${r.version}`}>
               <div className="history-meta">
                 <span className="history-version">v{r.version}</span>
                 <strong>{r.description}</strong>
@@ -95,6 +106,32 @@ export function HistoryView({
         </ol>
       )}
     </div>
+  );
+}
+
+/** An incident's history, reloaded whenever its version moves. */
+export function HistoryView({
+  incidentId,
+  version,
+  catalog,
+}: {
+  incidentId: string;
+  version: number;
+  catalog: Catalog;
+}) {
+  return (
+    <ChangeHistory
+      reloadKey={`${incidentId}:${version}`}
+      catalog={catalog}
+      load={async () =>
+        (await query<{ incident: { history: ChangeRecord[] } | null }>(HISTORY_QUERY, { id: incidentId }))
+          .incident?.history ?? null
+      }
+      verify={async () =>
+        (await query<{ verifyIncidentHistory: HistoryVerification }>(VERIFY_HISTORY, { id: incidentId }))
+          .verifyIncidentHistory
+      }
+    />
   );
 }
 

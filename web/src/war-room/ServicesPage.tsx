@@ -21,7 +21,7 @@ import {
 import { type Catalog, refreshCatalog } from "./catalog";
 import { type Actor, mayDo } from "./commands";
 import { FormField } from "./FormField";
-import { FieldChanges } from "./HistoryView";
+import { ChangeHistory } from "./HistoryView";
 import { SEQ_QUERY } from "./queries";
 import {
   applyServiceEvent,
@@ -469,93 +469,28 @@ export function ServiceHistory({
   catalog: Catalog;
   onClose: () => void;
 }) {
-  const [records, setRecords] = useState<ChangeRecord[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [verification, setVerification] = useState<HistoryVerification | null>(null);
-  const [verifying, setVerifying] = useState(false);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the version moves
-  useEffect(() => {
-    let current = true;
-    query<{ service: { id: string; history: ChangeRecord[] } | null }>(SERVICE_HISTORY_QUERY, {
-      id: service.id,
-    })
-      .then((data) => {
-        if (!current) return;
-        if (data.service) setRecords(data.service.history);
-        else setError(`${service.name} was not found; it may have been removed.`);
-      })
-      .catch((e) => current && setError(toRequestError(e).message));
-    return () => {
-      current = false;
-    };
-  }, [service.id, service.version]);
-
-  const verify = async () => {
-    if (verifying) return;
-    setVerifying(true);
-    setVerification(null);
-    try {
-      const data = await query<{ verifyServiceHistory: HistoryVerification }>(VERIFY_SERVICE_HISTORY, {
-        id: service.id,
-      });
-      setVerification(data.verifyServiceHistory);
-    } catch (e) {
-      setVerification({
-        ok: false,
-        checked: 0,
-        firstBrokenVersion: null,
-        message: toRequestError(e).message,
-      });
-    } finally {
-      setVerifying(false);
-    }
-  };
-
   return (
     <Modal title={`History of ${service.name}`} onClose={onClose} testId="service-history-dialog" wide>
-      <div className="history" data-testid="service-history">
-        <div className="history-head">
-          <button type="button" className="button" onClick={verify} aria-disabled={verifying || undefined}>
-            Verify history chain
-          </button>
-          {verification && (
-            <p
-              className={`notice ${verification.ok ? "notice-ok" : "notice-error"}`}
-              role="status"
-              data-testid="history-verification"
-              data-ok={verification.ok}
-            >
-              <strong>{verification.ok ? "Intact." : "Broken."}</strong> {verification.message}
-              {verification.checked > 0 && ` (${verification.checked} records checked)`}
-              {verification.firstBrokenVersion != null &&
-                ` First broken version: ${verification.firstBrokenVersion}.`}
-            </p>
-          )}
-        </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        {!records && !error && <p className="muted">Loading history…</p>}
-        {records && (
-          <ol className="history-list">
-            {records.map((r) => (
-              <li key={r.version} className="history-record" data-testid={`service-history-v${r.version}`}>
-                <div className="history-meta">
-                  <span className="history-version">v{r.version}</span>
-                  <strong>{r.description}</strong>
-                </div>
-                <div className="small muted">
-                  {r.authorName} · <Time iso={r.at} /> · <code title={r.hash}>#{r.hash.slice(0, 10)}</code>
-                </div>
-                <FieldChanges record={r} catalog={catalog} />
-              </li>
-            ))}
-          </ol>
-        )}
-      </div>
+      <ChangeHistory
+        reloadKey={`${service.id}:${service.version}`}
+        catalog={catalog}
+        testId="service-history"
+        recordTestIdPrefix="service-history-v"
+        load={async () =>
+          (
+            await query<{ service: { id: string; history: ChangeRecord[] } | null }>(SERVICE_HISTORY_QUERY, {
+              id: service.id,
+            })
+          ).service?.history ?? null
+        }
+        verify={async () =>
+          (
+            await query<{ verifyServiceHistory: HistoryVerification }>(VERIFY_SERVICE_HISTORY, {
+              id: service.id,
+            })
+          ).verifyServiceHistory
+        }
+      />
     </Modal>
   );
 }
