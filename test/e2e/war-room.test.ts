@@ -130,6 +130,44 @@ describe("war room", () => {
     await Promise.all([a.ctx.close(), b.ctx.close()]);
   });
 
+  it("assigns, hands over and frees room roles, seen live in the other window and on the timeline", async () => {
+    const inc = await openIncident(people.agent, {
+      title: "Search results empty",
+      description: "Index rebuild failed",
+    });
+    const m = await signIn(people.manager);
+    const r = await signIn(people.r1);
+    await m.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
+    await r.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
+    const commander = m.page.getByTestId("room-roles").getByLabel("Incident commander");
+    await commander.selectOption({ label: "Max Manager" });
+    await r.page
+      .getByTestId("room-role-INCIDENT_COMMANDER")
+      .getByText("Max Manager")
+      .waitFor({ timeout: 5000 });
+    await r.page
+      .getByTestId("timeline")
+      .getByText("Max Manager is now Incident Commander")
+      .waitFor({ timeout: 5000 });
+    await commander.selectOption({ label: "Rui Responder" });
+    await r.page
+      .getByTestId("timeline")
+      .getByText("Incident Commander handed over from Max Manager to Rui Responder")
+      .waitFor({ timeout: 5000 });
+    await commander.selectOption({ label: "Unassigned" });
+    await r.page
+      .getByTestId("timeline")
+      .getByText("Rui Responder is no longer Incident Commander")
+      .waitFor({ timeout: 5000 });
+    await r.page
+      .getByTestId("room-role-INCIDENT_COMMANDER")
+      .getByText("Unassigned")
+      .waitFor({ timeout: 5000 });
+    // A responder may not assign roles: no pickers for them.
+    expect(await r.page.getByTestId("room-roles").locator("select").count()).toBe(0);
+    await Promise.all([m.ctx.close(), r.ctx.close()]);
+  });
+
   it("shows the server's refusal verbatim when it still refuses", async () => {
     const inc = await openIncident(people.agent, {
       title: "Refund emails delayed",

@@ -24,15 +24,15 @@ export function RoomRoles({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<RoomRole | null>(null);
 
+  /** userId "" frees the role. */
   const assign = async (role: RoomRole, userId: string) => {
-    if (!userId) return;
     setBusy(role);
     setError(null);
     try {
       const { assignRoomRole } = await mutate<{ assignRoomRole: Incident }>(ASSIGN_ROOM_ROLE, {
         incidentId: incident.id,
         role,
-        userId,
+        userId: userId || null,
       });
       onChanged(assignRoomRole);
     } catch (e) {
@@ -61,9 +61,7 @@ export function RoomRoles({
                     disabled={busy === role}
                     onChange={(e) => assign(role, e.target.value)}
                   >
-                    <option value="" disabled>
-                      Unassigned
-                    </option>
+                    <option value="">Unassigned</option>
                     {users.map((u) => (
                       <option key={u.id} value={u.id}>
                         {u.name}

@@ -187,7 +187,7 @@ export const COMPLETE_REVIEW = returnsIncident(
   "completeReview(id: $id, expectedVersion: $expectedVersion, summary: $summary, rootCause: $rootCause, lessons: $lessons)",
 );
 export const ASSIGN_ROOM_ROLE = returnsIncident(
-  "AssignRoomRole($incidentId: ID!, $role: RoomRole!, $userId: ID!)",
+  "AssignRoomRole($incidentId: ID!, $role: RoomRole!, $userId: ID)",
   "assignRoomRole(incidentId: $incidentId, role: $role, userId: $userId)",
 );
 
