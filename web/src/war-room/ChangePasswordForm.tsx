@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from "react";
-import { mutate, toRequestError } from "../graphql-client";
+import { useState } from "react";
+import { mutate } from "../graphql-client";
 import { Modal } from "../shared/Modal";
 import { FormField } from "./FormField";
+import { ModalForm, useSubmit } from "./ModalForm";
 import { CHANGE_PASSWORD } from "./queries";
 
 export const PASSWORDS_DIFFER = "The new password and its confirmation differ; type the same password twice.";
@@ -15,20 +16,15 @@ export function ChangePasswordForm({ onClose }: { onClose: () => void }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const [done, setDone] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
+  const submit = () => {
     if (next !== confirm) {
-      setError(PASSWORDS_DIFFER);
+      setError({ message: PASSWORDS_DIFFER });
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await mutate<{ changePassword: boolean }>(CHANGE_PASSWORD, {
         currentPassword: current,
         newPassword: next,
@@ -37,11 +33,7 @@ export function ChangePasswordForm({ onClose }: { onClose: () => void }) {
       setNext("");
       setConfirm("");
       setDone(true);
-    } catch (e) {
-      setError(toRequestError(e).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (done) {
@@ -64,65 +56,59 @@ export function ChangePasswordForm({ onClose }: { onClose: () => void }) {
 
   const mismatch = confirm !== "" && next !== confirm;
   return (
-    <Modal title="Change password" onClose={onClose} testId="change-password-dialog">
-      <form className="form" onSubmit={submit}>
-        <FormField label="Current password">
-          {(control) => (
-            <input
-              type="password"
-              required
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-              autoComplete="current-password"
-              {...control}
-            />
-          )}
-        </FormField>
-        <FormField
-          label="New password"
-          help="At least 8 characters. Your other sessions are signed out when it changes."
-        >
-          {(control) => (
-            <input
-              type="password"
-              required
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-              autoComplete="new-password"
-              {...control}
-            />
-          )}
-        </FormField>
-        <FormField label="Confirm new password">
-          {(control) => (
-            <input
-              type="password"
-              required
-              value={confirm}
-              onChange={(e) => {
-                setConfirm(e.target.value);
-                if (error === PASSWORDS_DIFFER) setError(null);
-              }}
-              autoComplete="new-password"
-              aria-invalid={mismatch || undefined}
-              {...control}
-            />
-          )}
-        </FormField>
-        {error && (
-          <p className="form-error" role="alert" data-testid="change-password-error">
-            {error}
-          </p>
+    <ModalForm
+      title="Change password"
+      testId="change-password-dialog"
+      onClose={onClose}
+      onSubmit={submit}
+      busy={busy}
+      error={error?.message}
+      errorTestId="change-password-error"
+      submitLabel="Change password"
+    >
+      <FormField label="Current password">
+        {(control) => (
+          <input
+            type="password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            autoComplete="current-password"
+            {...control}
+          />
         )}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Back
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
-            Change password
-          </button>
-        </div>
-      </form>
-    </Modal>
+      </FormField>
+      <FormField
+        label="New password"
+        help="At least 8 characters. Your other sessions are signed out when it changes."
+      >
+        {(control) => (
+          <input
+            type="password"
+            required
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            autoComplete="new-password"
+            {...control}
+          />
+        )}
+      </FormField>
+      <FormField label="Confirm new password">
+        {(control) => (
+          <input
+            type="password"
+            required
+            value={confirm}
+            onChange={(e) => {
+              setConfirm(e.target.value);
+              if (error?.message === PASSWORDS_DIFFER) setError(null);
+            }}
+            autoComplete="new-password"
+            aria-invalid={mismatch || undefined}
+            {...control}
+          />
+        )}
+      </FormField>
+    </ModalForm>
   );
 }

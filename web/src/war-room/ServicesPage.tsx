@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { ServiceStatus } from "../../../server/domain/vocabulary";
-import { mutate, query, toRequestError } from "../graphql-client";
+import { mutate, query } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Modal } from "../shared/Modal";
 import { StatusLabel } from "../shared/StatusIcon";
@@ -22,6 +22,7 @@ import { type Catalog, refreshCatalog } from "./catalog";
 import { type Actor, mayDo } from "./commands";
 import { FormField } from "./FormField";
 import { ChangeHistory } from "./HistoryView";
+import { ModalForm, useSubmit } from "./ModalForm";
 import { SEQ_QUERY } from "./queries";
 import {
   applyServiceEvent,
@@ -246,28 +247,21 @@ export function StatusPicker({
   onChanged: (service: CatalogService) => void;
 }) {
   const [picked, setPicked] = useState<ServiceStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const selectId = useId();
   const value = picked ?? service.status;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy || value === service.status) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (value === service.status) return;
+    void run(async () => {
       const { setServiceStatus } = await mutate<{ setServiceStatus: CatalogService }>(SET_SERVICE_STATUS, {
         serviceId: service.id,
         status: value,
       });
       setPicked(null);
       onChanged(setServiceStatus);
-    } catch (e) {
-      setError(toRequestError(e).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -299,7 +293,7 @@ export function StatusPicker({
       </button>
       {error && (
         <p className="form-error small" role="alert" data-testid="status-error">
-          {error}
+          {error.message}
         </p>
       )}
     </form>
@@ -323,8 +317,7 @@ export function ServiceForm({
   const [base, setBase] = useState(() => ({ version: service?.version ?? 0, values: formValuesOf(service) }));
   const [values, setValues] = useState<ServiceFormValues>(base.values);
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
-  const [error, setError] = useState<{ message: string; code: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const groupListId = useId();
 
   // After a conflict, rebase on the service as it is now: untouched fields take the new values.
@@ -346,12 +339,8 @@ export function ServiceForm({
     setValues((old) => ({ ...old, [key]: value }));
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       if (service) {
         const input = updateInput(base.values, values);
         if (Object.keys(input).length === 0) {
@@ -370,12 +359,7 @@ export function ServiceForm({
         });
         onSaved(createService);
       }
-    } catch (e) {
-      const err = toRequestError(e);
-      setError({ message: err.message, code: err.code });
-      setBusy(false);
-    }
-  };
+    });
 
   const field = (key: keyof ServiceFormValues, label: string, help?: string, extra?: object) => (
     <FormField label={label} help={help}>
@@ -393,69 +377,59 @@ export function ServiceForm({
   );
 
   return (
-    <Modal
+    <ModalForm
       title={service ? `Edit ${service.name}` : "Add service"}
-      onClose={onClose}
       testId={editing ? "edit-service-dialog" : "add-service-dialog"}
+      onClose={onClose}
+      onSubmit={submit}
+      busy={busy}
+      error={error?.code === "CONFLICT" ? null : error?.message}
+      errorTestId="service-form-error"
+      submitLabel={service ? "Save changes" : "Add service"}
     >
-      <form className="form" onSubmit={submit}>
-        {field("name", "Name", undefined, { required: true, maxLength: 200 })}
-        {field(
-          "slug",
-          editing ? "Slug" : "Slug (optional)",
-          editing
-            ? "Changing it changes the service's id in the public JSON feed."
-            : "Lowercase letters, digits and dashes; defaults to a slug of the name.",
-          { maxLength: 64, required: editing, spellCheck: false },
-        )}
-        <div className="field-row">
-          {field("group", "Group", "Services with the same group are shown together.", {
-            list: groupListId,
-            maxLength: 200,
+      {field("name", "Name", undefined, { required: true, maxLength: 200 })}
+      {field(
+        "slug",
+        editing ? "Slug" : "Slug (optional)",
+        editing
+          ? "Changing it changes the service's id in the public JSON feed."
+          : "Lowercase letters, digits and dashes; defaults to a slug of the name.",
+        { maxLength: 64, required: editing, spellCheck: false },
+      )}
+      <div className="field-row">
+        {field("group", "Group", "Services with the same group are shown together.", {
+          list: groupListId,
+          maxLength: 200,
+        })}
+        {editing &&
+          field("position", "Position", "Display order, ascending.", {
+            inputMode: "numeric",
+            pattern: "[0-9]*",
           })}
-          {editing &&
-            field("position", "Position", "Display order, ascending.", {
-              inputMode: "numeric",
-              pattern: "[0-9]*",
-            })}
+      </div>
+      <datalist id={groupListId}>
+        {groups.map((g) => (
+          <option key={g} value={g} />
+        ))}
+      </datalist>
+      <label className="field">
+        <span className="field-label">Description (optional)</span>
+        <textarea
+          rows={2}
+          maxLength={2000}
+          value={values.description}
+          onChange={(e) => set("description", e.target.value)}
+          data-testid="service-form-description"
+        />
+      </label>
+      {error?.code === "CONFLICT" && (
+        <div className="notice notice-warning" role="alert" data-testid="service-conflict">
+          <strong>Someone else changed this service while you were editing it.</strong> The form now shows
+          their version, with your edits kept; check it and save again.
+          <div className="small muted">Server: {error.message}</div>
         </div>
-        <datalist id={groupListId}>
-          {groups.map((g) => (
-            <option key={g} value={g} />
-          ))}
-        </datalist>
-        <label className="field">
-          <span className="field-label">Description (optional)</span>
-          <textarea
-            rows={2}
-            maxLength={2000}
-            value={values.description}
-            onChange={(e) => set("description", e.target.value)}
-            data-testid="service-form-description"
-          />
-        </label>
-        {error?.code === "CONFLICT" && (
-          <div className="notice notice-warning" role="alert" data-testid="service-conflict">
-            <strong>Someone else changed this service while you were editing it.</strong> The form now shows
-            their version, with your edits kept; check it and save again.
-            <div className="small muted">Server: {error.message}</div>
-          </div>
-        )}
-        {error && error.code !== "CONFLICT" && (
-          <p className="form-error" role="alert" data-testid="service-form-error">
-            {error.message}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Back
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
-            {service ? "Save changes" : "Add service"}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      )}
+    </ModalForm>
   );
 }
 
