@@ -26,7 +26,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const SPA_ROUTES = ["/", "/history", "/incidents/{*rest}", "/war-room", "/war-room/{*rest}"];
+// "/" is served by the first-paint route; these load the app and route in the browser.
+const SPA_ROUTES = ["/history", "/incidents/{*rest}", "/war-room", "/war-room/{*rest}"];
 
 /** HTTP (Apollo on express 5) and graphql-ws share one port and the /graphql path. */
 export async function startHttpServer(beacon: Beacon, port: number, host: string): Promise<RunningServer> {

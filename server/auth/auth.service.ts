@@ -3,6 +3,7 @@ import type { Beacon, Principal } from "../app/context";
 import { BeaconError, badInput, isUuid, notFound } from "../app/errors";
 import { LoginThrottle } from "../domain/login-throttle";
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
+import { queueIdsOf } from "../queues/queue.service";
 import { ApiKey } from "./api-key.entity";
 import {
   dummyPasswordHash,
@@ -20,14 +21,6 @@ const KEY_PREFIX = "bk_";
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$|^[^@\s]+@[^@\s]+\.local$/;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-async function queueIdsOf(m: EntityManager, userId: string): Promise<string[]> {
-  const rows: { queue_id: string }[] = await m.query(
-    "SELECT queue_id FROM queue_member WHERE app_user_id = $1",
-    [userId],
-  );
-  return rows.map((r) => r.queue_id);
-}
 
 /** Resolves an Authorization header to a principal; `problem` says why a presented token was refused. */
 export async function authenticate(
@@ -126,6 +119,24 @@ export async function login(
   return { token, user, expiresAt };
 }
 
+/** Signs a user out everywhere (except, optionally, the session making the change). */
+async function revokeSessions(
+  m: EntityManager,
+  userId: string,
+  now: Date,
+  keepSessionId: string | null = null,
+) {
+  await m
+    .createQueryBuilder()
+    .update(Session)
+    .set({ revokedAt: now })
+    .where("user_id = :u AND revoked_at IS NULL AND id IS DISTINCT FROM :keep", {
+      u: userId,
+      keep: keepSessionId,
+    })
+    .execute();
+}
+
 /** Changes the caller's own password; every other session of theirs is signed out. */
 export async function changePassword(
   beacon: Beacon,
@@ -149,15 +160,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(newPassword);
   await beacon.db.transaction(async (m) => {
     await m.update(User, { id: principal.user.id }, { passwordHash });
-    await m
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: beacon.clock.now() })
-      .where("user_id = :u AND id <> :s AND revoked_at IS NULL", {
-        u: principal.user.id,
-        s: principal.sessionId,
-      })
-      .execute();
+    await revokeSessions(m, principal.user.id, beacon.clock.now(), principal.sessionId);
   });
   return true;
 }
@@ -169,12 +172,7 @@ export async function setUserPassword(beacon: Beacon, id: string, password: stri
   const passwordHash = await hashPassword(password);
   await beacon.db.transaction(async (m) => {
     await m.update(User, { id }, { passwordHash });
-    await m
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: beacon.clock.now() })
-      .where("user_id = :u AND revoked_at IS NULL", { u: id })
-      .execute();
+    await revokeSessions(m, id, beacon.clock.now());
   });
   throttle.succeed(user.email);
   return true;
@@ -261,12 +259,7 @@ export async function updateUser(
     Object.assign(user, next);
     await m.save(user);
     if (!user.active) {
-      await m
-        .createQueryBuilder()
-        .update(Session)
-        .set({ revokedAt: beacon.clock.now() })
-        .where("user_id = :u AND revoked_at IS NULL", { u: user.id })
-        .execute();
+      await revokeSessions(m, user.id, beacon.clock.now());
     }
     return user;
   });

@@ -20,33 +20,11 @@ import { type StartedBeacon, startBeacon } from "../../server/app/beacon";
 import { loadConfig } from "../../server/config";
 import { startEmbeddedPostgres } from "../../server/db/embedded";
 import { createLogger } from "../../server/log";
+// The status page's own subscription, as every visitor sends it.
+import { STATUS_CHANGED } from "../../web/src/status-page/queries";
 import { freshDatabase } from "../support/databases";
 import type { FromClients, ToClients } from "./fanout-clients";
 
-// The status page's subscription (web/src/status-page/queries.ts), as every visitor sends it.
-const STATUS_CHANGED = `
-  subscription StatusChanged($since: String) {
-    statusChanged(since: $since) {
-      seq
-      kind
-      at
-      service { ...ServiceFields }
-      incident { ...PublicIncidentFields }
-      withdrawnIncidentId
-    }
-  }
-  fragment ServiceFields on Service { id slug name description group status updatedAt }
-  fragment PublicIncidentFields on PublicIncident {
-    id
-    title
-    status
-    impact
-    services { id slug name }
-    updates { id status message at }
-    startedAt
-    resolvedAt
-  }
-`;
 const ADMIN = { email: "bench@beacon.local", password: "bench-password-1" };
 const STATUSES = ["MAJOR_OUTAGE", "PARTIAL_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL"];
 const WARMUP_EVENTS = 10;

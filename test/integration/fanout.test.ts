@@ -2,25 +2,10 @@ import { parse } from "graphql";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { beaconSchema } from "../../server/app/schema";
 import { SHAREABLE_FIELDS, shareKeyOf } from "../../server/events/shared-fanout";
+// The status page's own subscription, as every visitor sends it.
+import { STATUS_CHANGED } from "../../web/src/status-page/queries";
 import { startTestBeacon, type TestBeacon, type TestClient, type TestSubscription } from "../support/harness";
 
-// The status page's own subscription (web/src/status-page/queries.ts), fragments included.
-const STATUS_CHANGED = `
-  subscription StatusChanged($since: String) {
-    statusChanged(since: $since) {
-      seq
-      kind
-      at
-      service { ...ServiceFields }
-      incident { ...PublicIncidentFields }
-      withdrawnIncidentId
-    }
-  }
-  fragment ServiceFields on Service { id slug name description group status updatedAt }
-  fragment PublicIncidentFields on PublicIncident {
-    id title status impact services { id slug name } updates { id status message at } startedAt resolvedAt
-  }
-`;
 const SET = `mutation($id: ID!, $s: ServiceStatus!) { setServiceStatus(serviceId: $id, status: $s) { status } }`;
 const STATUSES = ["MAJOR_OUTAGE", "PARTIAL_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL"];
 

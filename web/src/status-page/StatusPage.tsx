@@ -2,7 +2,7 @@ import { useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { peekPreloaded, takePreloaded } from "../shared/preload";
-import type { StatusEvent, StatusSummary } from "../shared/types";
+import type { PublicIncident, StatusEvent, StatusSummary } from "../shared/types";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { PUBLIC_STATUS_WORDS, SERVICE_STATUS_WORDS } from "../shared/words";
 import { PublicIncidentCard } from "./PublicIncidentCard";
@@ -75,18 +75,12 @@ export function StatusPage() {
         {announcement}
       </div>
 
-      {active.length > 0 && (
-        <section className="page-section" aria-labelledby="active-incidents-title">
-          <h2 id="active-incidents-title" className="section-title">
-            Active incidents
-          </h2>
-          <div className="stack">
-            {active.map((incident) => (
-              <PublicIncidentCard key={incident.id} incident={incident} updateLimit={5} />
-            ))}
-          </div>
-        </section>
-      )}
+      <IncidentSection
+        id="active-incidents-title"
+        title="Active incidents"
+        incidents={active}
+        updateLimit={5}
+      />
 
       <section className="page-section" aria-labelledby="services-title" aria-busy={!summary}>
         <h2 id="services-title" className="section-title">
@@ -99,18 +93,39 @@ export function StatusPage() {
         )}
       </section>
 
-      {resolved.length > 0 && (
-        <section className="page-section" aria-labelledby="resolved-incidents-title">
-          <h2 id="resolved-incidents-title" className="section-title">
-            Recently resolved
-          </h2>
-          <div className="stack">
-            {resolved.map((incident) => (
-              <PublicIncidentCard key={incident.id} incident={incident} updateLimit={2} />
-            ))}
-          </div>
-        </section>
-      )}
+      <IncidentSection
+        id="resolved-incidents-title"
+        title="Recently resolved"
+        incidents={resolved}
+        updateLimit={2}
+      />
     </>
+  );
+}
+
+/** A titled list of incident cards; nothing at all when the list is empty. */
+function IncidentSection({
+  id,
+  title,
+  incidents,
+  updateLimit,
+}: {
+  id: string;
+  title: string;
+  incidents: PublicIncident[];
+  updateLimit: number;
+}) {
+  if (incidents.length === 0) return null;
+  return (
+    <section className="page-section" aria-labelledby={id}>
+      <h2 id={id} className="section-title">
+        {title}
+      </h2>
+      <div className="stack">
+        {incidents.map((incident) => (
+          <PublicIncidentCard key={incident.id} incident={incident} updateLimit={updateLimit} />
+        ))}
+      </div>
+    </section>
   );
 }
