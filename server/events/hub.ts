@@ -71,10 +71,7 @@ export class EventHub {
   }
 
   async start(): Promise<void> {
-    const rows: { value: string }[] = await this.db.query(
-      "SELECT value::text AS value FROM counter WHERE name = 'event'",
-    );
-    this.last = BigInt(rows[0]?.value ?? "0");
+    this.last = await this.committedSeq();
     await this.connectListener();
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
@@ -168,11 +165,15 @@ export class EventHub {
    * each exactly once and in seq order. Without `since`, live only.
    */
   subscribe(filter: EventFilter, since: string | null | undefined): AsyncIterableIterator<EventRecord> {
-    const start = since === null || since === undefined ? this.last : BigInt(since);
+    const live = since === null || since === undefined;
+    const start = live ? this.last : BigInt(since);
     const s: Subscriber = {
       filter,
       cursor: start,
-      replaying: start < this.last,
+      // "Live only" starts after the last event committed when the subscription arrives. The pump may
+      // not have dispatched that one yet (its NOTIFY can still be in flight), so `this.last` is not
+      // enough: an event committed before the client subscribed would be delivered as if it were new.
+      replaying: live || start < this.last,
       buffer: [],
       queue: [],
       wake: null,
@@ -181,7 +182,7 @@ export class EventHub {
     };
     // Registered before reading the backlog: whatever the pump dispatches meanwhile is buffered.
     this.subscribers.add(s);
-    const replay = s.replaying ? this.replay(s) : Promise.resolve();
+    const replay = live ? this.startLive(s) : s.replaying ? this.replay(s) : Promise.resolve();
     const close = () => {
       s.closed = true;
       this.subscribers.delete(s);
@@ -216,6 +217,28 @@ export class EventHub {
       },
     };
     return iterator;
+  }
+
+  /** Positions a live-only subscriber after the last committed event, then hands it what is buffered. */
+  private async startLive(s: Subscriber): Promise<void> {
+    try {
+      const committed = await this.committedSeq();
+      if (committed > s.cursor) s.cursor = committed;
+    } catch (err) {
+      s.failed = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      s.replaying = false;
+      for (const e of s.buffer) this.deliver(s, e);
+      s.buffer = [];
+    }
+  }
+
+  /** The seq of the last committed event (the counter row is only written by committing commands). */
+  private async committedSeq(): Promise<bigint> {
+    const rows: { value: string }[] = await this.db.query(
+      "SELECT value::text AS value FROM counter WHERE name = 'event'",
+    );
+    return BigInt(rows[0]?.value ?? "0");
   }
 
   private async replay(s: Subscriber): Promise<void> {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventHub } from "../../server/events/hub";
+import { createLogger } from "../../server/log";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 
 const SUB = `subscription($since: String) { statusChanged(since: $since) { seq kind service { slug status } } }`;
@@ -131,5 +133,29 @@ describe("two server instances on one database", () => {
     } finally {
       await second.started.stop();
     }
+  });
+});
+
+describe("a live-only subscription (no since)", () => {
+  it("never receives an event committed before it subscribed, even when the hub has not dispatched it yet", async () => {
+    // A hub that was never started stands for one whose NOTIFY is still in flight: it has dispatched
+    // nothing, while the database already holds the service's creation and earlier changes.
+    const hub = new EventHub(t.databaseUrl, t.started.beacon.db, createLogger("silent"));
+    const seen: string[] = [];
+    const live = hub.subscribe(() => true, null);
+    const reading = (async () => {
+      for await (const e of live) seen.push(e.seq);
+    })();
+    await new Promise((r) => setTimeout(r, 100));
+    await hub.drain(); // now the hub catches up with everything committed before the subscription
+    await t.admin.ok(SET, { id: serviceId, s: "UNDER_MAINTENANCE" });
+    await hub.drain();
+    const committed: { value: string }[] = await t.started.beacon.db.query(
+      "SELECT value::text AS value FROM counter WHERE name = 'event'",
+    );
+    await live.return?.();
+    await reading;
+    await hub.stop();
+    expect(seen).toEqual([committed[0]?.value]);
   });
 });
