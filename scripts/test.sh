@@ -40,9 +40,11 @@ gate=0
 npx vitest run --project integration "$canary" --reporter=json --outputFile.json=test-results/gate.json \
   >test-results/gate.log 2>&1 || gate=$?
 rm -f "$canary"
-if [ "$gate" -eq 0 ] || node scripts/vitest-report.mjs test-results/gate.json >/dev/null; then
+# The canary must have run and failed (not merely crashed the runner), and the runner must say so.
+canary_failed=$(node -e 'try { console.log(require("./test-results/gate.json").numFailedTests) } catch { console.log(0) }')
+if [ "$gate" -eq 0 ] || [ "$canary_failed" != "1" ] || node scripts/vitest-report.mjs test-results/gate.json >/dev/null; then
   cat test-results/gate.log
-  echo "TEST GATE BROKEN: a deliberately failing test passed the runner (exit $gate)." >&2
+  echo "TEST GATE BROKEN: the deliberately failing canary test exited $gate with $canary_failed failure(s) recorded." >&2
   exit 1
 fi
 echo "ok: the canary failed the run (exit $gate), as it must"

@@ -13,15 +13,20 @@ import type { Logger } from "../log";
 // exit 0. Its `exit` listener calls the library's async shutdown without the callback it needs, which
 // throws once the hook is the only one left. Beacon and the test set-up stop the database themselves,
 // so both are removed; the signal hooks stay (they stop a database left by an interrupted process).
-asyncExitHook.unhookEvent("beforeExit");
-asyncExitHook.unhookEvent("exit");
+unhook(["beforeExit", "exit"]);
 
 /**
  * For a process that stops the database itself on a signal (Beacon's `main`): the library's signal
  * hooks would otherwise stop PostgreSQL underneath the graceful shutdown and exit before it finishes.
  */
 export function leaveSignalsToCaller(): void {
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) asyncExitHook.unhookEvent(signal);
+  unhook(["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]);
+}
+
+/** Idempotent: this module can be evaluated more than once per process (one test project each). */
+function unhook(events: string[]): void {
+  const hooked = asyncExitHook.hookedEvents();
+  for (const event of events) if (hooked.includes(event)) asyncExitHook.unhookEvent(event);
 }
 
 /**
