@@ -8,7 +8,13 @@ export const MIN_METHODS = 2;
 export const MIN_BUSINESS_DAYS = 5;
 
 export interface ClosureFacts {
+  /** The current priority. */
   priority: Priority;
+  /**
+   * The highest priority the incident ever had: the review and problem requirements follow it, so
+   * lowering impact after the fact does not shed them. Absent: the current priority.
+   */
+  peakPriority?: Priority;
   customerConfirmed: boolean;
   contactAttempts: readonly { method: ContactMethod; reached: boolean; at: Date }[];
   reviewCompleted: boolean;
@@ -40,8 +46,9 @@ export function evaluateClosure(
     failed.length >= MIN_ATTEMPTS && methods >= MIN_METHODS && span >= MIN_BUSINESS_DAYS;
   const contactOk = facts.customerConfirmed || attemptsSuffice;
 
-  const needsReview = facts.priority === Priority.P1 || facts.priority === Priority.P2;
-  const needsProblem = facts.priority === Priority.P1;
+  const peak = facts.peakPriority ?? facts.priority;
+  const needsReview = peak === Priority.P1 || peak === Priority.P2;
+  const needsProblem = peak === Priority.P1;
   const reviewMissing = needsReview && !facts.reviewCompleted;
   const problemMissing = needsProblem && (facts.problemReference ?? "").trim() === "";
 
@@ -65,7 +72,11 @@ export function evaluateClosure(
   }
   const missing: string[] = [];
   if (reviewMissing) missing.push("a completed post-incident review (completeReview)");
-  if (problemMissing) missing.push("a linked problem record (linkProblem)");
+  if (problemMissing) {
+    missing.push(
+      "a linked problem record (linkIncidentToProblem, or linkProblem with an external reference)",
+    );
+  }
   if (missing.length > 0) {
     const found =
       missing.length === 2
@@ -73,8 +84,10 @@ export function evaluateClosure(
         : reviewMissing
           ? "the review is not completed yet"
           : "none is linked yet";
+    const was =
+      peak === facts.priority ? "" : ` (this one was ${peak} before it was lowered to ${facts.priority})`;
     sentences.push(
-      `${facts.priority} incidents ${contactOk ? "" : "also "}need ${missing.join(" and ")} before closing; ${found}.`,
+      `${peak} incidents${was} ${contactOk ? "" : "also "}need ${missing.join(" and ")} before closing; ${found}.`,
     );
   }
   return refuse(ErrorCode.REQUIREMENT_NOT_MET, sentences.join(" "));

@@ -3,6 +3,8 @@ export * from "./closure";
 export * from "./lifecycle";
 export * from "./permissions";
 export * from "./priority";
+export * from "./problem";
+export * from "./severity";
 export * from "./status";
 export * from "./text";
 export * from "./uptime";

@@ -17,6 +17,7 @@ export type IncidentCommand =
   | "logContactAttempt"
   | "postPublicUpdate"
   | "linkProblem"
+  | "draftReview"
   | "completeReview";
 
 /** In the order the war room lays out its buttons: lifecycle first, then documentation. */
@@ -37,6 +38,7 @@ export const COMMANDS: readonly IncidentCommand[] = [
   "logContactAttempt",
   "postPublicUpdate",
   "linkProblem",
+  "draftReview",
   "completeReview",
 ];
 
@@ -81,7 +83,11 @@ export const TRANSITIONS: Readonly<Record<IncidentCommand, Transition>> = {
   logContactAttempt: { from: OPEN, to: null, label: "Log contact attempt" },
   postPublicUpdate: { from: OPEN, to: null, label: "Post public update" },
   linkProblem: { from: OPEN, to: null, label: "Link problem" },
-  completeReview: { from: OPEN, to: null, label: "Complete review" },
+  // The review document (and its action items) can be drafted while the incident is worked, but it
+  // is completed only once the service is restored: a review of an unresolved incident reviews
+  // nothing.
+  draftReview: { from: OPEN, to: null, label: "Draft review" },
+  completeReview: { from: [RESOLVED], to: null, label: "Complete review" },
 };
 
 export function isTerminal(state: IncidentState): boolean {

@@ -12,7 +12,14 @@ export type Action =
   | "createService"
   | "updateService"
   | "setServiceStatus"
-  | "assignRoomRole";
+  | "assignRoomRole"
+  | "lowerSeverity"
+  | "createProblem"
+  | "updateProblem"
+  | "closeProblem"
+  | "createCategory"
+  | "redactTimelineEntry"
+  | "setActionItemDone";
 
 export interface Actor {
   id: string;
@@ -201,6 +208,21 @@ const SPECS: readonly RowSpec[] = [
     grants: MANAGERS,
   },
   {
+    action: "draftReview",
+    verb: "write the post-incident review of",
+    onIncident: true,
+    description: "Draft the post-incident review and add its action items (completing it needs RESOLVED)",
+    grants: MANAGERS,
+  },
+  {
+    action: "lowerSeverity",
+    verb: "lower the impact or urgency, once work has started, of",
+    onIncident: true,
+    description:
+      "Lower impact or urgency after work started (with a documented reason; the peak priority stays)",
+    grants: MANAGERS,
+  },
+  {
     action: "postPublicUpdate",
     verb: "post public updates for",
     onIncident: true,
@@ -254,6 +276,48 @@ const SPECS: readonly RowSpec[] = [
     verb: "manage API keys",
     onIncident: false,
     description: "Issue and revoke API keys",
+    grants: ADMIN_ONLY,
+  },
+  {
+    action: "createProblem",
+    verb: "open problem records",
+    onIncident: false,
+    description: "Open a problem record (PRB-000001) to investigate a root cause",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY, [Role.RESPONDER]: ANY },
+  },
+  {
+    action: "updateProblem",
+    verb: "edit problem records",
+    onIncident: false,
+    description: "Record a problem's root cause and workaround; mark it a known error or resolved",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY, [Role.RESPONDER]: ANY },
+  },
+  {
+    action: "closeProblem",
+    verb: "close problem records",
+    onIncident: false,
+    description: "Close a resolved problem record",
+    grants: MANAGERS,
+  },
+  {
+    action: "setActionItemDone",
+    verb: "mark review action items done",
+    onIncident: false,
+    description: "Mark a post-incident review's action item done or not done (also after closing)",
+    grants: MANAGERS,
+  },
+  {
+    action: "createCategory",
+    verb: "manage incident categories",
+    onIncident: false,
+    description: "Add categories and subcategories to the classification tree",
+    grants: ADMIN_ONLY,
+  },
+  {
+    action: "redactTimelineEntry",
+    verb: "redact timeline entries",
+    onIncident: false,
+    description: "Remove a pasted secret from a timeline entry (a tombstone with the reason stays)",
     grants: ADMIN_ONLY,
   },
 ];

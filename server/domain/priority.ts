@@ -32,3 +32,22 @@ const PUBLIC_IMPACT: Readonly<Record<Priority, StatusIndicator>> = {
 export function publicImpactOf(p: Priority): StatusIndicator {
   return PUBLIC_IMPACT[p];
 }
+
+// P1 is the highest. Used to keep the peak: closure requirements follow the highest priority an
+// incident ever had, so lowering impact after the fact cannot skip the review or the problem.
+const RANK: Readonly<Record<Priority, number>> = {
+  [Priority.P1]: 1,
+  [Priority.P2]: 2,
+  [Priority.P3]: 3,
+  [Priority.P4]: 4,
+};
+
+/** The higher (more urgent) of two priorities. */
+export function higherPriority(a: Priority, b: Priority): Priority {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+/** Whether `next` is lower (less urgent) than `current`. */
+export function isLowerPriority(next: Priority, current: Priority): boolean {
+  return RANK[next] > RANK[current];
+}

@@ -93,6 +93,16 @@ export enum TimelineKind {
   CUSTOMER_CONFIRMATION = "CUSTOMER_CONFIRMATION",
   PUBLIC_UPDATE = "PUBLIC_UPDATE",
   FIELD_CHANGE = "FIELD_CHANGE",
+  /** The tombstone of a redaction: which entry lost its text, who did it and why. */
+  REDACTION = "REDACTION",
+}
+
+/** A problem record: the investigation of an incident's root cause (ITIL problem management). */
+export enum ProblemState {
+  OPEN = "OPEN",
+  KNOWN_ERROR = "KNOWN_ERROR",
+  RESOLVED = "RESOLVED",
+  CLOSED = "CLOSED",
 }
 
 export enum StatusEventKind {

@@ -176,7 +176,7 @@ describe("major incidents", () => {
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 3),
-      /Closing needs the customer's confirmation .* P1 incidents also need a completed post-incident review \(completeReview\) and a linked problem record \(linkProblem\) before closing; neither is there yet\./,
+      /Closing needs the customer's confirmation .* P1 incidents also need a completed post-incident review \(completeReview\) and a linked problem record \(linkIncidentToProblem, or linkProblem with an external reference\) before closing; neither is there yet\./,
     );
     await act(agent, "confirmResolution", SIG.id, { id: i.id, expectedVersion: 3 });
     await expectRefusal(

@@ -145,6 +145,48 @@ describe("contact requirement", () => {
   });
 });
 
+describe("requirements follow the peak priority", () => {
+  it("a P1 lowered to P4 still needs the review and the problem", () => {
+    const message = refusal(
+      facts({ priority: Priority.P4, peakPriority: Priority.P1, customerConfirmed: true }),
+    );
+    expect(message).toBe(
+      "P1 incidents (this one was P1 before it was lowered to P4) need a completed post-incident review " +
+        "(completeReview) and a linked problem record (linkIncidentToProblem, or linkProblem with an external " +
+        "reference) before closing; neither is there yet.",
+    );
+  });
+
+  it("a P2 lowered to P3 needs the review but no problem", () => {
+    const message = refusal(
+      facts({ priority: Priority.P3, peakPriority: Priority.P2, customerConfirmed: true }),
+    );
+    expect(message).toContain("completeReview");
+    expect(message).not.toContain("linkProblem");
+  });
+
+  it.each([Priority.P1, Priority.P2, Priority.P3, Priority.P4])(
+    "peak %s with everything met passes",
+    (peak) => {
+      const d = evaluateClosure(
+        facts({
+          priority: Priority.P4,
+          peakPriority: peak,
+          customerConfirmed: true,
+          reviewCompleted: true,
+          problemReference: "PRB-000001",
+        }),
+        UTC,
+      );
+      expect(d.ok).toBe(true);
+    },
+  );
+
+  it("without a peak the current priority counts", () => {
+    expect(evaluateClosure(facts({ priority: Priority.P4, customerConfirmed: true }), UTC).ok).toBe(true);
+  });
+});
+
 describe("major incident requirements", () => {
   it("P2 with confirmation but without a review fails", () => {
     const message = refusal(facts({ priority: Priority.P2, customerConfirmed: true }));
@@ -168,7 +210,7 @@ describe("major incident requirements", () => {
   it("P1 with a review but without a problem record fails", () => {
     const message = refusal(facts({ priority: Priority.P1, customerConfirmed: true, reviewCompleted: true }));
     expect(message).toBe(
-      "P1 incidents need a linked problem record (linkProblem) before closing; none is linked yet.",
+      "P1 incidents need a linked problem record (linkIncidentToProblem, or linkProblem with an external reference) before closing; none is linked yet.",
     );
   });
 
@@ -211,7 +253,7 @@ describe("major incident requirements", () => {
       "Closing needs the customer's confirmation (confirmResolution) or 3 unsuccessful contact attempts " +
         "(logContactAttempt) by 2 methods over 5 business days; found 1 attempt by 1 method over 0 business days. " +
         "P1 incidents also need a completed post-incident review (completeReview) and a linked problem record " +
-        "(linkProblem) before closing; neither is there yet.",
+        "(linkIncidentToProblem, or linkProblem with an external reference) before closing; neither is there yet.",
     );
   });
 });

@@ -25,13 +25,17 @@ describe("server/domain index", () => {
     "validateContactAttemptTime",
     "allow",
     "refuse",
+    "higherPriority",
+    "decideSeverityChange",
+    "decideProblemTransition",
+    "problemNumber",
   ])("exports the function %s", (name) => {
     expect(typeof (domain as Record<string, unknown>)[name]).toBe("function");
   });
 
   it("exports the data tables and constants", () => {
-    expect(domain.COMMANDS).toHaveLength(17);
-    expect(Object.keys(domain.TRANSITIONS)).toHaveLength(17);
+    expect(domain.COMMANDS).toHaveLength(18);
+    expect(Object.keys(domain.TRANSITIONS)).toHaveLength(18);
     expect(domain.PERMISSION_TABLE.length).toBeGreaterThan(0);
     expect([domain.MIN_ATTEMPTS, domain.MIN_METHODS, domain.MIN_BUSINESS_DAYS]).toEqual([3, 2, 5]);
     expect(domain.IncidentState.CLOSED).toBe("CLOSED");

@@ -27,6 +27,7 @@ const ALL_COMMANDS: IncidentCommand[] = [
   "logContactAttempt",
   "postPublicUpdate",
   "linkProblem",
+  "draftReview",
   "completeReview",
 ];
 
@@ -48,7 +49,7 @@ const DOC: Partial<Record<IncidentCommand, string>> = {
   logContactAttempt: "-",
   postPublicUpdate: "-",
   linkProblem: "-",
-  completeReview: "-",
+  draftReview: "-",
 };
 const EXPECTED: Record<IncidentState, Partial<Record<IncidentCommand, string>>> = {
   NEW: { ...DOC, assign: "ASSIGNED", startWork: "IN_PROGRESS", cancel: "CANCELED" },
@@ -61,7 +62,8 @@ const EXPECTED: Record<IncidentState, Partial<Record<IncidentCommand, string>>> 
   },
   IN_PROGRESS: { ...DOC, hold: "ON_HOLD", resolve: "RESOLVED", assign: "ASSIGNED", returnToHelpDesk: "NEW" },
   ON_HOLD: { ...DOC, resume: "IN_PROGRESS" },
-  RESOLVED: { ...DOC, close: "CLOSED", reopen: "IN_PROGRESS", confirmResolution: "-" },
+  // A review is completed only once the incident is resolved (a draft can be written earlier).
+  RESOLVED: { ...DOC, close: "CLOSED", reopen: "IN_PROGRESS", confirmResolution: "-", completeReview: "-" },
   CLOSED: {},
   CANCELED: {},
 };
@@ -69,8 +71,8 @@ const EXPECTED: Record<IncidentState, Partial<Record<IncidentCommand, string>>> 
 const pairs = ALL_STATES.flatMap((state) => ALL_COMMANDS.map((command) => [state, command] as const));
 
 describe("decideCommand: every state x every command", () => {
-  it("checks all 7 x 17 pairs", () => {
-    expect(pairs).toHaveLength(119);
+  it("checks all 7 x 18 pairs", () => {
+    expect(pairs).toHaveLength(126);
   });
 
   it.each(pairs)("%s + %s", (state, command) => {
@@ -149,6 +151,14 @@ describe("refusal messages", () => {
   it("says when the incident is already in the target state", () => {
     const d = decideCommand(IncidentState.IN_PROGRESS, "acknowledge");
     expect(d.ok ? "" : d.message).toContain("It is already IN_PROGRESS.");
+  });
+
+  it("a review is completed only once resolved; the hint says so", () => {
+    const d = decideCommand(IncidentState.NEW, "completeReview");
+    expect(d.ok ? "" : d.message).toBe(
+      "Cannot completeReview an incident that is NEW; completeReview is allowed from RESOLVED. Start work, then resolve first.",
+    );
+    expect(decideCommand(IncidentState.IN_PROGRESS, "draftReview").ok).toBe(true);
   });
 
   it("advises resolving rather than canceling once work started", () => {

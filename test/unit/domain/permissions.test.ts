@@ -70,6 +70,14 @@ const EXPECTED: Record<Action, Who[]> = {
   updateService: ["admin"],
   createUser: ["admin"],
   manageApiKeys: ["admin"],
+  draftReview: MANAGERS,
+  lowerSeverity: MANAGERS,
+  createProblem: EVERYONE,
+  updateProblem: EVERYONE,
+  closeProblem: MANAGERS,
+  setActionItemDone: MANAGERS,
+  createCategory: ["admin"],
+  redactTimelineEntry: ["admin"],
 };
 
 const cases = (Object.keys(EXPECTED) as Action[]).flatMap((action) =>

@@ -14,6 +14,7 @@ const KIND_WORDS: Record<TimelineKind, string> = {
   [TimelineKind.CUSTOMER_CONFIRMATION]: "Customer confirmation",
   [TimelineKind.PUBLIC_UPDATE]: "Public update",
   [TimelineKind.FIELD_CHANGE]: "Change",
+  [TimelineKind.REDACTION]: "Redaction",
 };
 
 function word(value: unknown): string {

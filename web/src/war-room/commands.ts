@@ -9,7 +9,12 @@ export type { Actor, IncidentCommand };
 export { availableCommands, TRANSITIONS };
 
 /** Commands with their own composer in the room rather than an action button. */
-export const COMPOSER_COMMANDS: ReadonlySet<IncidentCommand> = new Set(["addNote", "postPublicUpdate"]);
+export const COMPOSER_COMMANDS: ReadonlySet<IncidentCommand> = new Set([
+  "addNote",
+  "postPublicUpdate",
+  // The review document has its own panel in the room.
+  "draftReview",
+]);
 
 export function commandLabel(command: IncidentCommand): string {
   return TRANSITIONS[command].label;
