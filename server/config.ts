@@ -24,6 +24,22 @@ export interface BeaconConfig {
    * payload per event (BEACON_SHARED_FANOUT, default on; 0 executes per subscriber, the baseline).
    */
   sharedFanout: boolean;
+  /** Reach (docs/subscriptions.md). SMTP server for mail; null: mails go to the local outbox table. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Base of links in mails and feeds. */
+  publicUrl: string;
+  /** Allow webhook URLs on loopback/private/link-local addresses (off: refused, against SSRF). */
+  webhookAllowPrivate: boolean;
+  /** A webhook receiver that has not answered within this is cut off. */
+  webhookTimeoutMs: number;
+  /** Retries of a webhook delivery after its first attempt (then FAILED). */
+  webhookRetries: number;
+  /** Seconds before a delivery's first retry; doubles each time, with jitter. */
+  deliveryRetryDelaySeconds: number;
+  /** Job runner (docs/jobs.md): idle poll and crash fail-over intervals. */
+  jobPollSeconds: number;
+  jobMaintenanceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -129,7 +145,79 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     holidays,
     webDir: path.resolve(cwd, env.BEACON_WEB_DIR || "web/dist"),
     sharedFanout: parseBool("BEACON_SHARED_FANOUT", env.BEACON_SHARED_FANOUT, true, problems),
+    smtpUrl: null,
+    mailFrom: "",
+    publicUrl: "",
+    webhookAllowPrivate: false,
+    webhookTimeoutMs: 10_000,
+    webhookRetries: 5,
+    deliveryRetryDelaySeconds: 10,
+    jobPollSeconds: 2,
+    jobMaintenanceSeconds: 30,
   };
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    problems.push(
+      `SMTP_URL must start with smtp:// or smtps://, e.g. smtp://user:pass@mail.example.com:587.`,
+    );
+  }
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, "");
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push(
+      `PUBLIC_URL="${env.PUBLIC_URL}" is not a URL; use the address people open, e.g. https://status.example.com.`,
+    );
+  }
+  config.smtpUrl = smtpUrl;
+  config.mailFrom = env.MAIL_FROM?.trim() || "Beacon <beacon@localhost>";
+  config.publicUrl = publicUrl;
+  config.webhookAllowPrivate = parseBool(
+    "BEACON_WEBHOOK_ALLOW_PRIVATE",
+    env.BEACON_WEBHOOK_ALLOW_PRIVATE,
+    false,
+    problems,
+  );
+  config.webhookTimeoutMs = parseInteger(
+    "BEACON_WEBHOOK_TIMEOUT_MS",
+    env.BEACON_WEBHOOK_TIMEOUT_MS,
+    10_000,
+    100,
+    60_000,
+    problems,
+  );
+  config.webhookRetries = parseInteger(
+    "BEACON_WEBHOOK_RETRIES",
+    env.BEACON_WEBHOOK_RETRIES,
+    5,
+    0,
+    20,
+    problems,
+  );
+  config.deliveryRetryDelaySeconds = parseInteger(
+    "BEACON_DELIVERY_RETRY_DELAY_SECONDS",
+    env.BEACON_DELIVERY_RETRY_DELAY_SECONDS,
+    10,
+    1,
+    3600,
+    problems,
+  );
+  config.jobPollSeconds = parseInteger(
+    "BEACON_JOB_POLL_SECONDS",
+    env.BEACON_JOB_POLL_SECONDS,
+    2,
+    1,
+    60,
+    problems,
+  );
+  config.jobMaintenanceSeconds = parseInteger(
+    "BEACON_JOB_MAINTENANCE_SECONDS",
+    env.BEACON_JOB_MAINTENANCE_SECONDS,
+    30,
+    1,
+    3600,
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -6,7 +6,10 @@ import { createDataSource } from "../db/data-source";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { seedDemo } from "../demo/demo.seed";
 import { EventHub } from "../events/hub";
+import { JobRunner } from "../jobs/runner";
 import type { Logger } from "../log";
+import { Mailer } from "../mail/mailer";
+import { DeliveryEngine } from "../subscriptions/delivery.service";
 import { PresenceHub } from "../war-room/presence.hub";
 import type { Beacon } from "./context";
 import { type RunningServer, startHttpServer } from "./server";
@@ -44,7 +47,14 @@ export async function startBeacon(
     () => clock.now(),
     (channel, payload) => db.query("SELECT pg_notify($1, $2)", [channel, payload]),
   );
-  const beacon: Beacon = { config, log, db, clock, hub, presence };
+  const jobs = new JobRunner(databaseUrl, log.child({ component: "jobs" }), {
+    pollingIntervalSeconds: config.jobPollSeconds,
+    maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
+  });
+  const mailer = new Mailer(config, db, log.child({ component: "mail" }));
+  const beacon = { config, log, db, clock, hub, presence, jobs, mailer } as Beacon;
+  // Features define their jobs while Beacon is assembled, before the runner starts.
+  beacon.deliveries = new DeliveryEngine(beacon);
 
   const admin = await ensureFirstAdmin(beacon);
   if (admin) {
@@ -60,6 +70,8 @@ export async function startBeacon(
   }
   await hub.start();
   await presence.start();
+  await jobs.start();
+  await beacon.deliveries.start();
   const server = await startHttpServer(beacon, config.port, config.host);
   log.info({ url: server.url, embedded: !config.databaseUrl }, "Beacon is listening");
 
@@ -71,6 +83,9 @@ export async function startBeacon(
     stop() {
       stopping ??= (async () => {
         await server.close();
+        await beacon.deliveries.stop();
+        await jobs.stop();
+        mailer.close();
         await hub.stop();
         await presence.stop();
         await db.destroy();

@@ -4,7 +4,10 @@ import type { Clock } from "../clock";
 import type { BeaconConfig } from "../config";
 import type { ApiScope } from "../domain/vocabulary";
 import type { EventHub } from "../events/hub";
+import type { JobRunner } from "../jobs/runner";
 import type { Logger } from "../log";
+import type { Mailer } from "../mail/mailer";
+import type { DeliveryEngine } from "../subscriptions/delivery.service";
 import type { PresenceHub } from "../war-room/presence.hub";
 
 /** Who is calling. `scopes` is null for a logged-in person (no narrowing), a list for an API key. */
@@ -25,6 +28,11 @@ export interface Beacon {
   clock: Clock;
   hub: EventHub;
   presence: PresenceHub;
+  /** Durable jobs (docs/jobs.md). */
+  jobs: JobRunner;
+  mailer: Mailer;
+  /** Subscriptions' deliveries (docs/subscriptions.md). */
+  deliveries: DeliveryEngine;
 }
 
 export interface BeaconContext {

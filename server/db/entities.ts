@@ -6,8 +6,12 @@ import { ChangeRecord } from "../history/change-record.entity";
 import { Incident } from "../incidents/incident.entity";
 import { PublicUpdate } from "../incidents/public-update.entity";
 import { TimelineEntry } from "../incidents/timeline-entry.entity";
+import { BeaconSecret, OutboxCursor } from "../jobs/cursor.entity";
+import { OutgoingMail } from "../mail/outgoing-mail.entity";
 import { Queue } from "../queues/queue.entity";
 import { Service } from "../services/service.entity";
+import { Delivery, DeliveryAttempt } from "../subscriptions/delivery.entity";
+import { UpdateSubscription } from "../subscriptions/update-subscription.entity";
 
 /** Every entity, listed explicitly (no globs: tsx, vitest and tsc all resolve these the same way). */
 export const ENTITIES = [
@@ -22,4 +26,10 @@ export const ENTITIES = [
   Incident,
   TimelineEntry,
   PublicUpdate,
+  OutboxCursor,
+  BeaconSecret,
+  OutgoingMail,
+  UpdateSubscription,
+  Delivery,
+  DeliveryAttempt,
 ];

@@ -1,10 +1,12 @@
 import { Initial1795818973553 } from "./1795818973553-Initial";
 import { HistoryGuardsAndCounters1795818973600 } from "./1795818973600-HistoryGuardsAndCounters";
 import { RoomRoles1795820013064 } from "./1795820013064-RoomRoles";
+import { Reach1796131801813 } from "./1796131801813-Reach";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
   Initial1795818973553,
   HistoryGuardsAndCounters1795818973600,
   RoomRoles1795820013064,
+  Reach1796131801813,
 ];

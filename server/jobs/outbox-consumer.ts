@@ -1,0 +1,116 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { EventRecord } from "../events/event.entity";
+import type { EventHub } from "../events/hub";
+import type { Logger } from "../log";
+
+const PAGE = 200;
+
+/**
+ * Reads the outbox by seq with its cursor in the database (`outbox_cursor`) and hands each page of
+ * events to `handle` inside the transaction that advances the cursor. The cursor row is locked
+ * (FOR UPDATE) for that transaction, so with any number of instances each event is handled once
+ * per consumer: what `handle` writes (e.g. jobs enqueued through the job runner with the same
+ * manager) commits together with the cursor or not at all. A crash before commit leaves the cursor
+ * where it was, and the page is handled again.
+ */
+export class OutboxConsumer {
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private timer: NodeJS.Timeout | null = null;
+  private live: AsyncIterableIterator<EventRecord> | null = null;
+
+  constructor(
+    private readonly name: string,
+    private readonly db: DataSource,
+    private readonly hub: EventHub,
+    private readonly log: Logger,
+    private readonly handle: (events: EventRecord[], m: EntityManager) => Promise<void>,
+    /** Called after a page committed (e.g. to wake this instance's job workers). */
+    private readonly afterCommit: () => void = () => {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    // A new consumer starts at the current end of the outbox: it does not replay history.
+    await this.db.query(
+      "INSERT INTO outbox_cursor (name, seq) SELECT $1, value FROM counter WHERE name = 'event' ON CONFLICT (name) DO NOTHING",
+      [this.name],
+    );
+    this.listen();
+    // A lost wake-up (another instance wrote, our hub missed nothing but we were busy) is caught here.
+    this.timer = setInterval(() => this.wake(), 2000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  private listen() {
+    const it = this.hub.subscribe(() => true, null);
+    this.live = it;
+    void (async () => {
+      try {
+        for await (const _ of it) this.wake();
+      } catch {
+        // Too slow for the hub: the cursor is in the database, so just listen again.
+        if (!this.stopped) this.listen();
+      }
+    })();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((err) => this.log.error({ err, consumer: this.name }, "outbox consumer failed; will retry"))
+      .finally(() => {
+        this.pumping = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Resolves when everything committed before the call has been handled (tests). */
+  async drain(): Promise<void> {
+    this.wake();
+    while (this.pumping) await this.pumping;
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopped) {
+      const count = await this.db.transaction(async (m) => {
+        const [cursor]: { seq: string }[] = await m.query(
+          "SELECT seq::text AS seq FROM outbox_cursor WHERE name = $1 FOR UPDATE",
+          [this.name],
+        );
+        const events = await m
+          .getRepository(EventRecord)
+          .createQueryBuilder("e")
+          .where("e.seq > :after", { after: cursor.seq })
+          .orderBy("e.seq", "ASC")
+          .limit(PAGE)
+          .getMany();
+        if (events.length === 0) return 0;
+        await this.handle(events, m);
+        await m.query("UPDATE outbox_cursor SET seq = $2 WHERE name = $1", [
+          this.name,
+          events[events.length - 1].seq,
+        ]);
+        return events.length;
+      });
+      if (count > 0) this.afterCommit();
+      if (count < PAGE) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.live?.return?.();
+    await this.pumping;
+  }
+}
