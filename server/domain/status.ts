@@ -65,3 +65,21 @@ const PUBLIC_LABELS: Readonly<Record<PublicStatus, string>> = {
 export function publicStatusLabel(s: PublicStatus): string {
   return PUBLIC_LABELS[s];
 }
+
+/** Severity order of service statuses, least to most severe (maintenance is planned, below any failure). */
+const SERVICE_SEVERITY: readonly ServiceStatus[] = [
+  ServiceStatus.OPERATIONAL,
+  ServiceStatus.UNDER_MAINTENANCE,
+  ServiceStatus.DEGRADED_PERFORMANCE,
+  ServiceStatus.PARTIAL_OUTAGE,
+  ServiceStatus.MAJOR_OUTAGE,
+];
+
+/** The status of a group of services (a Statuspage group component): its worst member's. */
+export function worstServiceStatus(statuses: readonly ServiceStatus[]): ServiceStatus {
+  let worst = ServiceStatus.OPERATIONAL;
+  for (const s of statuses) {
+    if (SERVICE_SEVERITY.indexOf(s) > SERVICE_SEVERITY.indexOf(worst)) worst = s;
+  }
+  return worst;
+}

@@ -1,76 +1,64 @@
 import { createHash } from "node:crypto";
-import { Router } from "express";
+import { type Request, type Response, Router } from "express";
 import type { Beacon } from "../app/context";
-import { serviceStatusLabel } from "../domain/status";
-import { statusSummary } from "./status.service";
+import { publicIncidentHistory, type StatusSummaryView, statusSummary } from "./status.service";
+import * as v2 from "./statuspage-v2";
 
 /**
- * Statuspage-compatible read-only JSON (`/api/v2/summary.json`, `/api/v2/status.json`) for partners
- * and monitors that do not speak GraphQL. Public projection only; cacheable with ETag and a short
- * max-age so a CDN can absorb a stampede.
+ * Atlassian Statuspage's public API v2, with its field names and shapes (`statuspage-v2.ts`), for
+ * partners and monitors that do not speak GraphQL. Public projection only; cacheable with ETag and
+ * a short max-age so a CDN can absorb a stampede. Scheduled maintenance lists stay empty until
+ * Beacon has maintenance.
  */
 export function statusJsonRouter(beacon: Beacon): Router {
   const router = Router();
-  const send = (res: import("express").Response, req: import("express").Request, body: unknown) => {
+  const send = (req: Request, res: Response, body: unknown) => {
     const json = JSON.stringify(body);
     const etag = `"${createHash("sha1").update(json).digest("base64url")}"`;
     res.setHeader("Cache-Control", "public, max-age=10");
     res.setHeader("ETag", etag);
+    res.setHeader("Access-Control-Allow-Origin", "*");
     if (req.headers["if-none-match"] === etag) {
       res.status(304).end();
       return;
     }
     res.type("application/json").send(json);
   };
+  const pageOf = (s: StatusSummaryView, updatedAt = s.updatedAt) =>
+    v2.page({ name: "Beacon", url: beacon.config.publicUrl, timeZone: beacon.config.timeZone, updatedAt });
+  const route = (path: string, build: (s: StatusSummaryView) => Promise<unknown> | unknown) => {
+    router.get(path, async (req, res, next) => {
+      try {
+        send(req, res, await build(await statusSummary(beacon.db)));
+      } catch (e) {
+        next(e);
+      }
+    });
+  };
+  const incidents = (list: StatusSummaryView["activeIncidents"]) =>
+    list.map((i) => v2.incident(i, beacon.config.publicUrl));
 
-  router.get("/summary.json", async (req, res, next) => {
-    try {
-      const s = await statusSummary(beacon.db);
-      send(res, req, {
-        page: { name: "Beacon", updated_at: s.updatedAt.toISOString(), seq: s.seq },
-        status: { indicator: s.indicator.toLowerCase(), description: s.description },
-        components: s.services.map((c) => ({
-          id: c.id,
-          name: c.name,
-          slug: c.slug,
-          group: c.group,
-          position: c.position,
-          status: c.status.toLowerCase(),
-          status_description: serviceStatusLabel(c.status),
-          description: c.description,
-          updated_at: c.updatedAt.toISOString(),
-        })),
-        incidents: s.activeIncidents.map((i) => ({
-          id: i.id,
-          name: i.title,
-          status: i.status.toLowerCase(),
-          impact: i.impact.toLowerCase(),
-          started_at: i.startedAt.toISOString(),
-          resolved_at: i.resolvedAt?.toISOString() ?? null,
-          components: i.services.map((c) => c.id),
-          incident_updates: i.updates.map((u) => ({
-            id: u.id,
-            status: u.status.toLowerCase(),
-            body: u.message,
-            created_at: u.at.toISOString(),
-          })),
-        })),
-      });
-    } catch (e) {
-      next(e);
-    }
-  });
-
-  router.get("/status.json", async (req, res, next) => {
-    try {
-      const s = await statusSummary(beacon.db);
-      send(res, req, {
-        page: { name: "Beacon", updated_at: s.updatedAt.toISOString(), seq: s.seq },
-        status: { indicator: s.indicator.toLowerCase(), description: s.description },
-      });
-    } catch (e) {
-      next(e);
-    }
-  });
+  route("/summary.json", (s) => ({
+    page: pageOf(s),
+    components: v2.components(s.services),
+    incidents: incidents(s.activeIncidents),
+    scheduled_maintenances: [],
+    status: v2.status(s),
+  }));
+  route("/status.json", (s) => ({ page: pageOf(s), status: v2.status(s) }));
+  route("/components.json", (s) => ({ page: pageOf(s), components: v2.components(s.services) }));
+  route("/incidents.json", async (s) => ({
+    page: pageOf(s),
+    // Statuspage lists the 50 most recent incidents, whatever their status.
+    incidents: incidents(await publicIncidentHistory(beacon.db, 50, 0)),
+  }));
+  route("/incidents/unresolved.json", (s) => ({ page: pageOf(s), incidents: incidents(s.activeIncidents) }));
+  for (const path of [
+    "/scheduled-maintenances.json",
+    "/scheduled-maintenances/upcoming.json",
+    "/scheduled-maintenances/active.json",
+  ]) {
+    route(path, (s) => ({ page: pageOf(s), scheduled_maintenances: [] }));
+  }
   return router;
 }

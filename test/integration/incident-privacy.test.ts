@@ -108,7 +108,14 @@ describe("the public projection", () => {
     expect(d.publicIncident?.updates).toEqual([{ status: "IDENTIFIED", message: "We found the cause." }]);
     expect(d.hidden).toBeNull();
     expectNoSecrets("GraphQL public queries", d);
-    for (const path of ["/api/v2/summary.json", "/api/v2/status.json"]) {
+    for (const path of [
+      "/api/v2/summary.json",
+      "/api/v2/status.json",
+      "/api/v2/components.json",
+      "/api/v2/incidents.json",
+      "/api/v2/incidents/unresolved.json",
+      "/api/v2/scheduled-maintenances.json",
+    ]) {
       const res = await fetch(`${t.url}${path}`);
       expect(res.status).toBe(200);
       expectNoSecrets(path, await res.json());

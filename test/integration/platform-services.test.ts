@@ -177,10 +177,10 @@ describe("service catalog", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       status: { indicator: string };
-      components: { slug: string; status: string }[];
+      components: { name: string; status: string }[];
     };
     expect(body.status.indicator).toBe("major");
-    expect(body.components.map((c) => c.slug)).toContain("payments-api");
+    expect(body.components.map((c) => c.name)).toContain("Payments API");
     const etag = res.headers.get("etag")!;
     const again = await fetch(`${t.url}/api/v2/summary.json`, { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { overallStatus, publicStatusLabel, serviceStatusLabel } from "../../../server/domain/status";
+import {
+  overallStatus,
+  publicStatusLabel,
+  serviceStatusLabel,
+  worstServiceStatus,
+} from "../../../server/domain/status";
 import { PublicStatus, ServiceStatus, StatusIndicator } from "../../../server/domain/vocabulary";
 
 const S = ServiceStatus;
@@ -111,5 +116,28 @@ describe("labels", () => {
     [PublicStatus.RESOLVED, "Resolved"],
   ])("public %s -> %s", (status, label) => {
     expect(publicStatusLabel(status)).toBe(label);
+  });
+});
+
+describe("worstServiceStatus (a Statuspage group's status)", () => {
+  const S = ServiceStatus;
+  it("is operational for no members or all operational", () => {
+    expect(worstServiceStatus([])).toBe(S.OPERATIONAL);
+    expect(worstServiceStatus([S.OPERATIONAL, S.OPERATIONAL])).toBe(S.OPERATIONAL);
+  });
+  it("takes the most severe member, any order; maintenance ranks below every failure", () => {
+    const order = [
+      S.OPERATIONAL,
+      S.UNDER_MAINTENANCE,
+      S.DEGRADED_PERFORMANCE,
+      S.PARTIAL_OUTAGE,
+      S.MAJOR_OUTAGE,
+    ];
+    for (let i = 0; i < order.length; i++) {
+      for (let j = 0; j < order.length; j++) {
+        expect(worstServiceStatus([order[i], order[j]])).toBe(order[Math.max(i, j)]);
+        expect(worstServiceStatus([order[j], S.OPERATIONAL, order[i]])).toBe(order[Math.max(i, j)]);
+      }
+    }
   });
 });

@@ -1,0 +1,152 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { openIncident } from "./incident-support";
+
+const FIXTURES = path.join(import.meta.dirname, "../fixtures/statuspage");
+const example = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
+
+/** Every place where `actual` does not have the example's field set (keys at every level, JSON types). */
+function mismatches(ex: unknown, actual: unknown, at = "$"): string[] {
+  if (ex === null || actual === null) return [];
+  if (Array.isArray(ex)) {
+    if (!Array.isArray(actual)) return [`${at}: expected an array`];
+    return actual.flatMap((a, i) => {
+      // Statuspage lists group components beside plain ones: compare each with its own kind.
+      const match =
+        ex.find(
+          (e) =>
+            typeof e === "object" && e && typeof a === "object" && a && "group" in e && e.group === a.group,
+        ) ?? ex[0];
+      return match === undefined ? [] : mismatches(match, a, `${at}[${i}]`);
+    });
+  }
+  if (typeof ex === "object") {
+    if (typeof actual !== "object" || Array.isArray(actual)) return [`${at}: expected an object`];
+    const ek = Object.keys(ex as object).sort();
+    const ak = Object.keys(actual as object).sort();
+    const missing = ek.filter((k) => !ak.includes(k)).map((k) => `${at}.${k}: missing`);
+    const extra = ak.filter((k) => !ek.includes(k)).map((k) => `${at}.${k}: not in Statuspage's shape`);
+    return [
+      ...missing,
+      ...extra,
+      ...ek
+        .filter((k) => ak.includes(k))
+        .flatMap((k) =>
+          mismatches(
+            (ex as Record<string, unknown>)[k],
+            (actual as Record<string, unknown>)[k],
+            `${at}.${k}`,
+          ),
+        ),
+    ];
+  }
+  return typeof ex === typeof actual ? [] : [`${at}: ${typeof actual}, Statuspage has ${typeof ex}`];
+}
+
+describe("Statuspage v2 public API", () => {
+  let t: TestBeacon;
+  let apiId: string;
+  let dbId: string;
+  let standaloneId: string;
+  let incidentId: string;
+  const get = async (p: string) => {
+    const res = await fetch(`${t.url}/api/v2/${p}`);
+    expect(res.status, p).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    return (await res.json()) as Record<string, unknown> & Record<string, Record<string, unknown>[]>;
+  };
+
+  beforeAll(async () => {
+    t = await startTestBeacon({ env: { PUBLIC_URL: "https://status.example.com" } });
+    const create = async (name: string, group: string | null, position: number) =>
+      (
+        await t.admin.ok<{ createService: { id: string } }>(
+          "mutation($i: CreateServiceInput!) { createService(input: $i) { id } }",
+          { i: { name, group, position } },
+        )
+      ).createService.id;
+    apiId = await create("API", "Backend", 1);
+    dbId = await create("Database", "Backend", 2);
+    standaloneId = await create("Website", null, 3);
+    await t.admin.ok("mutation($s: ID!) { setServiceStatus(serviceId: $s, status: PARTIAL_OUTAGE) { id } }", {
+      s: dbId,
+    });
+    const open = await openIncident(t.admin, { title: "Logins fail", public: true, serviceIds: [apiId] });
+    incidentId = open.id;
+    await t.admin.ok(
+      'mutation($i: ID!) { postPublicUpdate(incidentId: $i, message: "We found the cause.", status: IDENTIFIED) { id } }',
+      { i: incidentId },
+    );
+    // An internal incident: never in any body.
+    await openIncident(t.admin, { title: "Internal only", public: false, serviceIds: [apiId] });
+  });
+  afterAll(() => t?.stop());
+
+  const endpoints: [string, string][] = [
+    ["summary.json", "summary.json"],
+    ["status.json", "status.json"],
+    ["components.json", "components.json"],
+    ["incidents.json", "incidents.json"],
+    ["incidents/unresolved.json", "incidents-unresolved.json"],
+    ["scheduled-maintenances.json", "scheduled-maintenances.json"],
+    ["scheduled-maintenances/upcoming.json", "scheduled-maintenances-upcoming.json"],
+    ["scheduled-maintenances/active.json", "scheduled-maintenances-active.json"],
+  ];
+  for (const [p, fixture] of endpoints) {
+    it(`${p} has Statuspage's field set`, async () => {
+      const body = await get(p);
+      expect(mismatches(example(fixture), body)).toEqual([]);
+    });
+  }
+
+  it("the field-set check catches a missing or extra field (it can fail)", () => {
+    const ex = example("status.json");
+    expect(mismatches(ex, { page: ex.page, status: { indicator: "none" } })).toEqual([
+      "$.status.description: missing",
+    ]);
+    expect(mismatches(ex, { ...ex, seq: "1" })).toEqual(["$.seq: not in Statuspage's shape"]);
+  });
+
+  it("models groups as Statuspage does and rolls the group's status up from its members", async () => {
+    const { components } = await get("components.json");
+    const group = components.find((c) => c.group === true)!;
+    expect(group).toMatchObject({ name: "Backend", status: "partial_outage", group_id: null });
+    expect(group.components).toEqual([apiId, dbId]);
+    const members = components.filter((c) => c.group_id === group.id).map((c) => c.id);
+    expect(members).toEqual([apiId, dbId]);
+    expect(components.find((c) => c.id === standaloneId)).toMatchObject({ group: false, group_id: null });
+    expect(components.find((c) => c.id === dbId)).toMatchObject({ status: "partial_outage" });
+  });
+
+  it("lists public incidents with their updates and components; the overall status follows", async () => {
+    const summary = await get("summary.json");
+    expect(summary.status).toEqual({ indicator: "major", description: "Partial System Outage" });
+    expect(summary.page).toMatchObject({ id: "beacon", url: "https://status.example.com" });
+    expect(summary.scheduled_maintenances).toEqual([]);
+    expect(summary.incidents.map((i) => i.name)).toEqual(["Logins fail"]);
+    const [inc] = summary.incidents as Record<string, unknown>[];
+    expect(inc).toMatchObject({
+      id: incidentId,
+      status: "identified",
+      resolved_at: null,
+      shortlink: `https://status.example.com/incidents/${incidentId}`,
+    });
+    expect(
+      (inc.incident_updates as { body: string; status: string }[]).map((u) => [u.status, u.body]),
+    ).toEqual([["identified", "We found the cause."]]);
+    expect((inc.components as { id: string }[]).map((c) => c.id)).toEqual([apiId]);
+    expect((await get("incidents/unresolved.json")).incidents.map((i) => i.id)).toEqual([incidentId]);
+    expect((await get("incidents.json")).incidents.map((i) => i.id)).toEqual([incidentId]);
+    for (const [p] of endpoints) expect(JSON.stringify(await get(p))).not.toContain("Internal only");
+  });
+
+  it("answers 304 to a matching ETag", async () => {
+    const res = await fetch(`${t.url}/api/v2/components.json`);
+    const again = await fetch(`${t.url}/api/v2/components.json`, {
+      headers: { "if-none-match": res.headers.get("etag")! },
+    });
+    expect(again.status).toBe(304);
+  });
+});
