@@ -71,7 +71,7 @@ describe("closing on documented contact attempts (ManualClock, Europe/Berlin bus
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 3),
-      /found 1 attempt by 1 method over 0 business days\.$/,
+      /1 of 3 attempts, 1 of 2 methods, 0 of 5 business days\.$/,
     );
 
     clock.advance(2 * DAY); // Wednesday
@@ -84,7 +84,7 @@ describe("closing on documented contact attempts (ManualClock, Europe/Berlin bus
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 3),
-      /found 2 attempts by 2 methods over 2 business days \(1 attempt that reached the customer does not count/,
+      /2 of 3 attempts, 2 of 2 methods, 2 of 5 business days; 1 attempt that reached the customer does not count/,
     );
 
     clock.advance(DAY); // Friday
@@ -94,7 +94,7 @@ describe("closing on documented contact attempts (ManualClock, Europe/Berlin bus
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 3),
-      /found 3 attempts by 2 methods over 4 business days/,
+      /3 of 3 attempts, 2 of 2 methods, 4 of 5 business days/,
     );
 
     clock.set(new Date(MONDAY.getTime() + 7 * DAY)); // the next Monday: 5 business days after the first
@@ -120,7 +120,7 @@ describe("closing on documented contact attempts (ManualClock, Europe/Berlin bus
     await attempt(i.id, "EMAIL");
     clock.set(new Date(monday.getTime() + 7 * DAY)); // Monday again, but Wednesday was a holiday
     await attempt(i.id, "PHONE");
-    await expectRefusal(t, i.id, "REQUIREMENT_NOT_MET", () => close(i.id, 3), /over 4 business days/);
+    await expectRefusal(t, i.id, "REQUIREMENT_NOT_MET", () => close(i.id, 3), /4 of 5 business days/);
     clock.advance(DAY);
     await attempt(i.id, "VOICEMAIL");
     expect((await act(agent, "closeIncident", SIG.id, { id: i.id, expectedVersion: 3 })).state).toBe(
@@ -151,7 +151,13 @@ describe("closing on documented contact attempts (ManualClock, Europe/Berlin bus
     await attempt(i.id, "PHONE");
     // Backdated to before the resolution: still not evidence about it.
     await attempt(i.id, "SMS", false, new Date(start.getTime() + 2 * DAY));
-    await expectRefusal(t, i.id, "REQUIREMENT_NOT_MET", () => close(i.id, 3), /found 1 attempt by 1 method/);
+    await expectRefusal(
+      t,
+      i.id,
+      "REQUIREMENT_NOT_MET",
+      () => close(i.id, 3),
+      /1 of 3 attempts, 1 of 2 methods/,
+    );
   });
 
   it("contact attempts cannot be logged in the future", async () => {
@@ -176,7 +182,7 @@ describe("major incidents", () => {
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 3),
-      /Closing needs the customer's confirmation .* P1 incidents also need a completed post-incident review \(completeReview\) and a linked problem record \(linkIncidentToProblem, or linkProblem with an external reference\) before closing; neither is there yet\./,
+      /^Not ready to close yet\. Record the customer's confirmation \("Confirm resolution"\).* Complete the post-incident review \("Complete review"\) — needed because this is a P1 incident\. Link a problem record \("Link problem"\) — needed because this is a P1 incident\.$/,
     );
     await act(agent, "confirmResolution", SIG.id, { id: i.id, expectedVersion: 3 });
     await expectRefusal(
@@ -184,7 +190,7 @@ describe("major incidents", () => {
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 4),
-      /^P1 incidents need a completed post-incident review \(completeReview\) and a linked problem record/,
+      /^Not ready to close yet\. Complete the post-incident review \("Complete review"\).* Link a problem record/,
     );
     await act(
       manager,
@@ -203,7 +209,7 @@ describe("major incidents", () => {
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 5),
-      /linked problem record.*none is linked yet/,
+      /^Not ready to close yet\. Link a problem record \("Link problem"\) — needed because this is a P1 incident\.$/,
     );
     await expectRefusal(t, i.id, "BAD_USER_INPUT", () =>
       refused(agent, "linkProblem", "$id: ID!, $expectedVersion: Int!, $reference: String!", {
@@ -232,7 +238,7 @@ describe("major incidents", () => {
       i.id,
       "REQUIREMENT_NOT_MET",
       () => close(i.id, 4),
-      /^P2 incidents need a completed post-incident review \(completeReview\) before closing; the review is not completed yet\.$/,
+      /^Not ready to close yet\. Complete the post-incident review \("Complete review"\) — needed because this is a P2 incident\.$/,
     );
     await act(
       manager,

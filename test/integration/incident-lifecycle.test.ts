@@ -227,7 +227,7 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
       id,
       "REQUIREMENT_NOT_MET",
       () => refused(agent, "closeIncident", SIG.id, { id, expectedVersion: 6 }),
-      /customer's confirmation.*found 0 attempts.*P2 incidents also need a completed post-incident review/,
+      /customer's confirmation.*0 of 3 attempts.*Complete the post-incident review \("Complete review"\) — needed because this is a P2 incident/,
     );
     const confirmed = await act(
       agent,
@@ -246,7 +246,7 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
       id,
       "REQUIREMENT_NOT_MET",
       () => refused(agent, "closeIncident", SIG.id, { id, expectedVersion: 7 }),
-      /^P2 incidents need a completed post-incident review/,
+      /^Not ready to close yet\. Complete the post-incident review/,
     );
     await expectRefusal(t, id, "FORBIDDEN", () =>
       refused(
