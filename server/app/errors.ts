@@ -67,9 +67,22 @@ export function createErrorFormatter(log: Logger) {
         extensions: { code: ErrorCode.BAD_USER_INPUT, fields: details },
       };
     }
+    // graphql-js's parser token limit (Apollo's parseOptions.maxTokens): say which limit it was.
+    const tokens = /Document contains more th\w+ (\d+) tokens/.exec(formatted.message);
+    if (tokens) {
+      return {
+        message: `This operation has more than ${tokens[1]} tokens, the limit. Send a shorter operation.`,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, limit: "tokens" },
+      };
+    }
+    // An operation limit (see operation-limits.ts); Apollo files it under GRAPHQL_VALIDATION_FAILED.
+    if (typeof formatted.extensions?.limit === "string") {
+      const { stacktrace: _s, http: _h, ...extensions } = formatted.extensions;
+      return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && KNOWN_CODES.has(code)) {
-      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      const { stacktrace: _drop, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     // Apollo reports unparseable variable values with this code and a clear message.

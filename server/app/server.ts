@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
 import express from "express";
-import { GraphQLError, specifiedRules, validate } from "graphql";
+import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate } from "../auth/auth.service";
@@ -14,11 +14,9 @@ import { SharedFanout } from "../events/shared-fanout";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
 import type { Beacon, BeaconContext } from "./context";
-import { depthLimit } from "./depth-limit";
 import { createErrorFormatter } from "./errors";
+import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { beaconSchema } from "./schema";
-
-const VALIDATION_RULES = [...specifiedRules, depthLimit()];
 
 export interface RunningServer {
   url: string;
@@ -52,7 +50,18 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   const wsCleanup = useServer<{ authorization?: string; Authorization?: string }>(
     {
       schema,
-      validate: (schema, document) => validate(schema, document, VALIDATION_RULES),
+      // Parse, validate and cost here (not graphql-ws's defaults) so the limits are the same as over
+      // HTTP and a bad operation errors only itself, never the socket and its other subscriptions.
+      onSubscribe: (_ctx, _id, payload) => {
+        const prepared = prepareOperation(schema, payload.query, payload.operationName, payload.variables);
+        if ("errors" in prepared) return [...prepared.errors];
+        return {
+          schema,
+          document: prepared.document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+      },
       context: async (ctx, id): Promise<BeaconContext> => {
         const params = ctx.connectionParams ?? {};
         const { principal, problem } = await authenticate(
@@ -79,9 +88,11 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimit()],
+    validationRules: armorRules(),
+    parseOptions: { maxTokens: LIMITS.tokens },
     introspection: true,
     plugins: [
+      operationLimitsPlugin(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {

@@ -1,0 +1,125 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { type GraphQLSchema, Kind, parse } from "graphql";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkCost, LIMITS, prepareOperation } from "../../server/app/operation-limits";
+import { beaconSchema } from "../../server/app/schema";
+import { aliasBomb, fragmentBomb } from "../support/hostile";
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await beaconSchema();
+});
+
+/** The limit a refused operation names, or "ok". */
+function verdict(source: string, variables: Record<string, unknown> = {}): string {
+  const r = prepareOperation(schema, source, undefined, variables);
+  if ("document" in r) return "ok";
+  const limit = r.errors[0]?.extensions?.limit;
+  return typeof limit === "string" ? limit : `error: ${r.errors[0]?.message}`;
+}
+
+/** Every operation document the web app sends (exported strings, or builders called with no arguments). */
+async function webOperations(): Promise<{ name: string; source: string }[]> {
+  const root = path.resolve(__dirname, "../../web/src");
+  const files = fs
+    .readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts"));
+  const found: { name: string; source: string }[] = [];
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(root, f), "utf8");
+    if (!/\b(query|mutation|subscription)\b/.test(text)) continue;
+    const mod = (await import(path.join(root, f))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      const source =
+        typeof value === "string"
+          ? value
+          : typeof value === "function" && value.length === 0
+            ? safeCall(value)
+            : null;
+      if (typeof source !== "string") continue;
+      try {
+        const doc = parse(source);
+        if (doc.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION))
+          found.push({ name: `${f}:${name}`, source });
+      } catch {
+        // not a GraphQL document
+      }
+    }
+  }
+  return found;
+}
+const safeCall = (fn: unknown) => {
+  try {
+    return (fn as () => unknown)();
+  } catch {
+    return null;
+  }
+};
+
+describe("operation limits", () => {
+  it("let every operation the web app sends through, with room to spare", async () => {
+    const ops = await webOperations();
+    expect(ops.length).toBeGreaterThan(10);
+    for (const op of ops) {
+      expect({ op: op.name, verdict: verdict(op.source) }).toEqual({ op: op.name, verdict: "ok" });
+      const cost = checkCost(schema, parse(op.source), undefined, {});
+      expect(cost, op.name).toBeLessThan(LIMITS.cost / 2);
+    }
+  });
+
+  it("refuse the nested-fragment bomb quickly, naming the limit", () => {
+    const bomb = fragmentBomb();
+    expect(bomb.length).toBeLessThan(700);
+    const started = performance.now();
+    expect(verdict(bomb)).toBe("structure");
+    // Was 20 s with the hand-written depth rule; a generous bound that still catches exponential work.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("refuse alias bombs by the alias limit, and fewer expensive aliases by cost", () => {
+    expect(verdict(aliasBomb(1000, "statusSummary { seq }"))).toBe("tokens");
+    expect(verdict(aliasBomb(100, "statusSummary { seq }"))).toBe("aliases");
+    expect(verdict(aliasBomb(300, "services { uptime(days: 366) { uptimePercent } }"))).toBe("tokens");
+    expect(verdict(aliasBomb(50, "services { uptime(days: 366) { uptimePercent } }"))).toBe("aliases");
+    expect(verdict(aliasBomb(LIMITS.aliases, "services { uptime(days: 366) { uptimePercent } }"))).toBe(
+      "cost",
+    );
+    expect(verdict(aliasBomb(LIMITS.aliases, "statusSummary { seq }"))).toBe("ok");
+  });
+
+  it("cost uptime by its days, variables included", () => {
+    const q = "query($d: Int) { services { uptime(days: $d) { uptimePercent } } }";
+    const small = checkCost(schema, parse(q), undefined, { d: 7 });
+    const large = checkCost(schema, parse(q), undefined, { d: 366 });
+    expect(large).toBeGreaterThan(small * 40);
+    const many = `query($d: Int) { ${Array.from({ length: 10 }, (_, i) => `s${i}: services { uptime(days: $d) { uptimePercent } }`).join(" ")} }`;
+    expect(verdict(many, { d: 7 })).toBe("ok");
+    expect(verdict(many, { d: 366 })).toBe("cost");
+  });
+
+  it("refuse deep, long and directive-heavy operations with a message naming the limit", () => {
+    const deep = `query { incidents { edges { node { services { incidents: __typename } } } } }`;
+    expect(verdict(deep)).toBe("ok");
+    const tooDeep = `query { me { ${"__typename ".repeat(1)} } incidents { edges { node { ${"timeline { incident { ".repeat(6)} id ${"} } ".repeat(6)} } } } }`;
+    expect(verdict(tooDeep)).toBe("depth");
+    expect(verdict(`query { ${"__typename ".repeat(LIMITS.tokens + 1)} }`)).toBe("tokens");
+    expect(
+      verdict(`query { statusSummary { seq ${"@include(if: true) ".repeat(LIMITS.directives + 1)} } }`),
+    ).toBe("directives");
+    const r = prepareOperation(schema, aliasBomb(100, "statusSummary { seq }"), undefined, {});
+    expect("errors" in r && r.errors[0]).toMatchObject({
+      message: expect.stringMatching(/Aliases limit of 30 exceeded/),
+      extensions: { code: "BAD_USER_INPUT", limit: "aliases" },
+    });
+  });
+
+  it("report a syntax error as a parse failure, not a crash", () => {
+    const r = prepareOperation(schema, "subscription {", undefined, {});
+    expect("errors" in r && r.errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+    const v = prepareOperation(schema, "query { nope }", undefined, {});
+    expect("errors" in v && v.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});
