@@ -30,8 +30,6 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          // A real browser on a busy 2-core machine: one retry for a timing hiccup; a real failure fails twice.
-          retry: 1,
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
