@@ -9,8 +9,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "lint and format (biome)"
 npx biome check .
 
-step "typecheck (tsc --strict)"
+step "typecheck (tsc --strict; the web app's GraphQL documents against schema/schema.graphql)"
 npx tsc -p tsconfig.json --noEmit
+npx gql.tada check
 
 step "browser for end-to-end tests"
 if [ -z "${CHROMIUM_PATH:-}" ]; then

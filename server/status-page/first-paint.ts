@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { execute, type GraphQLSchema, parse } from "graphql";
+import { documentText } from "../../web/src/graphql";
 import { STATUS_PAGE_QUERY } from "../../web/src/status-page/queries";
 import type { Beacon, BeaconContext } from "../app/context";
 
@@ -28,7 +29,7 @@ const escapeJson = (value: unknown) =>
 
 export function createFirstPaint(beacon: Beacon, schema: GraphQLSchema, webDir: string): FirstPaint {
   const template = fs.readFileSync(path.join(webDir, "index.html"), "utf8");
-  const document = parse(STATUS_PAGE_QUERY);
+  const document = parse(documentText(STATUS_PAGE_QUERY));
   let cached: { seq: string; at: number; html: string } | null = null;
   let rendering: Promise<string> | null = null;
 

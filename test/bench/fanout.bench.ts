@@ -21,9 +21,13 @@ import { loadConfig } from "../../server/config";
 import { startEmbeddedPostgres } from "../../server/db/embedded";
 import { createLogger } from "../../server/log";
 // The status page's own subscription, as every visitor sends it.
-import { STATUS_CHANGED } from "../../web/src/status-page/queries";
+import { documentText } from "../../web/src/graphql";
+import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
 import { freshDatabase } from "../support/databases";
 import type { FromClients, ToClients } from "./fanout-clients";
+
+/** The status page's own subscription, as the browser sends it. */
+const STATUS_CHANGED = documentText(STATUS_CHANGED_DOCUMENT);
 
 const ADMIN = { email: "bench@beacon.local", password: "bench-password-1" };
 const STATUSES = ["MAJOR_OUTAGE", "PARTIAL_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL"];

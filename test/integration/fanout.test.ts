@@ -2,9 +2,12 @@ import { parse } from "graphql";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { beaconSchema } from "../../server/app/schema";
 import { SHAREABLE_FIELDS, shareKeyOf } from "../../server/events/shared-fanout";
-// The status page's own subscription, as every visitor sends it.
-import { STATUS_CHANGED } from "../../web/src/status-page/queries";
+import { documentText } from "../../web/src/graphql";
+import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
 import { startTestBeacon, type TestBeacon, type TestClient, type TestSubscription } from "../support/harness";
+
+/** The status page's own subscription, as every visitor sends it. */
+const STATUS_CHANGED = documentText(STATUS_CHANGED_DOCUMENT);
 
 const SET = `mutation($id: ID!, $s: ServiceStatus!) { setServiceStatus(serviceId: $id, status: $s) { status } }`;
 const STATUSES = ["MAJOR_OUTAGE", "PARTIAL_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL"];

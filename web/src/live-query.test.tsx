@@ -1,12 +1,13 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import {
-  type ConnectionState,
-  compareSeq,
-  type LiveTransport,
-  liveQuery,
-  type SubscriptionSink,
-} from "./graphql-client";
+import { graphql } from "./graphql";
+import type { ConnectionState, SubscriptionSink } from "./graphql-client";
+import { compareSeq, type LiveTransport, liveQuery } from "./live-query";
+
+// Any subscription of the schema does: the scripted transport below never sends it.
+const SUBSCRIPTION = graphql(`
+  subscription LiveQueryTest($since: String) { statusChanged(since: $since) { seq } }
+`);
 
 interface Event {
   seq: string;
@@ -55,7 +56,7 @@ function start(fake: ReturnType<typeof fakeTransport>, seq = "10") {
   const handle = liveQuery<string[], Event>(
     {
       load: async () => ({ snapshot: ["snapshot"], seq }),
-      subscription: "subscription ($since: String) { changed(since: $since) { seq value } }",
+      subscription: SUBSCRIPTION,
       variables: { extra: 1 },
       eventOf: (data) => (data as { changed: Event }).changed,
       seqOf: (e) => e.seq,

@@ -1,5 +1,5 @@
+import type { PublicUpdate } from "../status-page/queries";
 import { Time } from "./Time";
-import type { PublicUpdate } from "./types";
 import { PUBLIC_STATUS_TONE, PUBLIC_STATUS_WORDS } from "./words";
 
 /**

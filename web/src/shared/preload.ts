@@ -1,4 +1,4 @@
-import type { StatusSummary } from "./types";
+import type { StatusSummary } from "../status-page/queries";
 
 /**
  * Data the server rendered the page with (server-side first paint). The browser reads it from

@@ -1,10 +1,6 @@
 import { useEffect, useRef, useState } from "react";
-import {
-  type GraphQLRequestError,
-  type LiveQueryHandle,
-  type LiveQueryOptions,
-  liveQuery,
-} from "../graphql-client";
+import type { GraphQLRequestError } from "../graphql-client";
+import { type LiveQueryHandle, type LiveQueryOptions, liveQuery } from "../live-query";
 
 export interface LiveResult<S> {
   data: S | undefined;
@@ -19,9 +15,9 @@ export interface LiveResult<S> {
  * React binding for `liveQuery`. `key` identifies the query: when it changes, the old live query is
  * stopped and a new one started. Options are read from a ref so callers need not memoise them.
  */
-export function useLiveQuery<S, E>(
+export function useLiveQuery<S, E, D = unknown>(
   key: string,
-  options: Omit<LiveQueryOptions<S, E>, "onState" | "onError"> & {
+  options: Omit<LiveQueryOptions<S, E, D>, "onState" | "onError"> & {
     /** A snapshot already in hand (server-rendered first paint): shown at once, no blank first render. */
     initial?: S;
   },
@@ -39,7 +35,7 @@ export function useLiveQuery<S, E>(
     mountedKey.current = key;
     setError(null);
     const opts = optionsRef.current;
-    const handle = liveQuery<S, E>({
+    const handle = liveQuery<S, E, D>({
       ...opts,
       load: () => optionsRef.current.load(),
       apply: (state, event) => optionsRef.current.apply(state, event),

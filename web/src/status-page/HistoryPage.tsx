@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { type GraphQLRequestError, query, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
-import type { PublicIncident } from "../shared/types";
 import { PublicIncidentCard } from "./PublicIncidentCard";
+import type { PublicIncident } from "./queries";
 import { PUBLIC_INCIDENTS_QUERY } from "./queries";
 
 const PAGE = 20;
@@ -28,7 +28,7 @@ export function HistoryPage() {
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
-    query<{ publicIncidents: PublicIncident[] }>(PUBLIC_INCIDENTS_QUERY, { first: count }, controller.signal)
+    query(PUBLIC_INCIDENTS_QUERY, { first: count }, controller.signal)
       .then((data) => {
         setIncidents(data.publicIncidents);
         setError(null);

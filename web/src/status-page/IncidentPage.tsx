@@ -1,28 +1,26 @@
+import type { ResultOf } from "../graphql";
 import { query } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Link } from "../shared/router";
-import type { PublicIncident, StatusEvent } from "../shared/types";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { PublicIncidentCard } from "./PublicIncidentCard";
+import type { PublicIncident, StatusEvent } from "./queries";
 import { PUBLIC_INCIDENT_QUERY, STATUS_CHANGED, STATUS_SEQ_QUERY } from "./queries";
 
 type State = { incident: PublicIncident | null };
 
 /** One public incident, live. */
 export function IncidentPage({ id }: { id: string }) {
-  const live = useLiveQuery<State, StatusEvent>(`public-incident:${id}`, {
+  const live = useLiveQuery<State, StatusEvent, ResultOf<typeof STATUS_CHANGED>>(`public-incident:${id}`, {
     load: async () => {
       // The seq is read BEFORE the incident, so a replay may repeat what the snapshot shows
       // (harmless: an event carries the whole incident) but can never skip anything.
-      const { statusSummary } = await query<{ statusSummary: { seq: string } }>(STATUS_SEQ_QUERY);
-      const { publicIncident } = await query<{ publicIncident: PublicIncident | null }>(
-        PUBLIC_INCIDENT_QUERY,
-        { id },
-      );
+      const { statusSummary } = await query(STATUS_SEQ_QUERY);
+      const { publicIncident } = await query(PUBLIC_INCIDENT_QUERY, { id });
       return { snapshot: { incident: publicIncident }, seq: statusSummary.seq };
     },
     subscription: STATUS_CHANGED,
-    eventOf: (data) => (data as { statusChanged?: StatusEvent }).statusChanged,
+    eventOf: (data) => data.statusChanged,
     seqOf: (event) => event.seq,
     apply: (state, event) => (event.incident?.id === id ? { incident: event.incident } : state),
   });

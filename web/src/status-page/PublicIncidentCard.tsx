@@ -2,8 +2,8 @@ import { PublicUpdateList } from "../shared/PublicUpdateItem";
 import { Link } from "../shared/router";
 import { StatusLabel } from "../shared/StatusIcon";
 import { Time } from "../shared/Time";
-import type { PublicIncident } from "../shared/types";
 import { IMPACT_WORDS, INDICATOR_TONE, PUBLIC_STATUS_TONE, PUBLIC_STATUS_WORDS } from "../shared/words";
+import type { PublicIncident } from "./queries";
 
 /** One public incident: title, impact, current status, affected services and its updates (newest first). */
 export function PublicIncidentCard({

@@ -1,6 +1,6 @@
 import { StatusLabel } from "../shared/StatusIcon";
-import type { Service } from "../shared/types";
 import { SERVICE_STATUS_TONE, SERVICE_STATUS_WORDS } from "../shared/words";
+import type { Service } from "./queries";
 import { groupServices, worstStatus } from "./status-state";
 import { UptimeBars } from "./UptimeBars";
 

@@ -2,11 +2,11 @@ import { useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { peekPreloaded, takePreloaded } from "../shared/preload";
-import type { PublicIncident, StatusEvent, StatusSummary } from "../shared/types";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { PUBLIC_STATUS_WORDS, SERVICE_STATUS_WORDS } from "../shared/words";
 import { PublicIncidentCard } from "./PublicIncidentCard";
-import { STATUS_CHANGED, statusPageQuery } from "./queries";
+import type { PublicIncident, StatusEvent, StatusSummary } from "./queries";
+import { STATUS_CHANGED, STATUS_PAGE_QUERY, STATUS_PAGE_WITHOUT_UPTIME_QUERY } from "./queries";
 import { ServiceList } from "./ServiceList";
 import { StatusBanner, StatusBannerSkeleton } from "./StatusBanner";
 import { applyStatusEvent, isResolved } from "./status-state";
@@ -14,13 +14,14 @@ import { applyStatusEvent, isResolved } from "./status-state";
 let uptimeSupported = true;
 
 /** The snapshot; if the server does not (yet) know `Service.uptime`, the page still shows everything else. */
-async function loadSummary() {
+async function loadSummary(): Promise<{ statusSummary: StatusSummary }> {
+  if (!uptimeSupported) return query(STATUS_PAGE_WITHOUT_UPTIME_QUERY);
   try {
-    return await query<{ statusSummary: StatusSummary }>(statusPageQuery(uptimeSupported));
+    return await query(STATUS_PAGE_QUERY);
   } catch (error) {
-    if (!uptimeSupported || !toRequestError(error).message.includes("uptime")) throw error;
+    if (!toRequestError(error).message.includes("uptime")) throw error;
     uptimeSupported = false;
-    return query<{ statusSummary: StatusSummary }>(statusPageQuery(false));
+    return query(STATUS_PAGE_WITHOUT_UPTIME_QUERY);
   }
 }
 
@@ -34,7 +35,7 @@ export function StatusPage() {
   useDocumentTitle("Status · Beacon");
   const [announcement, setAnnouncement] = useState("");
 
-  const live = useLiveQuery<StatusSummary, StatusEvent>("status", {
+  const live = useLiveQuery("status", {
     initial: peekPreloaded("statusSummary"),
     load: async () => {
       const preloaded = takePreloaded("statusSummary");
@@ -43,7 +44,7 @@ export function StatusPage() {
       return { snapshot: statusSummary, seq: statusSummary.seq };
     },
     subscription: STATUS_CHANGED,
-    eventOf: (data) => (data as { statusChanged?: StatusEvent }).statusChanged,
+    eventOf: (data) => data.statusChanged,
     seqOf: (event) => event.seq,
     apply: (summary, event) => {
       setAnnouncement(announce(event));

@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useId, useRef, useState } from "react";
 import { calendarDay } from "../shared/time";
-import type { UptimeDay } from "../shared/types";
 import { SERVICE_STATUS_TONE, SERVICE_STATUS_WORDS } from "../shared/words";
+import type { UptimeDay } from "./queries";
 
 function formatPercent(value: number): string {
   if (value >= 100) return "100%";

@@ -1,6 +1,7 @@
 // Public operations only: nothing here selects internal data.
+import { graphql, type ResultOf } from "../graphql";
 
-export const PUBLIC_INCIDENT_FIELDS = /* GraphQL */ `
+export const PUBLIC_INCIDENT_FIELDS = graphql(`
   fragment PublicIncidentFields on PublicIncident {
     id
     title
@@ -11,35 +12,58 @@ export const PUBLIC_INCIDENT_FIELDS = /* GraphQL */ `
     startedAt
     resolvedAt
   }
-`;
+`);
 
-const SERVICE_FIELDS = /* GraphQL */ `
+const SERVICE_FIELDS = graphql(`
   fragment ServiceFields on Service { id slug name description group status updatedAt }
-`;
+`);
 
-/** The status page snapshot; `withUptime: false` is the fallback for a server without `Service.uptime`. */
-export const statusPageQuery = (withUptime = true) => /* GraphQL */ `
+const UPTIME_FIELDS = graphql(`
+  fragment UptimeFields on Service {
+    uptime(days: 90) { date hasData uptimePercent worstStatus incidents }
+  }
+`);
+
+/** The status page snapshot. */
+export const STATUS_PAGE_QUERY = graphql(
+  `
   query StatusPage {
     statusSummary {
       seq
       indicator
       description
       updatedAt
-      services { ...ServiceFields ${withUptime ? "uptime(days: 90) { date hasData uptimePercent worstStatus incidents }" : ""} }
+      services { ...ServiceFields ...UptimeFields }
       activeIncidents { ...PublicIncidentFields }
     }
   }
-  ${SERVICE_FIELDS}
-  ${PUBLIC_INCIDENT_FIELDS}
-`;
+`,
+  [SERVICE_FIELDS, UPTIME_FIELDS, PUBLIC_INCIDENT_FIELDS],
+);
 
-export const STATUS_PAGE_QUERY = statusPageQuery(true);
+/** The fallback for a server without `Service.uptime`: everything else of the snapshot. */
+export const STATUS_PAGE_WITHOUT_UPTIME_QUERY = graphql(
+  `
+  query StatusPageWithoutUptime {
+    statusSummary {
+      seq
+      indicator
+      description
+      updatedAt
+      services { ...ServiceFields }
+      activeIncidents { ...PublicIncidentFields }
+    }
+  }
+`,
+  [SERVICE_FIELDS, PUBLIC_INCIDENT_FIELDS],
+);
 
-export const STATUS_SEQ_QUERY = /* GraphQL */ `
+export const STATUS_SEQ_QUERY = graphql(`
   query StatusSeq { statusSummary { seq } }
-`;
+`);
 
-export const STATUS_CHANGED = /* GraphQL */ `
+export const STATUS_CHANGED = graphql(
+  `
   subscription StatusChanged($since: String) {
     statusChanged(since: $since) {
       seq
@@ -50,20 +74,35 @@ export const STATUS_CHANGED = /* GraphQL */ `
       withdrawnIncidentId
     }
   }
-  ${SERVICE_FIELDS}
-  ${PUBLIC_INCIDENT_FIELDS}
-`;
+`,
+  [SERVICE_FIELDS, PUBLIC_INCIDENT_FIELDS],
+);
 
-export const PUBLIC_INCIDENTS_QUERY = /* GraphQL */ `
+export const PUBLIC_INCIDENTS_QUERY = graphql(
+  `
   query PublicIncidents($first: Int!) {
     publicIncidents(first: $first) { ...PublicIncidentFields }
   }
-  ${PUBLIC_INCIDENT_FIELDS}
-`;
+`,
+  [PUBLIC_INCIDENT_FIELDS],
+);
 
-export const PUBLIC_INCIDENT_QUERY = /* GraphQL */ `
+export const PUBLIC_INCIDENT_QUERY = graphql(
+  `
   query PublicIncident($id: ID!) {
     publicIncident(id: $id) { ...PublicIncidentFields }
   }
-  ${PUBLIC_INCIDENT_FIELDS}
-`;
+`,
+  [PUBLIC_INCIDENT_FIELDS],
+);
+
+// The shapes the status page works with, as the documents above select them.
+export type PublicIncident = ResultOf<typeof PUBLIC_INCIDENT_FIELDS>;
+export type PublicUpdate = PublicIncident["updates"][number];
+export type UptimeDay = NonNullable<ResultOf<typeof UPTIME_FIELDS>["uptime"]>[number];
+/** A service on the status page; `uptime` is missing when the server does not know it. */
+export type Service = ResultOf<typeof SERVICE_FIELDS> & { uptime?: UptimeDay[] };
+export type StatusSummary = Omit<ResultOf<typeof STATUS_PAGE_QUERY>["statusSummary"], "services"> & {
+  services: Service[];
+};
+export type StatusEvent = NonNullable<ResultOf<typeof STATUS_CHANGED>["statusChanged"]>;

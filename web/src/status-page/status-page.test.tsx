@@ -7,8 +7,8 @@ import {
   StatusEventKind,
   StatusIndicator,
 } from "../../../server/domain/vocabulary";
-import type { PublicIncident, Service, StatusSummary } from "../shared/types";
 import { PublicIncidentCard } from "./PublicIncidentCard";
+import type { PublicIncident, Service, StatusSummary } from "./queries";
 import { ServiceList } from "./ServiceList";
 import { StatusBanner } from "./StatusBanner";
 import { applyStatusEvent } from "./status-state";
@@ -147,6 +147,7 @@ describe("applyStatusEvent", () => {
       at: "2025-01-01T01:00:00Z",
       service: service("api", ServiceStatus.MAJOR_OUTAGE, null),
       incident: null,
+      withdrawnIncidentId: null,
     });
     expect(next.services[0].status).toBe(ServiceStatus.MAJOR_OUTAGE);
     expect(next.indicator).toBe(StatusIndicator.CRITICAL);
@@ -160,6 +161,7 @@ describe("applyStatusEvent", () => {
       at: "2025-01-01T01:00:00Z",
       service: null,
       incident,
+      withdrawnIncidentId: null,
     });
     expect(published.activeIncidents.map((i) => i.id)).toEqual(["pi1"]);
     const resolved = applyStatusEvent(published, {
@@ -168,6 +170,7 @@ describe("applyStatusEvent", () => {
       at: "2025-01-01T02:00:00Z",
       service: null,
       incident: { ...incident, status: PublicStatus.RESOLVED, resolvedAt: "2025-01-01T02:00:00Z" },
+      withdrawnIncidentId: null,
     });
     expect(resolved.activeIncidents).toHaveLength(1);
     expect(resolved.activeIncidents[0].status).toBe(PublicStatus.RESOLVED);
@@ -181,6 +184,7 @@ describe("applyStatusEvent", () => {
       at: "2025-01-01T01:00:00Z",
       service: null,
       incident,
+      withdrawnIncidentId: null,
     });
     expect(published.indicator).not.toBe(StatusIndicator.NONE);
     const withdrawn = applyStatusEvent(published, {

@@ -1,8 +1,8 @@
 // Pure state transitions of the public status page: applying live StatusEvents to a snapshot.
 import { overallStatus } from "../../../server/domain/status";
 import { PublicStatus, ServiceStatus, StatusEventKind } from "../../../server/domain/vocabulary";
-import type { PublicIncident, Service, StatusEvent, StatusSummary } from "../shared/types";
 import { SERVICE_STATUS_SEVERITY } from "../shared/words";
+import type { PublicIncident, Service, StatusEvent, StatusSummary } from "./queries";
 
 export function isResolved(incident: PublicIncident): boolean {
   return incident.status === PublicStatus.RESOLVED || incident.resolvedAt != null;

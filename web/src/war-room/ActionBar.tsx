@@ -1,5 +1,4 @@
 import type { IncidentState } from "../../../server/domain/vocabulary";
-import type { IncidentSummary } from "../shared/types";
 import {
   type Actor,
   allowedCommands,
@@ -7,6 +6,7 @@ import {
   commandLabel,
   type IncidentCommand,
 } from "./commands";
+import type { IncidentSummary } from "./queries";
 
 const PRIMARY: ReadonlySet<IncidentCommand> = new Set([
   "acknowledge",

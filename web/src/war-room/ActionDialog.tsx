@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { Modal } from "../shared/Modal";
-import type { ChangeRecord, Incident, TimelineEntry } from "../shared/types";
 import { ACTION_FORMS, type FieldSpec, initialValues, type Values } from "./action-forms";
 import type { Catalog } from "./catalog";
 import { describeChanges } from "./change-words";
 import { commandLabel, type IncidentCommand } from "./commands";
+import type { ChangeRecord, Incident, TimelineEntry } from "./queries";
 import { HISTORY_QUERY } from "./queries";
 
 function Field({
@@ -107,7 +107,7 @@ function useChangesSince(incidentId: string, after: number | null, version: numb
       return;
     }
     let current = true;
-    query<{ incident: { history: ChangeRecord[] } | null }>(HISTORY_QUERY, { id: incidentId })
+    query(HISTORY_QUERY, { id: incidentId })
       .then((data) => current && setRecords((data.incident?.history ?? []).filter((r) => r.version > after)))
       .catch(() => current && setRecords([]));
     return () => {

@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Action } from "../../../server/domain/permissions";
-import { query, toRequestError, type Variables } from "../graphql-client";
+import type { TypedDocument } from "../graphql";
+import { query, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Link } from "../shared/router";
-import type { ApiKey, Person, Queue, User } from "../shared/types";
 import { ApiKeysSection } from "./admin/ApiKeysSection";
 import { PeopleSection } from "./admin/PeopleSection";
 import { QueuesSection } from "./admin/QueuesSection";
 import { ADMIN_QUEUES_QUERY, ADMIN_USERS_QUERY, API_KEYS_QUERY } from "./admin-queries";
 import { refreshCatalog } from "./catalog";
 import { type Actor, mayDo } from "./commands";
+import type { User } from "./queries";
 
 // The sections and their dialogs live in ./admin/; what other modules and tests use stays importable here.
 export { CreateApiKeyForm, SCOPE_HELP } from "./admin/ApiKeysSection";
@@ -64,10 +65,10 @@ export function OnlyAdmins() {
  * Loads a list (only when `enabled`: a section the actor may not use asks the server nothing);
  * `reload` after a change. A refusal is kept as the server's message.
  */
-function useList<T>(
-  document: string,
-  pick: (data: Record<string, unknown>) => T[],
-  { enabled = true, variables }: { enabled?: boolean; variables?: Variables } = {},
+function useList<T, D, V>(
+  document: TypedDocument<D, V>,
+  pick: (data: D) => T[],
+  { enabled = true, variables }: { enabled?: boolean; variables?: V } = {},
 ) {
   const [items, setItems] = useState<T[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +76,7 @@ function useList<T>(
   const variablesKey = JSON.stringify(variables ?? {});
   const reload = useCallback(() => {
     if (!enabled) return;
-    query<Record<string, unknown>>(document, JSON.parse(variablesKey) as Variables)
+    query(document, JSON.parse(variablesKey) as V)
       .then((data) => {
         setItems(pickRef.current(data));
         setError(null);
@@ -91,11 +92,9 @@ function AdminConsole({ actor, self, onSelfChanged }: AdminPageProps) {
   const canQueues = mayDo(actor, SECTION_ACTIONS.queues);
   const canKeys = mayDo(actor, SECTION_ACTIONS.apiKeys);
   // Admins see everyone, inactive people too; the queue and key pickers offer active people only.
-  const users = useList<Person>(ADMIN_USERS_QUERY, (d) => d.users as Person[], {
-    variables: { includeInactive: canPeople },
-  });
-  const queues = useList<Queue>(ADMIN_QUEUES_QUERY, (d) => d.queues as Queue[], { enabled: canQueues });
-  const keys = useList<ApiKey>(API_KEYS_QUERY, (d) => d.apiKeys as ApiKey[], { enabled: canKeys });
+  const users = useList(ADMIN_USERS_QUERY, (d) => d.users, { variables: { includeInactive: canPeople } });
+  const queues = useList(ADMIN_QUEUES_QUERY, (d) => d.queues, { enabled: canQueues });
+  const keys = useList(API_KEYS_QUERY, (d) => d.apiKeys, { enabled: canKeys });
   const reloadQueues = queues.reload;
   const activeUsers = (users.items ?? []).filter((u) => u.active);
   const inactiveIds = new Set((users.items ?? []).filter((u) => !u.active).map((u) => u.id));

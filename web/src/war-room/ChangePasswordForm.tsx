@@ -25,7 +25,7 @@ export function ChangePasswordForm({ onClose }: { onClose: () => void }) {
       return;
     }
     void run(async () => {
-      await mutate<{ changePassword: boolean }>(CHANGE_PASSWORD, {
+      await mutate(CHANGE_PASSWORD, {
         currentPassword: current,
         newPassword: next,
       });

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { Time } from "../shared/Time";
-import type { ChangeRecord, HistoryVerification } from "../shared/types";
 import type { Catalog } from "./catalog";
 import { describeChanges } from "./change-words";
+import type { ChangeRecord, HistoryVerification } from "./queries";
 import { HISTORY_QUERY, VERIFY_HISTORY } from "./queries";
 
 /**
@@ -123,14 +123,8 @@ export function HistoryView({
     <ChangeHistory
       reloadKey={`${incidentId}:${version}`}
       catalog={catalog}
-      load={async () =>
-        (await query<{ incident: { history: ChangeRecord[] } | null }>(HISTORY_QUERY, { id: incidentId }))
-          .incident?.history ?? null
-      }
-      verify={async () =>
-        (await query<{ verifyIncidentHistory: HistoryVerification }>(VERIFY_HISTORY, { id: incidentId }))
-          .verifyIncidentHistory
-      }
+      load={async () => (await query(HISTORY_QUERY, { id: incidentId })).incident?.history ?? null}
+      verify={async () => (await query(VERIFY_HISTORY, { id: incidentId })).verifyIncidentHistory}
     />
   );
 }

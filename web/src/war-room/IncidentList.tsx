@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { IncidentState, Priority } from "../../../server/domain/vocabulary";
+import type { ResultOf } from "../graphql";
 import { query } from "../graphql-client";
 import { useDebounced, useDocumentTitle } from "../shared/hooks";
 import { Link, navigate } from "../shared/router";
 import { Time } from "../shared/Time";
-import type { IncidentEvent, IncidentSummary } from "../shared/types";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { STATE_WORDS } from "../shared/words";
 import { PriorityBadge, StateBadge } from "./badges";
@@ -19,20 +19,13 @@ import {
   toIncidentFilter,
 } from "./incidents-state";
 import { OpenIncidentForm } from "./OpenIncidentForm";
+import type { IncidentListEvent } from "./queries";
 import { INCIDENTS_CHANGED, INCIDENTS_QUERY, SEQ_QUERY } from "./queries";
 
 const PAGE_SIZE = 50;
 
-interface Page {
-  incidents: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { cursor: string; node: IncidentSummary }[];
-  };
-}
-
 function fetchPage(filter: ListFilter, userId: string, after: string | null) {
-  return query<Page>(INCIDENTS_QUERY, { filter: toIncidentFilter(filter), first: PAGE_SIZE, after }).then(
+  return query(INCIDENTS_QUERY, { filter: toIncidentFilter(filter), first: PAGE_SIZE, after }).then(
     ({ incidents }) => ({
       items: incidents.edges
         .map((e) => e.node)
@@ -52,18 +45,18 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
   const debouncedSearch = useDebounced(filter.search, 300);
   const effective = { ...filter, search: debouncedSearch };
 
-  const live = useLiveQuery<ListState, IncidentEvent<IncidentSummary>>(
+  const live = useLiveQuery<ListState, IncidentListEvent, ResultOf<typeof INCIDENTS_CHANGED>>(
     `incidents:${JSON.stringify(effective)}`,
     {
       load: async () => {
         // The seq first: replaying from a seq older than the snapshot is harmless (newer versions
         // win), missing events is not.
-        const { statusSummary } = await query<{ statusSummary: { seq: string } }>(SEQ_QUERY);
+        const { statusSummary } = await query(SEQ_QUERY);
         const page = await fetchPage(effective, userId, null);
         return { snapshot: page, seq: statusSummary.seq };
       },
       subscription: INCIDENTS_CHANGED,
-      eventOf: (data) => (data as { incidentsChanged?: IncidentEvent<IncidentSummary> }).incidentsChanged,
+      eventOf: (data) => data.incidentsChanged,
       seqOf: (event) => event.seq,
       apply: (state, event) => applyIncidentEvent(state, event, effective, userId),
     },

@@ -1,6 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { mutate, toRequestError } from "../graphql-client";
-import type { TimelineEntry } from "../shared/types";
+import type { TimelineEntry } from "./queries";
 import { ADD_NOTE } from "./queries";
 
 const TYPING_IDLE_MS = 3_000;
@@ -35,7 +35,7 @@ export function NoteComposer({
     setBusy(true);
     setError(null);
     try {
-      const { addNote } = await mutate<{ addNote: TimelineEntry }>(ADD_NOTE, { incidentId, body: text });
+      const { addNote } = await mutate(ADD_NOTE, { incidentId, body: text });
       setBody("");
       stopTyping();
       onAdded(addNote);

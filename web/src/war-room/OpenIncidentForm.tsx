@@ -2,9 +2,9 @@ import { type FormEvent, useState } from "react";
 import { Impact, Urgency } from "../../../server/domain/vocabulary";
 import { mutate, toRequestError } from "../graphql-client";
 import { Modal } from "../shared/Modal";
-import type { Incident } from "../shared/types";
 import { humanize } from "../shared/words";
 import type { Catalog } from "./catalog";
+import type { Incident } from "./queries";
 import { OPEN_FOLLOW_UP, OPEN_INCIDENT } from "./queries";
 
 const LEVELS = [Impact.HIGH, Impact.MEDIUM, Impact.LOW] as const;
@@ -45,12 +45,12 @@ export function OpenIncidentForm({
     try {
       const incident = previous
         ? (
-            await mutate<{ openFollowUpIncident: Incident }>(OPEN_FOLLOW_UP, {
+            await mutate(OPEN_FOLLOW_UP, {
               previousId: previous.id,
               input,
             })
           ).openFollowUpIncident
-        : (await mutate<{ openIncident: Incident }>(OPEN_INCIDENT, { input })).openIncident;
+        : (await mutate(OPEN_INCIDENT, { input })).openIncident;
       onOpened(incident);
     } catch (e) {
       setError(toRequestError(e).message);

@@ -1,4 +1,4 @@
-import type { PresenceEntry } from "../shared/types";
+import type { PresenceEntry } from "./queries";
 
 function initials(name: string): string {
   return name

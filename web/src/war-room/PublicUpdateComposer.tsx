@@ -2,8 +2,8 @@ import { type FormEvent, useState } from "react";
 import { PublicStatus } from "../../../server/domain/vocabulary";
 import { mutate, toRequestError } from "../graphql-client";
 import { PublicUpdateItem } from "../shared/PublicUpdateItem";
-import type { Incident, PublicUpdate } from "../shared/types";
 import { PUBLIC_STATUS_WORDS } from "../shared/words";
+import type { Incident, PublicUpdate } from "./queries";
 import { POST_PUBLIC_UPDATE } from "./queries";
 
 /**
@@ -29,7 +29,7 @@ export function PublicUpdateComposer({
     setError(null);
     setPosted(null);
     try {
-      const { postPublicUpdate } = await mutate<{ postPublicUpdate: PublicUpdate }>(POST_PUBLIC_UPDATE, {
+      const { postPublicUpdate } = await mutate(POST_PUBLIC_UPDATE, {
         incidentId: incident.id,
         status,
         message: message.trim(),

@@ -2,9 +2,9 @@ import { useNow } from "../shared/hooks";
 import { Link } from "../shared/router";
 import { Time } from "../shared/Time";
 import { duration } from "../shared/time";
-import type { Incident } from "../shared/types";
 import { HOLD_REASON_WORDS, humanize, PUBLIC_STATUS_WORDS, RESOLUTION_WORDS } from "../shared/words";
 import { PriorityBadge, StateBadge } from "./badges";
+import type { Incident } from "./queries";
 
 /** Number, title, state, priority (major flagged), people, and how long it has been open. */
 export function RoomHeader({ incident }: { incident: Incident }) {

@@ -1,8 +1,8 @@
 import { type KeyboardEvent, useState } from "react";
+import type { ResultOf } from "../graphql";
 import { query } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Link, navigate } from "../shared/router";
-import type { Incident, IncidentEvent, TimelineEntry } from "../shared/types";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { ActionBar } from "./ActionBar";
 import { ActionDialog } from "./ActionDialog";
@@ -13,6 +13,7 @@ import { NoteComposer } from "./NoteComposer";
 import { OpenIncidentForm } from "./OpenIncidentForm";
 import { Presence } from "./Presence";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
+import type { Incident, IncidentEvent, TimelineEntry } from "./queries";
 import { INCIDENT_ACTIVITY, ROOM_QUERY, SEQ_QUERY } from "./queries";
 import { RoomHeader } from "./RoomHeader";
 import { RoomRoles } from "./RoomRoles";
@@ -29,21 +30,18 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
   const [tab, setTab] = useState<"timeline" | "history">("timeline");
   const { roster, setTyping } = usePresence(id);
 
-  const live = useLiveQuery<Snapshot, IncidentEvent>(`room:${id}`, {
+  const live = useLiveQuery<Snapshot, IncidentEvent, ResultOf<typeof INCIDENT_ACTIVITY>>(`room:${id}`, {
     load: async () => {
       // The seq first, then the incident: a replay may repeat (deduplicated) but never skip.
-      const { statusSummary } = await query<{ statusSummary: { seq: string } }>(SEQ_QUERY);
-      const { incident } = await query<{ incident: (Incident & { timeline: TimelineEntry[] }) | null }>(
-        ROOM_QUERY,
-        { id },
-      );
+      const { statusSummary } = await query(SEQ_QUERY);
+      const { incident } = await query(ROOM_QUERY, { id });
       if (!incident) return { snapshot: null, seq: statusSummary.seq };
       const { timeline, ...rest } = incident;
       return { snapshot: { incident: rest, timeline }, seq: statusSummary.seq };
     },
     subscription: INCIDENT_ACTIVITY,
     variables: { incidentId: id },
-    eventOf: (data) => (data as { incidentActivity?: IncidentEvent }).incidentActivity,
+    eventOf: (data) => data.incidentActivity,
     seqOf: (event) => event.seq,
     apply: (state, event) => (state ? applyRoomEvent(state, event) : state),
   });

@@ -1,12 +1,13 @@
 import { useState } from "react";
+import { RoomRole } from "../../../server/domain/vocabulary";
 import { mutate, toRequestError } from "../graphql-client";
-import type { Incident, RoomRole, User } from "../shared/types";
+import type { Incident, User } from "./queries";
 import { ASSIGN_ROOM_ROLE } from "./queries";
 
 export const ROOM_ROLES: { role: RoomRole; label: string }[] = [
-  { role: "INCIDENT_COMMANDER", label: "Incident commander" },
-  { role: "COMMUNICATIONS_LEAD", label: "Communications lead" },
-  { role: "SCRIBE", label: "Scribe" },
+  { role: RoomRole.INCIDENT_COMMANDER, label: "Incident commander" },
+  { role: RoomRole.COMMUNICATIONS_LEAD, label: "Communications lead" },
+  { role: RoomRole.SCRIBE, label: "Scribe" },
 ];
 
 /** Room roles: who commands, who talks to customers, who writes things down. */
@@ -29,7 +30,7 @@ export function RoomRoles({
     setBusy(role);
     setError(null);
     try {
-      const { assignRoomRole } = await mutate<{ assignRoomRole: Incident }>(ASSIGN_ROOM_ROLE, {
+      const { assignRoomRole } = await mutate(ASSIGN_ROOM_ROLE, {
         incidentId: incident.id,
         role,
         userId: userId || null,

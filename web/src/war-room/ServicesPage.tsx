@@ -1,14 +1,15 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { ServiceStatus } from "../../../server/domain/vocabulary";
+import type { ResultOf } from "../graphql";
 import { mutate, query } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Modal } from "../shared/Modal";
 import { StatusLabel } from "../shared/StatusIcon";
 import { Time } from "../shared/Time";
-import type { CatalogService, ChangeRecord, HistoryVerification } from "../shared/types";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { SERVICE_STATUS_TONE, SERVICE_STATUS_WORDS } from "../shared/words";
 import { groupServices, worstStatus } from "../status-page/status-state";
+import type { CatalogService } from "./admin-queries";
 import {
   CATALOG_SERVICES_QUERY,
   CREATE_SERVICE,
@@ -49,22 +50,25 @@ export function ServicesPage({ actor, catalog }: { actor: Actor; catalog: Catalo
   const [historyOf, setHistoryOf] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
 
-  const live = useLiveQuery<CatalogService[], ServiceCatalogEvent>("war-room-services", {
-    load: async () => {
-      // The seq first: a replay from an older seq is harmless (versions decide), a gap is not.
-      const { statusSummary } = await query<{ statusSummary: { seq: string } }>(SEQ_QUERY);
-      const { services } = await query<{ services: CatalogService[] }>(CATALOG_SERVICES_QUERY);
-      return { snapshot: sortServices(services), seq: statusSummary.seq };
+  const live = useLiveQuery<CatalogService[], ServiceCatalogEvent, ResultOf<typeof SERVICE_CATALOG_CHANGED>>(
+    "war-room-services",
+    {
+      load: async () => {
+        // The seq first: a replay from an older seq is harmless (versions decide), a gap is not.
+        const { statusSummary } = await query(SEQ_QUERY);
+        const { services } = await query(CATALOG_SERVICES_QUERY);
+        return { snapshot: sortServices(services), seq: statusSummary.seq };
+      },
+      subscription: SERVICE_CATALOG_CHANGED,
+      eventOf: (data) => data.statusChanged,
+      seqOf: (event) => event.seq,
+      apply: (services, event) => {
+        if (event.service && event.kind === "SERVICE_STATUS_CHANGED")
+          setAnnouncement(`${event.service.name}: ${SERVICE_STATUS_WORDS[event.service.status]}`);
+        return applyServiceEvent(services, event);
+      },
     },
-    subscription: SERVICE_CATALOG_CHANGED,
-    eventOf: (data) => (data as { statusChanged?: ServiceCatalogEvent }).statusChanged,
-    seqOf: (event) => event.seq,
-    apply: (services, event) => {
-      if (event.service && event.kind === "SERVICE_STATUS_CHANGED")
-        setAnnouncement(`${event.service.name}: ${SERVICE_STATUS_WORDS[event.service.status]}`);
-      return applyServiceEvent(services, event);
-    },
-  });
+  );
 
   const services = live.data;
   const applyService = (service: CatalogService) => live.update((list) => upsertService(list, service));
@@ -255,7 +259,7 @@ export function StatusPicker({
     event.preventDefault();
     if (value === service.status) return;
     void run(async () => {
-      const { setServiceStatus } = await mutate<{ setServiceStatus: CatalogService }>(SET_SERVICE_STATUS, {
+      const { setServiceStatus } = await mutate(SET_SERVICE_STATUS, {
         serviceId: service.id,
         status: value,
       });
@@ -347,14 +351,14 @@ export function ServiceForm({
           onClose();
           return;
         }
-        const { updateService } = await mutate<{ updateService: CatalogService }>(UPDATE_SERVICE, {
+        const { updateService } = await mutate(UPDATE_SERVICE, {
           id: service.id,
           input,
           expectedVersion: base.version,
         });
         onSaved(updateService);
       } else {
-        const { createService } = await mutate<{ createService: CatalogService }>(CREATE_SERVICE, {
+        const { createService } = await mutate(CREATE_SERVICE, {
           input: createInput(values),
         });
         onSaved(createService);
@@ -452,14 +456,14 @@ export function ServiceHistory({
         recordTestIdPrefix="service-history-v"
         load={async () =>
           (
-            await query<{ service: { id: string; history: ChangeRecord[] } | null }>(SERVICE_HISTORY_QUERY, {
+            await query(SERVICE_HISTORY_QUERY, {
               id: service.id,
             })
           ).service?.history ?? null
         }
         verify={async () =>
           (
-            await query<{ verifyServiceHistory: HistoryVerification }>(VERIFY_SERVICE_HISTORY, {
+            await query(VERIFY_SERVICE_HISTORY, {
               id: service.id,
             })
           ).verifyServiceHistory

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from "react";
 import { TimelineKind } from "../../../server/domain/vocabulary";
 import { Time } from "../shared/Time";
-import type { TimelineEntry } from "../shared/types";
 import { HOLD_REASON_WORDS, humanize, RESOLUTION_WORDS, STATE_WORDS } from "../shared/words";
 import { type IncidentCommand, TRANSITIONS } from "./commands";
+import type { TimelineEntry } from "./queries";
 
 const KIND_WORDS: Record<TimelineKind, string> = {
   [TimelineKind.CREATED]: "Opened",

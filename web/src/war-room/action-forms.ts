@@ -6,11 +6,12 @@ import {
   ResolutionCode,
   Urgency,
 } from "../../../server/domain/vocabulary";
+import type { TypedDocument } from "../graphql";
 import { mutate } from "../graphql-client";
-import type { Incident, TimelineEntry } from "../shared/types";
 import { CONTACT_METHOD_WORDS, HOLD_REASON_WORDS, humanize, RESOLUTION_WORDS } from "../shared/words";
 import type { Catalog } from "./catalog";
 import type { IncidentCommand } from "./commands";
+import type { Incident, TimelineEntry } from "./queries";
 import * as Q from "./queries";
 
 export type Values = Record<string, string | boolean | string[]>;
@@ -39,17 +40,13 @@ const LEVELS = [Impact.HIGH, Impact.MEDIUM, Impact.LOW].map((v) => ({ value: v, 
 const str = (v: Values[string] | undefined) => (typeof v === "string" ? v.trim() : "");
 
 /** Calls a mutation that returns the incident, with the version the user was looking at. */
-async function change(
-  document: string,
-  field: string,
+async function change<K extends string, V>(
+  document: TypedDocument<{ [key in K]: Incident }, V>,
+  field: K,
   incident: Incident,
-  vars: Record<string, unknown> = {},
+  vars?: Omit<V, "id" | "expectedVersion">,
 ) {
-  const data = await mutate<Record<string, Incident>>(document, {
-    id: incident.id,
-    expectedVersion: incident.version,
-    ...vars,
-  });
+  const data = await mutate(document, { id: incident.id, expectedVersion: incident.version, ...vars } as V);
   return { incident: data[field] };
 }
 
@@ -87,7 +84,7 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
           description: str(v.description),
           impact: v.impact as Impact,
           urgency: v.urgency as Urgency,
-          serviceIds: v.serviceIds,
+          serviceIds: v.serviceIds as string[] | undefined,
           public: v.public === true,
         },
       }),
@@ -233,7 +230,7 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
     submitLabel: "Log attempt",
     run: async (incident, v) => {
       const at = str(v.at);
-      const data = await mutate<{ logContactAttempt: TimelineEntry }>(Q.LOG_CONTACT_ATTEMPT, {
+      const data = await mutate(Q.LOG_CONTACT_ATTEMPT, {
         incidentId: incident.id,
         method: v.method as ContactMethod,
         reached: v.reached === true,

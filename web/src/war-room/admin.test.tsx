@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
+
+import type { DocumentNode } from "@0no-co/graphql.web";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiScope, Role, ServiceStatus } from "../../../server/domain/vocabulary";
+import { ApiScope, Role, ServiceStatus, StatusEventKind } from "../../../server/domain/vocabulary";
+import { documentText } from "../graphql";
 import { GraphQLRequestError } from "../graphql-client";
-import type { ApiKey, CatalogService, Person } from "../shared/types";
 import {
   AdminPage,
   CreateUserForm,
@@ -13,6 +15,7 @@ import {
   SecretBox,
   SetActiveDialog,
 } from "./AdminPage";
+import type { ApiKey, CatalogService, Person } from "./admin-queries";
 import { ChangePasswordForm, PASSWORDS_DIFFER } from "./ChangePasswordForm";
 import { CatalogServiceRow, ServiceForm, StatusPicker } from "./ServicesPage";
 import {
@@ -70,11 +73,16 @@ describe("service catalog state", () => {
 
   it("applies service events and ignores incident events", () => {
     const list = [service()];
-    const incidentEvent = { seq: "5", kind: "INCIDENT_UPDATED", at: "2025-01-01T00:00:00Z", service: null };
+    const incidentEvent = {
+      seq: "5",
+      kind: StatusEventKind.INCIDENT_UPDATED,
+      at: "2025-01-01T00:00:00Z",
+      service: null,
+    };
     expect(applyServiceEvent(list, incidentEvent)).toBe(list);
     const moved = applyServiceEvent(list, {
       seq: "6",
-      kind: "SERVICE_STATUS_CHANGED",
+      kind: StatusEventKind.SERVICE_STATUS_CHANGED,
       at: "2025-01-01T00:00:00Z",
       service: service({ status: ServiceStatus.PARTIAL_OUTAGE, version: 2 }),
     });
@@ -261,7 +269,8 @@ const apiKey = (over: Partial<ApiKey> = {}): ApiKey => ({
 
 /** Answers the Admin page's list queries by operation, and records which ones were asked. */
 function answerAdminQueries(lists: { users?: Person[]; apiKeys?: ApiKey[] }) {
-  client.query.mockImplementation(async (document: string) => {
+  client.query.mockImplementation(async (typed: DocumentNode) => {
+    const document = documentText(typed);
     if (document.includes("AdminUsers")) return { users: lists.users ?? [] };
     if (document.includes("AdminQueues"))
       return {
@@ -270,7 +279,7 @@ function answerAdminQueries(lists: { users?: Person[]; apiKeys?: ApiKey[] }) {
     if (document.includes("AdminApiKeys")) return { apiKeys: lists.apiKeys ?? [] };
     throw new Error(`unexpected query ${document}`);
   });
-  const asked = (name: string) => client.query.mock.calls.filter(([d]) => String(d).includes(name));
+  const asked = (name: string) => client.query.mock.calls.filter(([d]) => documentText(d).includes(name));
   return { asked };
 }
 

@@ -1,11 +1,12 @@
 import { useEffect, useState } from "react";
+import type { ResultOf } from "../graphql";
 import { query } from "../graphql-client";
-import type { Queue, Service, User } from "../shared/types";
+import { CATALOG_QUEUES_QUERY, CATALOG_SERVICES_QUERY, CATALOG_USERS_QUERY } from "./queries";
 
 export interface Catalog {
-  services: Pick<Service, "id" | "name" | "slug" | "group">[];
-  queues: Queue[];
-  users: User[];
+  services: ResultOf<typeof CATALOG_SERVICES_QUERY>["services"];
+  queues: ResultOf<typeof CATALOG_QUEUES_QUERY>["queues"];
+  users: ResultOf<typeof CATALOG_USERS_QUERY>["users"];
 }
 
 const EMPTY: Catalog = { services: [], queues: [], users: [] };
@@ -18,9 +19,9 @@ async function loadCatalog(): Promise<Catalog> {
   // Separate requests: one refused list (e.g. users for a role that may not list them) must not
   // take the others down.
   const [services, queues, users] = await Promise.allSettled([
-    query<{ services: Catalog["services"] }>("query CatalogServices { services { id name slug group } }"),
-    query<{ queues: Queue[] }>("query CatalogQueues { queues { id name members { id name } } }"),
-    query<{ users: User[] }>("query CatalogUsers { users { id name email role } }"),
+    query(CATALOG_SERVICES_QUERY),
+    query(CATALOG_QUEUES_QUERY),
+    query(CATALOG_USERS_QUERY),
   ]);
   return {
     services: services.status === "fulfilled" ? services.value.services : [],

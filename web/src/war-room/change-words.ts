@@ -1,7 +1,6 @@
 // Change records in words: "Assignee: — → Rui Responder", not "assigneeId: null → 9ef0…".
 
 import { absoluteTime } from "../shared/time";
-import type { ChangeRecord } from "../shared/types";
 import {
   HOLD_REASON_WORDS,
   humanize,
@@ -11,6 +10,7 @@ import {
   STATE_WORDS,
 } from "../shared/words";
 import type { Catalog } from "./catalog";
+import type { ChangeRecord } from "./queries";
 
 type Names = Pick<Catalog, "services" | "queues" | "users">;
 
@@ -101,7 +101,9 @@ export interface FieldChange {
 
 /** A record's field changes, in words, in the order the server wrote them. */
 export function describeChanges(record: Pick<ChangeRecord, "changes">, names: Names): FieldChange[] {
-  return Object.entries(record.changes ?? {}).map(([field, change]) => ({
+  // `changes` is JSON: { field: { from, to } } as the server's change records write it.
+  const changes = (record.changes ?? {}) as Record<string, { from?: unknown; to?: unknown } | undefined>;
+  return Object.entries(changes).map(([field, change]) => ({
     field,
     label: fieldLabel(field),
     from: fieldValue(field, change?.from, names),

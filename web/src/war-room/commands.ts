@@ -3,7 +3,8 @@
 import { availableCommands, type IncidentCommand, TRANSITIONS } from "../../../server/domain/lifecycle";
 import { type Action, type Actor, authorize } from "../../../server/domain/permissions";
 import type { IncidentState } from "../../../server/domain/vocabulary";
-import type { IncidentSummary, Queue, User } from "../shared/types";
+import type { Queue } from "./admin-queries";
+import type { IncidentSummary, User } from "./queries";
 
 export type { Actor, IncidentCommand };
 export { availableCommands, TRANSITIONS };

@@ -1,6 +1,6 @@
 // Pure state of the war room's incident list: filters and live events.
 import { IncidentState, type Priority } from "../../../server/domain/vocabulary";
-import type { IncidentEvent, IncidentSummary } from "../shared/types";
+import type { IncidentListEvent, IncidentSummary } from "./queries";
 
 export type StateFilter = "OPEN" | "ALL" | IncidentState;
 
@@ -65,7 +65,7 @@ export function matchesFilter(incident: IncidentSummary, filter: ListFilter, use
 /** Applies a live event: newer versions replace, non-matching incidents leave, new matching ones arrive on top. */
 export function applyIncidentEvent(
   state: ListState,
-  event: IncidentEvent<IncidentSummary>,
+  event: IncidentListEvent,
   filter: ListFilter,
   userId: string,
 ): ListState {

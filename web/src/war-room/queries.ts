@@ -1,55 +1,57 @@
 // War room operations (signed in).
+import { graphql, type ResultOf } from "../graphql";
 
-const USER_REF = "id name";
-
-export const INCIDENT_SUMMARY_FIELDS = /* GraphQL */ `
+export const INCIDENT_SUMMARY_FIELDS = graphql(`
   fragment IncidentSummaryFields on Incident {
     id number title priority major state version public
     services { id name slug }
-    owner { ${USER_REF} }
+    owner { id name }
     queue { id name }
-    assignee { ${USER_REF} }
+    assignee { id name }
     createdAt updatedAt
   }
-`;
+`);
 
-export const ROOM_INCIDENT_FIELDS = /* GraphQL */ `
+export const ROOM_INCIDENT_FIELDS = graphql(
+  `
   fragment RoomIncidentFields on Incident {
     ...IncidentSummaryFields
     description impact urgency publicStatus holdReason resolutionCode resolutionNotes
     relatedTo { id number title }
-    roomRoles { role user { ${USER_REF} } }
+    roomRoles { role user { id name } }
     resolvedAt closedAt
   }
-  ${INCIDENT_SUMMARY_FIELDS}
-`;
+`,
+  [INCIDENT_SUMMARY_FIELDS],
+);
 
-export const TIMELINE_FIELDS = /* GraphQL */ `
+export const TIMELINE_FIELDS = graphql(`
   fragment TimelineFields on TimelineEntry { id seq kind authorName body at data }
-`;
+`);
 
-export const ME_QUERY = /* GraphQL */ `
+export const ME_QUERY = graphql(`
   query Me { me { id email name role } }
-`;
+`);
 
 /** Your own password; the server signs out your other sessions and keeps this one. */
-export const CHANGE_PASSWORD = /* GraphQL */ `
+export const CHANGE_PASSWORD = graphql(`
   mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
     changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
   }
-`;
+`);
 
-export const LOGIN = /* GraphQL */ `
+export const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) { token user { id email name role } }
   }
-`;
+`);
 
-export const SEQ_QUERY = /* GraphQL */ `
+export const SEQ_QUERY = graphql(`
   query CurrentSeq { statusSummary { seq } }
-`;
+`);
 
-export const INCIDENTS_QUERY = /* GraphQL */ `
+export const INCIDENTS_QUERY = graphql(
+  `
   query Incidents($filter: IncidentFilter, $first: Int, $after: String) {
     incidents(filter: $filter, first: $first, after: $after) {
       totalCount
@@ -57,33 +59,44 @@ export const INCIDENTS_QUERY = /* GraphQL */ `
       edges { cursor node { ...IncidentSummaryFields } }
     }
   }
-  ${INCIDENT_SUMMARY_FIELDS}
-`;
+`,
+  [INCIDENT_SUMMARY_FIELDS],
+);
 
-export const INCIDENTS_CHANGED = /* GraphQL */ `
+export const INCIDENTS_CHANGED = graphql(
+  `
   subscription IncidentsChanged($since: String) {
     incidentsChanged(since: $since) { seq at incident { ...IncidentSummaryFields } }
   }
-  ${INCIDENT_SUMMARY_FIELDS}
-`;
+`,
+  [INCIDENT_SUMMARY_FIELDS],
+);
 
-export const CATALOG_QUERY = /* GraphQL */ `
-  query Catalog {
-    services { id name slug group }
-    queues { id name members { ${USER_REF} } }
-    users { id name email role }
-  }
-`;
+// The pickers' catalog, one request per list: one refused list (e.g. users for a role that may not
+// list them) must not take the others down.
+export const CATALOG_SERVICES_QUERY = graphql(`
+  query CatalogServices { services { id name slug group } }
+`);
 
-export const ROOM_QUERY = /* GraphQL */ `
+export const CATALOG_QUEUES_QUERY = graphql(`
+  query CatalogQueues { queues { id name members { id name } } }
+`);
+
+export const CATALOG_USERS_QUERY = graphql(`
+  query CatalogUsers { users { id name email role } }
+`);
+
+export const ROOM_QUERY = graphql(
+  `
   query Room($id: ID!) {
     incident(id: $id) { ...RoomIncidentFields timeline { ...TimelineFields } }
   }
-  ${ROOM_INCIDENT_FIELDS}
-  ${TIMELINE_FIELDS}
-`;
+`,
+  [ROOM_INCIDENT_FIELDS, TIMELINE_FIELDS],
+);
 
-export const INCIDENT_ACTIVITY = /* GraphQL */ `
+export const INCIDENT_ACTIVITY = graphql(
+  `
   subscription IncidentActivity($incidentId: ID!, $since: String) {
     incidentActivity(incidentId: $incidentId, since: $since) {
       seq at
@@ -91,120 +104,202 @@ export const INCIDENT_ACTIVITY = /* GraphQL */ `
       entry { ...TimelineFields }
     }
   }
-  ${ROOM_INCIDENT_FIELDS}
-  ${TIMELINE_FIELDS}
-`;
+`,
+  [ROOM_INCIDENT_FIELDS, TIMELINE_FIELDS],
+);
 
-export const HISTORY_QUERY = /* GraphQL */ `
+export const HISTORY_QUERY = graphql(`
   query IncidentHistory($id: ID!) {
     incident(id: $id) { id version history { version authorName description at changes hash } }
   }
-`;
+`);
 
-export const VERIFY_HISTORY = /* GraphQL */ `
+export const VERIFY_HISTORY = graphql(`
   query VerifyIncidentHistory($id: ID!) {
     verifyIncidentHistory(id: $id) { ok checked firstBrokenVersion message }
   }
-`;
+`);
 
-export const ROOM_PRESENCE = /* GraphQL */ `
+export const ROOM_PRESENCE = graphql(`
   subscription RoomPresence($incidentId: ID!) {
     roomPresence(incidentId: $incidentId) { userId name typing lastSeenAt }
   }
-`;
+`);
 
-export const HEARTBEAT = /* GraphQL */ `
+export const HEARTBEAT = graphql(`
   mutation Heartbeat($incidentId: ID!, $typing: Boolean) { heartbeat(incidentId: $incidentId, typing: $typing) }
-`;
+`);
 
-const returnsIncident = (signature: string, call: string) => /* GraphQL */ `
-  mutation ${signature} { ${call} { ...RoomIncidentFields } }
-  ${ROOM_INCIDENT_FIELDS}
-`;
+export const OPEN_INCIDENT = graphql(
+  `
+  mutation OpenIncident($input: OpenIncidentInput!) {
+    openIncident(input: $input) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const OPEN_FOLLOW_UP = graphql(
+  `
+  mutation OpenFollowUpIncident($previousId: ID!, $input: OpenIncidentInput!) {
+    openFollowUpIncident(previousId: $previousId, input: $input) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const UPDATE_INCIDENT = graphql(
+  `
+  mutation UpdateIncident($id: ID!, $expectedVersion: Int!, $input: UpdateIncidentInput!) {
+    updateIncident(id: $id, expectedVersion: $expectedVersion, input: $input) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const ASSIGN_INCIDENT = graphql(
+  `
+  mutation AssignIncident($id: ID!, $expectedVersion: Int!, $queueId: ID!, $assigneeId: ID) {
+    assignIncident(id: $id, expectedVersion: $expectedVersion, queueId: $queueId, assigneeId: $assigneeId) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const ACKNOWLEDGE_INCIDENT = graphql(
+  `
+  mutation AcknowledgeIncident($id: ID!, $expectedVersion: Int!) {
+    acknowledgeIncident(id: $id, expectedVersion: $expectedVersion) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const START_WORK = graphql(
+  `
+  mutation StartWork($id: ID!, $expectedVersion: Int!) {
+    startWork(id: $id, expectedVersion: $expectedVersion) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const RETURN_TO_HELP_DESK = graphql(
+  `
+  mutation ReturnToHelpDesk($id: ID!, $expectedVersion: Int!, $reason: String!) {
+    returnToHelpDesk(id: $id, expectedVersion: $expectedVersion, reason: $reason) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const HOLD_INCIDENT = graphql(
+  `
+  mutation HoldIncident($id: ID!, $expectedVersion: Int!, $reason: HoldReason!, $note: String!) {
+    holdIncident(id: $id, expectedVersion: $expectedVersion, reason: $reason, note: $note) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const RESUME_INCIDENT = graphql(
+  `
+  mutation ResumeIncident($id: ID!, $expectedVersion: Int!) {
+    resumeIncident(id: $id, expectedVersion: $expectedVersion) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const RESOLVE_INCIDENT = graphql(
+  `
+  mutation ResolveIncident($id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!) {
+    resolveIncident(id: $id, expectedVersion: $expectedVersion, code: $code, notes: $notes) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const REOPEN_INCIDENT = graphql(
+  `
+  mutation ReopenResolvedIncident($id: ID!, $expectedVersion: Int!, $reason: String!) {
+    reopenResolvedIncident(id: $id, expectedVersion: $expectedVersion, reason: $reason) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const CONFIRM_RESOLUTION = graphql(
+  `
+  mutation ConfirmResolution($id: ID!, $expectedVersion: Int!, $note: String) {
+    confirmResolution(id: $id, expectedVersion: $expectedVersion, note: $note) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const CLOSE_INCIDENT = graphql(
+  `
+  mutation CloseIncident($id: ID!, $expectedVersion: Int!) {
+    closeIncident(id: $id, expectedVersion: $expectedVersion) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const CANCEL_INCIDENT = graphql(
+  `
+  mutation CancelIncident($id: ID!, $expectedVersion: Int!, $reason: String!) {
+    cancelIncident(id: $id, expectedVersion: $expectedVersion, reason: $reason) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const LINK_PROBLEM = graphql(
+  `
+  mutation LinkProblem($id: ID!, $expectedVersion: Int!, $reference: String!) {
+    linkProblem(id: $id, expectedVersion: $expectedVersion, reference: $reference) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const COMPLETE_REVIEW = graphql(
+  `
+  mutation CompleteReview($id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!) {
+    completeReview(id: $id, expectedVersion: $expectedVersion, summary: $summary, rootCause: $rootCause, lessons: $lessons) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const ASSIGN_ROOM_ROLE = graphql(
+  `
+  mutation AssignRoomRole($incidentId: ID!, $role: RoomRole!, $userId: ID) {
+    assignRoomRole(incidentId: $incidentId, role: $role, userId: $userId) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
 
-export const OPEN_INCIDENT = returnsIncident(
-  "OpenIncident($input: OpenIncidentInput!)",
-  "openIncident(input: $input)",
-);
-export const OPEN_FOLLOW_UP = returnsIncident(
-  "OpenFollowUpIncident($previousId: ID!, $input: OpenIncidentInput!)",
-  "openFollowUpIncident(previousId: $previousId, input: $input)",
-);
-export const UPDATE_INCIDENT = returnsIncident(
-  "UpdateIncident($id: ID!, $expectedVersion: Int!, $input: UpdateIncidentInput!)",
-  "updateIncident(id: $id, expectedVersion: $expectedVersion, input: $input)",
-);
-export const ASSIGN_INCIDENT = returnsIncident(
-  "AssignIncident($id: ID!, $expectedVersion: Int!, $queueId: ID!, $assigneeId: ID)",
-  "assignIncident(id: $id, expectedVersion: $expectedVersion, queueId: $queueId, assigneeId: $assigneeId)",
-);
-export const ACKNOWLEDGE_INCIDENT = returnsIncident(
-  "AcknowledgeIncident($id: ID!, $expectedVersion: Int!)",
-  "acknowledgeIncident(id: $id, expectedVersion: $expectedVersion)",
-);
-export const START_WORK = returnsIncident(
-  "StartWork($id: ID!, $expectedVersion: Int!)",
-  "startWork(id: $id, expectedVersion: $expectedVersion)",
-);
-export const RETURN_TO_HELP_DESK = returnsIncident(
-  "ReturnToHelpDesk($id: ID!, $expectedVersion: Int!, $reason: String!)",
-  "returnToHelpDesk(id: $id, expectedVersion: $expectedVersion, reason: $reason)",
-);
-export const HOLD_INCIDENT = returnsIncident(
-  "HoldIncident($id: ID!, $expectedVersion: Int!, $reason: HoldReason!, $note: String!)",
-  "holdIncident(id: $id, expectedVersion: $expectedVersion, reason: $reason, note: $note)",
-);
-export const RESUME_INCIDENT = returnsIncident(
-  "ResumeIncident($id: ID!, $expectedVersion: Int!)",
-  "resumeIncident(id: $id, expectedVersion: $expectedVersion)",
-);
-export const RESOLVE_INCIDENT = returnsIncident(
-  "ResolveIncident($id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!)",
-  "resolveIncident(id: $id, expectedVersion: $expectedVersion, code: $code, notes: $notes)",
-);
-export const REOPEN_INCIDENT = returnsIncident(
-  "ReopenResolvedIncident($id: ID!, $expectedVersion: Int!, $reason: String!)",
-  "reopenResolvedIncident(id: $id, expectedVersion: $expectedVersion, reason: $reason)",
-);
-export const CONFIRM_RESOLUTION = returnsIncident(
-  "ConfirmResolution($id: ID!, $expectedVersion: Int!, $note: String)",
-  "confirmResolution(id: $id, expectedVersion: $expectedVersion, note: $note)",
-);
-export const CLOSE_INCIDENT = returnsIncident(
-  "CloseIncident($id: ID!, $expectedVersion: Int!)",
-  "closeIncident(id: $id, expectedVersion: $expectedVersion)",
-);
-export const CANCEL_INCIDENT = returnsIncident(
-  "CancelIncident($id: ID!, $expectedVersion: Int!, $reason: String!)",
-  "cancelIncident(id: $id, expectedVersion: $expectedVersion, reason: $reason)",
-);
-export const LINK_PROBLEM = returnsIncident(
-  "LinkProblem($id: ID!, $expectedVersion: Int!, $reference: String!)",
-  "linkProblem(id: $id, expectedVersion: $expectedVersion, reference: $reference)",
-);
-export const COMPLETE_REVIEW = returnsIncident(
-  "CompleteReview($id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!)",
-  "completeReview(id: $id, expectedVersion: $expectedVersion, summary: $summary, rootCause: $rootCause, lessons: $lessons)",
-);
-export const ASSIGN_ROOM_ROLE = returnsIncident(
-  "AssignRoomRole($incidentId: ID!, $role: RoomRole!, $userId: ID)",
-  "assignRoomRole(incidentId: $incidentId, role: $role, userId: $userId)",
-);
-
-export const ADD_NOTE = /* GraphQL */ `
+export const ADD_NOTE = graphql(
+  `
   mutation AddNote($incidentId: ID!, $body: String!) { addNote(incidentId: $incidentId, body: $body) { ...TimelineFields } }
-  ${TIMELINE_FIELDS}
-`;
+`,
+  [TIMELINE_FIELDS],
+);
 
-export const LOG_CONTACT_ATTEMPT = /* GraphQL */ `
+export const LOG_CONTACT_ATTEMPT = graphql(
+  `
   mutation LogContactAttempt($incidentId: ID!, $method: ContactMethod!, $reached: Boolean!, $at: DateTime, $note: String) {
     logContactAttempt(incidentId: $incidentId, method: $method, reached: $reached, at: $at, note: $note) { ...TimelineFields }
   }
-  ${TIMELINE_FIELDS}
-`;
+`,
+  [TIMELINE_FIELDS],
+);
 
-export const POST_PUBLIC_UPDATE = /* GraphQL */ `
+export const POST_PUBLIC_UPDATE = graphql(`
   mutation PostPublicUpdate($incidentId: ID!, $status: PublicStatus!, $message: String!) {
     postPublicUpdate(incidentId: $incidentId, status: $status, message: $message) { id status message at }
   }
-`;
+`);
+
+// The shapes the war room works with, as the documents above select them.
+export type IncidentSummary = ResultOf<typeof INCIDENT_SUMMARY_FIELDS>;
+/** The incident as the room shows it. */
+export type Incident = ResultOf<typeof ROOM_INCIDENT_FIELDS>;
+export type TimelineEntry = ResultOf<typeof TIMELINE_FIELDS>;
+/** A live event of one incident's room. */
+export type IncidentEvent = ResultOf<typeof INCIDENT_ACTIVITY>["incidentActivity"];
+/** A live event of the incident list (the incident as the list shows it). */
+export type IncidentListEvent = ResultOf<typeof INCIDENTS_CHANGED>["incidentsChanged"];
+export type User = NonNullable<ResultOf<typeof ME_QUERY>["me"]>;
+export type ChangeRecord = NonNullable<ResultOf<typeof HISTORY_QUERY>["incident"]>["history"][number];
+export type HistoryVerification = ResultOf<typeof VERIFY_HISTORY>["verifyIncidentHistory"];
+export type PresenceEntry = ResultOf<typeof ROOM_PRESENCE>["roomPresence"][number];
+export type PublicUpdate = ResultOf<typeof POST_PUBLIC_UPDATE>["postPublicUpdate"];

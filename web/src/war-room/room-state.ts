@@ -1,6 +1,6 @@
 // Pure state of one incident room.
-import { compareSeq } from "../graphql-client";
-import type { Incident, IncidentEvent, TimelineEntry } from "../shared/types";
+import { compareSeq } from "../live-query";
+import type { Incident, IncidentEvent, TimelineEntry } from "./queries";
 
 export interface RoomState {
   incident: Incident;

@@ -1,12 +1,13 @@
 // Pure state of the war room's Services page: the catalog, kept live from the public status stream.
-import type { CatalogService } from "../shared/types";
+import type { ResultOf, VariablesOf } from "../graphql";
+import type {
+  CatalogService,
+  CREATE_SERVICE,
+  SERVICE_CATALOG_CHANGED,
+  UPDATE_SERVICE,
+} from "./admin-queries";
 
-export interface ServiceCatalogEvent {
-  seq: string;
-  kind: string;
-  at: string;
-  service: CatalogService | null;
-}
+export type ServiceCatalogEvent = ResultOf<typeof SERVICE_CATALOG_CHANGED>["statusChanged"];
 
 /** The status page's order: position, then name. */
 export function sortServices(services: CatalogService[]): CatalogService[] {
@@ -52,17 +53,14 @@ export function formValuesOf(service?: CatalogService): ServiceFormValues {
   };
 }
 
-export type ServiceInput = {
-  name?: string | null;
-  slug?: string | null;
-  group?: string | null;
-  description?: string | null;
-  position?: number | null;
-};
+/** updateService's input: only what changed. */
+export type ServiceInput = VariablesOf<typeof UPDATE_SERVICE>["input"];
+/** createService's input. */
+export type NewServiceInput = VariablesOf<typeof CREATE_SERVICE>["input"];
 
 /** createService's input: blanks are left out (the server picks the slug and position). */
-export function createInput(values: ServiceFormValues): ServiceInput {
-  const input: ServiceInput = { name: values.name.trim() };
+export function createInput(values: ServiceFormValues): NewServiceInput {
+  const input: NewServiceInput = { name: values.name.trim() };
   if (values.slug.trim()) input.slug = values.slug.trim();
   if (values.group.trim()) input.group = values.group.trim();
   if (values.description.trim()) input.description = values.description.trim();

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { getToken, mutate, onTokenChange, query, setToken, toRequestError } from "../graphql-client";
-import type { User } from "../shared/types";
+import type { User } from "./queries";
 import { LOGIN, ME_QUERY } from "./queries";
 
 interface Session {
@@ -28,7 +28,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return;
       }
       setChecking(true);
-      query<{ me: User | null }>(ME_QUERY)
+      query(ME_QUERY)
         .then(({ me }) => {
           if (!current) return;
           if (!me) setToken(null);
@@ -52,7 +52,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
-    const { login } = await mutate<{ login: { token: string; user: User } }>(LOGIN, { email, password });
+    const { login } = await mutate(LOGIN, { email, password });
     setToken(login.token);
     setUser(login.user);
   }, []);
@@ -65,7 +65,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refreshUser = useCallback(async () => {
     if (!getToken()) return;
     try {
-      const { me } = await query<{ me: User | null }>(ME_QUERY);
+      const { me } = await query(ME_QUERY);
       if (!me) setToken(null);
       setUser(me);
     } catch {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { mutate, subscribe } from "../graphql-client";
-import type { PresenceEntry } from "../shared/types";
+import type { PresenceEntry } from "./queries";
 import { HEARTBEAT, ROOM_PRESENCE } from "./queries";
 
 const HEARTBEAT_MS = 10_000;
@@ -23,7 +23,7 @@ export function usePresence(incidentId: string) {
     typing.current = false;
     beat();
     const timer = setInterval(beat, HEARTBEAT_MS);
-    const unsubscribe = subscribe<{ roomPresence: PresenceEntry[] }>(
+    const unsubscribe = subscribe(
       ROOM_PRESENCE,
       { incidentId },
       {

@@ -3,12 +3,12 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { IncidentState, PublicStatus, Role } from "../../../server/domain/vocabulary";
 import { PublicUpdateItem } from "../shared/PublicUpdateItem";
-import type { Incident, TimelineEntry } from "../shared/types";
 import { ActionBar } from "./ActionBar";
 import { describeChanges, fieldLabel } from "./change-words";
 import { availableCommands, COMPOSER_COMMANDS, commandLabel, TRANSITIONS } from "./commands";
 import { applyIncidentEvent, DEFAULT_FILTER } from "./incidents-state";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
+import type { Incident, TimelineEntry } from "./queries";
 import { applyRoomEvent } from "./room-state";
 import { Timeline } from "./Timeline";
 
@@ -164,14 +164,14 @@ describe("incident list state", () => {
     const list = { items: [incident()], totalCount: 1, hasNextPage: false, endCursor: null };
     const closed = applyIncidentEvent(
       list,
-      { seq: "2", at: "", incident: incident({ state: IncidentState.CLOSED, version: 2 }), entry: null },
+      { seq: "2", at: "", incident: incident({ state: IncidentState.CLOSED, version: 2 }) },
       DEFAULT_FILTER,
       "me",
     );
     expect(closed.items).toHaveLength(0);
     const added = applyIncidentEvent(
       closed,
-      { seq: "3", at: "", incident: incident({ id: "i2" }), entry: null },
+      { seq: "3", at: "", incident: incident({ id: "i2" }) },
       DEFAULT_FILTER,
       "me",
     );

@@ -4,11 +4,12 @@ import { mutate } from "../../graphql-client";
 import { Modal } from "../../shared/Modal";
 import { StatusLabel } from "../../shared/StatusIcon";
 import { Time } from "../../shared/Time";
-import type { ApiKey, User } from "../../shared/types";
 import { humanize } from "../../shared/words";
+import type { ApiKey } from "../admin-queries";
 import { CREATE_API_KEY, REVOKE_API_KEY } from "../admin-queries";
 import { FormField } from "../FormField";
 import { ModalForm, useSubmit } from "../ModalForm";
+import type { User } from "../queries";
 import { SecretBox } from "./SecretBox";
 import { ActionsHeader, LoadState, Section } from "./Section";
 
@@ -144,10 +145,7 @@ export function CreateApiKeyForm({
 
   const submit = () =>
     run(async () => {
-      const { createApiKey } = await mutate<{ createApiKey: { secret: string; apiKey: ApiKey } }>(
-        CREATE_API_KEY,
-        { name, scopes, userId },
-      );
+      const { createApiKey } = await mutate(CREATE_API_KEY, { name, scopes, userId });
       setCreated(createApiKey);
       onCreated(createApiKey.apiKey);
     });

@@ -2,11 +2,12 @@ import { useState } from "react";
 import { Role } from "../../../../server/domain/vocabulary";
 import { mutate } from "../../graphql-client";
 import { StatusLabel } from "../../shared/StatusIcon";
-import type { ApiKey, Person, User } from "../../shared/types";
 import { humanize } from "../../shared/words";
+import type { ApiKey, Person } from "../admin-queries";
 import { CREATE_USER, UPDATE_USER } from "../admin-queries";
 import { type ControlProps, FormField } from "../FormField";
 import { ModalForm, useSubmit } from "../ModalForm";
+import type { User } from "../queries";
 import { ActionsHeader, LoadState, Section } from "./Section";
 
 /** What each role may do, in one line (the permission table in docs/permissions.md is exact). */
@@ -170,7 +171,7 @@ export function EditPersonForm({
       return;
     }
     void run(async () => {
-      const { updateUser } = await mutate<{ updateUser: Person }>(UPDATE_USER, { id: person.id, input });
+      const { updateUser } = await mutate(UPDATE_USER, { id: person.id, input });
       onSaved(updateUser);
     });
   };
@@ -256,7 +257,7 @@ export function SetActiveDialog({
 
   const submit = () =>
     run(async () => {
-      const { updateUser } = await mutate<{ updateUser: Person }>(UPDATE_USER, {
+      const { updateUser } = await mutate(UPDATE_USER, {
         id: person.id,
         input: { active: !deactivating },
       });
@@ -307,7 +308,7 @@ export function CreateUserForm({
 
   const submit = () =>
     run(async () => {
-      const { createUser } = await mutate<{ createUser: User }>(CREATE_USER, {
+      const { createUser } = await mutate(CREATE_USER, {
         input: { name, email, password, role },
       });
       onCreated(createUser);

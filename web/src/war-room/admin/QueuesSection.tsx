@@ -1,9 +1,11 @@
 import { useId, useRef, useState } from "react";
+import type { TypedDocument } from "../../graphql";
 import { mutate } from "../../graphql-client";
-import type { Queue, User } from "../../shared/types";
 import { humanize } from "../../shared/words";
+import type { Queue } from "../admin-queries";
 import { ADD_QUEUE_MEMBER, CREATE_QUEUE, REMOVE_QUEUE_MEMBER } from "../admin-queries";
 import { FormError, ModalForm, useSubmit } from "../ModalForm";
+import type { User } from "../queries";
 import { LoadState, Section } from "./Section";
 
 /** The escalation queues and their members (admins and incident managers). */
@@ -64,7 +66,7 @@ function QueueItem({
   const selectRef = useRef<HTMLSelectElement>(null);
   const candidates = users.filter((u) => !queue.members.some((m) => m.id === u.id));
 
-  const change = (document: string, userId: string) =>
+  const change = (document: TypedDocument<unknown, { queueId: string; userId: string }>, userId: string) =>
     run(async () => {
       await mutate(document, { queueId: queue.id, userId });
       setAdding("");
@@ -142,7 +144,7 @@ function CreateQueueForm({
 
   const submit = () =>
     run(async () => {
-      const { createQueue } = await mutate<{ createQueue: Queue }>(CREATE_QUEUE, { name, memberIds });
+      const { createQueue } = await mutate(CREATE_QUEUE, { name, memberIds });
       onCreated(createQueue);
     });
 
