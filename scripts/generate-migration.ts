@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { createDataSource } from "../server/db/data-source";
 import { startEmbeddedPostgres } from "../server/db/embedded";
-import { createLogger } from "../server/log";
+import { createLogger } from "../server/kernel/log";
 import { freshDatabase } from "../test/support/databases";
 
 const name = process.argv[2];

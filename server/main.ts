@@ -1,8 +1,8 @@
 import "reflect-metadata";
 import { startBeacon } from "./app/beacon";
-import { ConfigError, loadConfig } from "./config";
 import { leaveSignalsToCaller } from "./db/embedded";
-import { createLogger } from "./log";
+import { ConfigError, loadConfig } from "./kernel/config";
+import { createLogger } from "./kernel/log";
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;

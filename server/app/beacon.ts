@@ -1,17 +1,17 @@
 import { ensureFirstAdmin } from "../auth/auth.service";
-import type { Clock } from "../clock";
-import { systemClock } from "../clock";
-import type { BeaconConfig } from "../config";
 import { createDataSource } from "../db/data-source";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { seedDemo } from "../demo/demo.seed";
 import { EventHub } from "../events/hub";
 import { JobRunner } from "../jobs/runner";
-import type { Logger } from "../log";
+import type { Clock } from "../kernel/clock";
+import { systemClock } from "../kernel/clock";
+import type { BeaconConfig } from "../kernel/config";
+import type { Beacon } from "../kernel/context";
+import type { Logger } from "../kernel/log";
 import { Mailer } from "../mail/mailer";
 import { DeliveryEngine } from "../subscriptions/delivery.service";
 import { PresenceHub } from "../war-room/presence.hub";
-import type { Beacon } from "./context";
 import { type RunningServer, startHttpServer } from "./server";
 
 export interface StartedBeacon {

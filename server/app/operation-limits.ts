@@ -17,7 +17,7 @@ import {
 } from "graphql";
 import { type ComplexityEstimatorArgs, getComplexity } from "graphql-query-complexity";
 import { ErrorCode } from "../domain/vocabulary";
-import type { BeaconContext } from "./context";
+import type { BeaconContext } from "../kernel/context";
 
 /**
  * Operation limits, identical on HTTP (Apollo) and WebSocket (graphql-ws). Every real operation of

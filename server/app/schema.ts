@@ -1,14 +1,15 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
-import { buildSchema, registerEnumType } from "type-graphql";
-import { ApiKeyResolver } from "../auth/api-key.resolver";
-import { AuthResolver } from "../auth/auth.resolver";
+import { buildSchema, type NonEmptyArray, registerEnumType } from "type-graphql";
+import { RESOLVERS as AUTH } from "../auth/resolvers";
 import * as vocabulary from "../domain/vocabulary";
-import { RESOLVERS as INCIDENT_RESOLVERS } from "../incidents/resolvers";
-import { ServiceResolver } from "../services/service.resolver";
-import { StatusResolver } from "../status-page/status.resolver";
-import { PresenceResolver } from "../war-room/presence.resolver";
+import { RESOLVERS as HISTORY } from "../history/resolvers";
+import { RESOLVERS as INCIDENTS } from "../incidents/resolvers";
+import { RESOLVERS as QUEUES } from "../queues/resolvers";
+import { RESOLVERS as SERVICES } from "../services/resolvers";
+import { RESOLVERS as STATUS_PAGE } from "../status-page/resolvers";
+import { RESOLVERS as WAR_ROOM } from "../war-room/resolvers";
 
 const ENUMS = {
   ServiceStatus: vocabulary.ServiceStatus,
@@ -41,14 +42,17 @@ let cached: Promise<GraphQLSchema> | null = null;
 export function beaconSchema(): Promise<GraphQLSchema> {
   registerEnums();
   cached ??= buildSchema({
+    // Each feature lists its own resolvers (<feature>/resolvers.ts); this is the one place that
+    // assembles them.
     resolvers: [
-      AuthResolver,
-      ApiKeyResolver,
-      ServiceResolver,
-      StatusResolver,
-      PresenceResolver,
-      ...INCIDENT_RESOLVERS,
-    ],
+      ...AUTH,
+      ...SERVICES,
+      ...STATUS_PAGE,
+      ...WAR_ROOM,
+      ...INCIDENTS,
+      ...QUEUES,
+      ...HISTORY,
+    ] as unknown as NonEmptyArray<new () => object>,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,

@@ -11,10 +11,10 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate } from "../auth/auth.service";
 import { SharedFanout } from "../events/shared-fanout";
+import type { Beacon, BeaconContext } from "../kernel/context";
+import { createErrorFormatter } from "../kernel/errors";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
-import type { Beacon, BeaconContext } from "./context";
-import { createErrorFormatter } from "./errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { beaconSchema } from "./schema";
 

@@ -1,7 +1,7 @@
 import { MaxLength } from "class-validator";
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import type { BeaconContext } from "../app/context";
 import { ApiScope, Role } from "../domain/vocabulary";
+import type { BeaconContext } from "../kernel/context";
 import { ApiKey } from "./api-key.entity";
 import * as auth from "./auth.service";
 import { requirePermission, requirePrincipal } from "./guard";

@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import type { Beacon, Principal } from "../app/context";
-import { BeaconError, badInput, isUuid, notFound } from "../app/errors";
 import { LoginThrottle } from "../domain/login-throttle";
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
+import type { Beacon, Principal } from "../kernel/context";
+import { BeaconError, badInput, isUuid, notFound } from "../kernel/errors";
 import { queueIdsOf } from "../queues/queue.service";
 import { ApiKey } from "./api-key.entity";
 import {

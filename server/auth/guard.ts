@@ -1,7 +1,7 @@
-import type { BeaconContext, Principal } from "../app/context";
-import { BeaconError, orThrow } from "../app/errors";
 import { type Action, type Actor, authorize, type IncidentAccess } from "../domain/permissions";
 import { ApiScope, ErrorCode } from "../domain/vocabulary";
+import type { BeaconContext, Principal } from "../kernel/context";
+import { BeaconError, orThrow } from "../kernel/errors";
 import { credentialProblem } from "./auth.service";
 
 /** The resolver's guard: who is calling, and may their credential do this kind of thing at all? */

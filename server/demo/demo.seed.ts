@@ -1,6 +1,6 @@
-import type { Beacon, Principal } from "../app/context";
 import { User } from "../auth/user.entity";
 import { Role, ServiceStatus } from "../domain/vocabulary";
+import type { Beacon, Principal } from "../kernel/context";
 import { createQueue } from "../queues/queue.service";
 import { createService, setServiceStatus } from "../services/service.service";
 

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { DataSource } from "typeorm";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 import { EventRecord } from "./event.entity";
 import { NOTIFY_CHANNEL } from "./outbox";
 import { FanoutStats } from "./shared-fanout";

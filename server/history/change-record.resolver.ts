@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { BeaconContext } from "../app/context";
 import { requirePrincipal } from "../auth/guard";
 import { User } from "../auth/user.entity";
+import type { BeaconContext } from "../kernel/context";
 import { ChangeRecord } from "./change-record.entity";
 
 @Resolver(() => ChangeRecord)

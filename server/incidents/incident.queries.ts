@@ -1,7 +1,137 @@
-import type { EntityManager } from "typeorm";
-import { badInput, isUuid } from "../app/errors";
-import type { IncidentState, Priority } from "../domain/vocabulary";
+import { type EntityManager, In } from "typeorm";
+import { User } from "../auth/user.entity";
+import type { ClosureFacts } from "../domain/closure";
+import type { IncidentAccess } from "../domain/permissions";
+import {
+  type ContactMethod,
+  ErrorCode,
+  type IncidentState,
+  type Priority,
+  TimelineKind,
+} from "../domain/vocabulary";
+import { BatchLoader, requestLoader } from "../kernel/batch-loader";
+import type { BeaconContext } from "../kernel/context";
+import { BeaconError, badInput, isUuid } from "../kernel/errors";
+import { Service } from "../services/service.entity";
 import { Incident } from "./incident.entity";
+import { TimelineEntry } from "./timeline-entry.entity";
+
+// Read helpers: what the commands and resolvers look up. Nothing here writes.
+
+export const incidentNumber = (seqNumber: number) => `INC-${String(seqNumber).padStart(6, "0")}`;
+
+export async function findIncident(m: EntityManager, id: string): Promise<Incident | null> {
+  return isUuid(id) ? m.findOne(Incident, { where: { id } }) : null;
+}
+
+export async function serviceIdsOf(m: EntityManager, incidentId: string): Promise<string[]> {
+  const rows: { service_id: string }[] = await m.query(
+    "SELECT service_id FROM incident_service WHERE incident_id = $1 ORDER BY service_id",
+    [incidentId],
+  );
+  return rows.map((r) => r.service_id);
+}
+
+export function timelineOf(m: EntityManager, incidentId: string): Promise<TimelineEntry[]> {
+  return m
+    .getRepository(TimelineEntry)
+    .createQueryBuilder("t")
+    .where("t.incident_id = :incidentId", { incidentId })
+    .orderBy("t.seq", "ASC")
+    .getMany();
+}
+
+export const accessOf = (i: Incident): IncidentAccess => ({
+  ownerId: i.ownerId,
+  queueId: i.queueId,
+  assigneeId: i.assigneeId,
+  reference: incidentNumber(i.seqNumber),
+});
+
+/**
+ * The facts closing is judged on, all taken from the timeline since the latest resolution: a
+ * confirmation or contact attempt that belonged to an earlier resolution (before a reopen) is not
+ * evidence about this one.
+ */
+export function closureFacts(i: Incident, timeline: readonly TimelineEntry[]): ClosureFacts {
+  const lastResolve = timeline.filter(
+    (t) => t.kind === TimelineKind.STATE_CHANGE && t.data?.command === "resolve",
+  );
+  const since = lastResolve.length ? BigInt(lastResolve[lastResolve.length - 1].seq) : 0n;
+  const current = timeline.filter((t) => BigInt(t.seq) > since);
+  const resolvedAt = i.resolvedAt?.getTime() ?? 0;
+  return {
+    priority: i.priority,
+    customerConfirmed: current.some((t) => t.kind === TimelineKind.CUSTOMER_CONFIRMATION),
+    contactAttempts: current
+      .filter((t) => t.kind === TimelineKind.CONTACT_ATTEMPT && t.data)
+      .map((t) => ({
+        method: t.data!.method as ContactMethod,
+        reached: Boolean(t.data!.reached),
+        at: new Date(String(t.data!.at)),
+      }))
+      .filter((a) => a.at.getTime() >= resolvedAt),
+    reviewCompleted: i.review !== null,
+    problemReference: i.problemReference,
+  };
+}
+
+/** The services with these ids, deduplicated and sorted; refuses naming every id that does not exist. */
+export async function requireServices(
+  m: EntityManager,
+  ids: readonly string[] | null | undefined,
+): Promise<string[]> {
+  const unique = [...new Set(ids ?? [])];
+  const valid = unique.filter(isUuid);
+  const found = valid.length ? await m.find(Service, { where: { id: In(valid) } }) : [];
+  const foundIds = new Set(found.map((s) => s.id));
+  const missing = unique.filter((id) => !foundIds.has(id));
+  if (missing.length > 0) {
+    throw new BeaconError(
+      ErrorCode.NOT_FOUND,
+      `No service with id ${missing.map((id) => `"${id}"`).join(", ")} exists; pick services from the services list.`,
+      { field: "serviceIds", missingIds: missing },
+    );
+  }
+  return unique.sort();
+}
+
+export async function userName(m: EntityManager, id: string | null): Promise<string> {
+  if (!id) return "nobody";
+  return (await m.findOne(User, { where: { id } }))?.name ?? id;
+}
+
+/** Services of an incident, in display order, batched per request. */
+export const incidentServicesLoader = (ctx: BeaconContext) =>
+  requestLoader(
+    ctx,
+    "incidentServices",
+    () =>
+      new BatchLoader<string, Service[]>(async (incidentIds) => {
+        const m = ctx.beacon.db.manager;
+        const links: { incident_id: string; service_id: string }[] = await m.query(
+          "SELECT incident_id, service_id FROM incident_service WHERE incident_id = ANY($1)",
+          [incidentIds],
+        );
+        const services = links.length
+          ? await m.find(Service, {
+              where: { id: In([...new Set(links.map((l) => l.service_id))]) },
+              order: { position: "ASC", name: "ASC" },
+            })
+          : [];
+        const result = new Map<string, Service[]>();
+        for (const id of incidentIds) {
+          const mine = new Set(links.filter((l) => l.incident_id === id).map((l) => l.service_id));
+          result.set(
+            id,
+            services.filter((s) => mine.has(s.id)),
+          );
+        }
+        return result;
+      }, []),
+  );
+
+// Lists.
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 100;

@@ -1,6 +1,6 @@
-import { ChangeRecordResolver } from "../history/change-record.resolver";
-import { QueueResolver } from "../queues/queue.resolver";
+import type { FeatureResolvers } from "../kernel/feature";
 import { IncidentResolver } from "./incident.resolver";
+import { IncidentCommandResolver } from "./incident-commands.resolver";
 
-/** The incident feature's resolvers (incidents, queues, change records), registered in app/schema.ts. */
-export const RESOLVERS: (new () => object)[] = [IncidentResolver, QueueResolver, ChangeRecordResolver];
+/** Incidents: reads, fields and live activity; the commands as mutations. */
+export const RESOLVERS: FeatureResolvers = [IncidentResolver, IncidentCommandResolver];

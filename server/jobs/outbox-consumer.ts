@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { EventRecord } from "../events/event.entity";
 import type { EventHub } from "../events/hub";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 
 const PAGE = 200;
 

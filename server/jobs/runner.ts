@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import type { EntityManager } from "typeorm";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 
 /**
  * The one durable job runner: pg-boss 10 on Beacon's own PostgreSQL (its tables live in the

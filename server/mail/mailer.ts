@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { DataSource, EntityManager } from "typeorm";
-import type { BeaconConfig } from "../config";
-import type { Logger } from "../log";
+import type { BeaconConfig } from "../kernel/config";
+import type { Logger } from "../kernel/log";
 import { OutgoingMail } from "./outgoing-mail.entity";
 
 export interface Mail {

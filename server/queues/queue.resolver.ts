@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { BeaconContext } from "../app/context";
 import { requirePermission, requirePrincipal } from "../auth/guard";
 import { User } from "../auth/user.entity";
+import type { BeaconContext } from "../kernel/context";
 import { Queue } from "./queue.entity";
 import * as queues from "./queue.service";
 

@@ -1,9 +1,9 @@
 import { type EntityManager, In } from "typeorm";
-import type { Beacon } from "../app/context";
-import { BeaconError, badInput, isUuid, notFound, orThrow } from "../app/errors";
 import { User } from "../auth/user.entity";
 import { requireText } from "../domain/text";
 import { ErrorCode } from "../domain/vocabulary";
+import type { Beacon } from "../kernel/context";
+import { BeaconError, badInput, isUuid, notFound, orThrow } from "../kernel/errors";
 import { Queue } from "./queue.entity";
 
 export const MAX_QUEUE_NAME = 100;

@@ -12,13 +12,13 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import type { BeaconContext } from "../app/context";
-import { badInput, isUuid, notFound } from "../app/errors";
 import { requirePermission, requirePrincipal } from "../auth/guard";
 import { ServiceStatus } from "../domain/vocabulary";
 import { ChangeRecord } from "../history/change-record.entity";
 import { verifyChain } from "../history/history.service";
 import { HistoryVerification } from "../history/history.types";
+import type { BeaconContext } from "../kernel/context";
+import { badInput, isUuid, notFound } from "../kernel/errors";
 import { Service } from "./service.entity";
 import * as catalog from "./service.service";
 import { serviceUptime } from "./uptime.service";

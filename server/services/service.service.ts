@@ -1,13 +1,12 @@
 import { type EntityManager, Not } from "typeorm";
-import type { Beacon, Principal } from "../app/context";
-import { BeaconError, badInput, isUuid, notFound, orThrow } from "../app/errors";
-import { authorName } from "../auth/guard";
 import { serviceStatusLabel } from "../domain/status";
 import { requireText, slugify, validateSlug } from "../domain/text";
-import { ErrorCode, ServiceStatus, StatusEventKind } from "../domain/vocabulary";
-import { appendEvent } from "../events/outbox";
-import { appendChange, type FieldChanges, historyOf } from "../history/history.service";
-import { publicService } from "../status-page/public-projection";
+import { ServiceStatus, StatusEventKind } from "../domain/vocabulary";
+import { type FieldChanges, historyOf } from "../history/history.service";
+import { checkVersion, type Recorded, recordCommand } from "../history/record";
+import type { Beacon, Principal } from "../kernel/context";
+import { badInput, isUuid, notFound, orThrow } from "../kernel/errors";
+import { publicService } from "./public-service";
 import { Service } from "./service.entity";
 
 export interface ServiceInput {
@@ -38,15 +37,24 @@ async function assertSlugFree(m: EntityManager, slug: string, exceptId?: string)
   if (taken) throw badInput("slug", `The slug "${slug}" is already used by "${taken.name}"; choose another.`);
 }
 
-/** Service changes go out on the public stream too: the status page shows services. */
-async function publish(m: EntityManager, kind: StatusEventKind, service: Service, at: Date) {
-  await appendEvent(m, {
-    kind,
-    at,
-    isPublic: true,
-    serviceId: service.id,
-    payload: { service: publicService(service) },
-  });
+/**
+ * Documents the change and publishes it. Service changes go out on the public stream too: the
+ * status page shows services.
+ */
+async function record(
+  m: EntityManager,
+  actor: Principal,
+  service: Service,
+  change: Omit<Recorded, "subjectType" | "subjectId" | "version" | "at">,
+  kind: StatusEventKind,
+  at: Date,
+) {
+  await recordCommand(
+    m,
+    actor,
+    { subjectType: "service", subjectId: service.id, version: service.version, at, ...change },
+    { kind, at, isPublic: true, serviceId: service.id, payload: { service: publicService(service) } },
+  );
 }
 
 export async function createService(beacon: Beacon, actor: Principal, input: ServiceInput): Promise<Service> {
@@ -72,21 +80,19 @@ export async function createService(beacon: Beacon, actor: Principal, input: Ser
         updatedAt: now,
       }),
     );
-    await appendChange(m, {
-      subjectType: "service",
-      subjectId: service.id,
-      version: 1,
-      authorId: actor.user.id,
-      authorName: authorName(actor),
-      description: `Created service "${name}"`,
-      at: now,
-      changes: {
-        name: { from: null, to: name },
-        slug: { from: null, to: slug },
-        status: { from: null, to: service.status },
-      },
-    });
-    await publish(m, StatusEventKind.SERVICE_CHANGED, service, now);
+    const changes = {
+      name: { from: null, to: name },
+      slug: { from: null, to: slug },
+      status: { from: null, to: service.status },
+    };
+    await record(
+      m,
+      actor,
+      service,
+      { description: `Created service "${name}"`, changes },
+      StatusEventKind.SERVICE_CHANGED,
+      now,
+    );
     return service;
   });
 }
@@ -100,13 +106,12 @@ export async function updateService(
 ): Promise<Service> {
   return beacon.db.transaction(async (m) => {
     const service = await lockService(m, id);
-    if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== service.version) {
-      throw new BeaconError(
-        ErrorCode.CONFLICT,
-        `Service "${service.name}" was changed meanwhile (version ${service.version}, you sent ${expectedVersion}); reload it and retry.`,
-        { currentVersion: service.version },
-      );
-    }
+    checkVersion(
+      service.version,
+      expectedVersion,
+      (current, expected) =>
+        `Service "${service.name}" was changed meanwhile (version ${current}, you sent ${expected}); reload it and retry.`,
+    );
     const next = {
       name:
         input.name === undefined || input.name === null
@@ -133,17 +138,8 @@ export async function updateService(
     const now = beacon.clock.now();
     Object.assign(service, next, { version: service.version + 1, updatedAt: now });
     await m.save(service);
-    await appendChange(m, {
-      subjectType: "service",
-      subjectId: service.id,
-      version: service.version,
-      authorId: actor.user.id,
-      authorName: authorName(actor),
-      description: `Updated ${Object.keys(changes).join(", ")} of service "${service.name}"`,
-      at: now,
-      changes,
-    });
-    await publish(m, StatusEventKind.SERVICE_CHANGED, service, now);
+    const description = `Updated ${Object.keys(changes).join(", ")} of service "${service.name}"`;
+    await record(m, actor, service, { description, changes }, StatusEventKind.SERVICE_CHANGED, now);
     return service;
   });
 }
@@ -164,17 +160,9 @@ export async function setServiceStatus(
     service.version += 1;
     service.updatedAt = now;
     await m.save(service);
-    await appendChange(m, {
-      subjectType: "service",
-      subjectId: service.id,
-      version: service.version,
-      authorId: actor.user.id,
-      authorName: authorName(actor),
-      description: `Status of "${service.name}" changed from ${serviceStatusLabel(from)} to ${serviceStatusLabel(status)}`,
-      at: now,
-      changes: { status: { from, to: status } },
-    });
-    await publish(m, StatusEventKind.SERVICE_STATUS_CHANGED, service, now);
+    const description = `Status of "${service.name}" changed from ${serviceStatusLabel(from)} to ${serviceStatusLabel(status)}`;
+    const changes = { status: { from, to: status } };
+    await record(m, actor, service, { description, changes }, StatusEventKind.SERVICE_STATUS_CHANGED, now);
     return service;
   });
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { execute, type GraphQLSchema, parse } from "graphql";
 import { documentText } from "../../web/src/graphql";
 import { STATUS_PAGE_QUERY } from "../../web/src/status-page/queries";
-import type { Beacon, BeaconContext } from "../app/context";
+import type { Beacon, BeaconContext } from "../kernel/context";
 
 /**
  * Server-side first paint of the public status page: the HTML arrives with the banner, services,

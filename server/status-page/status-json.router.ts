@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Request, type Response, Router } from "express";
-import type { Beacon } from "../app/context";
+import type { Beacon } from "../kernel/context";
 import { publicIncidentHistory, type StatusSummaryView, statusSummary } from "./status.service";
 import * as v2 from "./statuspage-v2";
 

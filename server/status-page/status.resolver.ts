@@ -1,21 +1,14 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { BeaconContext } from "../app/context";
-import { badInput, isUuid } from "../app/errors";
 import type { StatusEventKind } from "../domain/vocabulary";
 import type { EventRecord } from "../events/event.entity";
-import { parseSeq } from "../events/hub";
+import { seqArg } from "../events/since";
+import { PublicIncident } from "../incidents/public-incident.types";
+import { publicIncidentById } from "../incidents/public-projection";
+import type { BeaconContext } from "../kernel/context";
+import { badInput, isUuid } from "../kernel/errors";
 import type { Service } from "../services/service.entity";
-import { publicIncidentById } from "./public-projection";
 import { publicIncidentHistory, statusSummary } from "./status.service";
-import { PublicIncident, StatusEvent, StatusSummary } from "./status.types";
-
-export function seqArg(since: string | null | undefined): string | null {
-  try {
-    return parseSeq(since);
-  } catch (e) {
-    throw badInput("since", (e as Error).message);
-  }
-}
+import { StatusEvent, StatusSummary } from "./status.types";
 
 @Resolver()
 export class StatusResolver {

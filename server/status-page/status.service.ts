@@ -3,14 +3,13 @@ import { overallStatus } from "../domain/status";
 import { IncidentState, type StatusIndicator } from "../domain/vocabulary";
 import { currentSeq } from "../events/outbox";
 import { Incident } from "../incidents/incident.entity";
-import { listServices } from "../services/service.service";
 import {
   activePublicIncidents,
   type PublicIncidentView,
-  type PublicServiceView,
   publicIncidents,
-  publicService,
-} from "./public-projection";
+} from "../incidents/public-projection";
+import { type PublicServiceView, publicService } from "../services/public-service";
+import { listServices } from "../services/service.service";
 
 export interface StatusSummaryView {
   seq: string;

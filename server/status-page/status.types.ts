@@ -1,48 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { PublicStatus, StatusEventKind, StatusIndicator } from "../domain/vocabulary";
+import { StatusEventKind, StatusIndicator } from "../domain/vocabulary";
+import { PublicIncident } from "../incidents/public-incident.types";
 import { Service } from "../services/service.entity";
-
-@ObjectType("PublicUpdate", { description: "A message to end users on the status page." })
-export class PublicUpdateType {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => PublicStatus)
-  status!: PublicStatus;
-
-  @Field(() => String)
-  message!: string;
-
-  @Field(() => Date)
-  at!: Date;
-}
-
-@ObjectType({ description: "An incident as the public sees it: no people, notes, description or history." })
-export class PublicIncident {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => PublicStatus)
-  status!: PublicStatus;
-
-  @Field(() => StatusIndicator, { description: "P1 CRITICAL, P2 MAJOR, P3/P4 MINOR." })
-  impact!: StatusIndicator;
-
-  @Field(() => [Service])
-  services!: Service[];
-
-  @Field(() => [PublicUpdateType], { description: "Newest first." })
-  updates!: PublicUpdateType[];
-
-  @Field(() => Date)
-  startedAt!: Date;
-
-  @Field(() => Date, { nullable: true })
-  resolvedAt!: Date | null;
-}
 
 @ObjectType()
 export class StatusSummary {

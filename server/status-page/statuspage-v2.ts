@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { worstServiceStatus } from "../domain/status";
 import type { ServiceStatus, StatusIndicator } from "../domain/vocabulary";
-import type { PublicIncidentView, PublicServiceView } from "./public-projection";
+import type { PublicIncidentView } from "../incidents/public-projection";
+import type { PublicServiceView } from "../services/public-service";
 
 /**
  * Beacon's public projection in the shapes of Atlassian Statuspage's public API v2

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import type { Beacon } from "../app/context";
 import type { EventRecord } from "../events/event.entity";
 import { OutboxConsumer } from "../jobs/outbox-consumer";
 import type { JobInfo } from "../jobs/runner";
+import type { Beacon } from "../kernel/context";
 import { Delivery, DeliveryAttempt, DeliveryState } from "./delivery.entity";
 import { confirmationMail, type PublicEventJson, updateMail, webhookType } from "./mail-content";
 import { signingKey, signToken } from "./tokens";

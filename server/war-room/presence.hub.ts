@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Logger } from "../log";
+import type { Logger } from "../kernel/log";
 
 /**
  * Who is in which war room right now, and who is typing. Ephemeral by design: presence is not an

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver, Root, Subscription } from "type-graphql";
-import type { BeaconContext } from "../app/context";
-import { isUuid, notFound } from "../app/errors";
 import { requirePrincipal, whileCredentialValid } from "../auth/guard";
 import { Incident } from "../incidents/incident.entity";
+import type { BeaconContext } from "../kernel/context";
+import { isUuid, notFound } from "../kernel/errors";
 import type { PresenceEntry as Entry } from "./presence.hub";
 
 @ObjectType({ description: "Someone in an incident's war room right now." })

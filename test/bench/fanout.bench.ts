@@ -17,9 +17,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type StartedBeacon, startBeacon } from "../../server/app/beacon";
-import { loadConfig } from "../../server/config";
 import { startEmbeddedPostgres } from "../../server/db/embedded";
-import { createLogger } from "../../server/log";
+import { loadConfig } from "../../server/kernel/config";
+import { createLogger } from "../../server/kernel/log";
 // The status page's own subscription, as every visitor sends it.
 import { documentText } from "../../web/src/graphql";
 import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";

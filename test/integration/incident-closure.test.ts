@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../server/clock";
+import { ManualClock } from "../../server/kernel/clock";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { act, type Client, expectRefusal, openIncident, refused, SIG } from "./incident-support";
 

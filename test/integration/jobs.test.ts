@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDataSource } from "../../server/db/data-source";
 import { JobRunner } from "../../server/jobs/runner";
-import { createLogger } from "../../server/log";
+import { createLogger } from "../../server/kernel/log";
 import { freshDatabase } from "../support/databases";
 
 const log = createLogger("silent");

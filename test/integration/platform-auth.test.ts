@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BeaconContext } from "../../server/app/context";
 import { authenticate } from "../../server/auth/auth.service";
 import { whileCredentialValid } from "../../server/auth/guard";
-import { ManualClock } from "../../server/clock";
+import { ManualClock } from "../../server/kernel/clock";
+import type { BeaconContext } from "../../server/kernel/context";
 import { ADMIN, startTestBeacon, type TestBeacon } from "../support/harness";
 
 const LOGIN =

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventHub } from "../../server/events/hub";
-import { createLogger } from "../../server/log";
+import { createLogger } from "../../server/kernel/log";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 
 const SUB = `subscription($since: String) { statusChanged(since: $since) { seq kind service { slug status } } }`;

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../server/db/embedded";
-import { createLogger } from "../../server/log";
+import { createLogger } from "../../server/kernel/log";
 
 declare module "vitest" {
   export interface ProvidedContext {

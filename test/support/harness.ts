@@ -3,9 +3,9 @@ import { type Client, createClient } from "graphql-ws";
 import { inject } from "vitest";
 import WebSocket from "ws";
 import { type StartedBeacon, startBeacon } from "../../server/app/beacon";
-import type { Clock } from "../../server/clock";
-import { type BeaconConfig, loadConfig } from "../../server/config";
-import { createLogger } from "../../server/log";
+import type { Clock } from "../../server/kernel/clock";
+import { type BeaconConfig, loadConfig } from "../../server/kernel/config";
+import { createLogger } from "../../server/kernel/log";
 import { freshDatabase } from "./databases";
 
 export interface GqlError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BatchLoader } from "../../server/app/loaders";
+import { BatchLoader } from "../../server/kernel/batch-loader";
 
 describe("BatchLoader", () => {
   it("fetches every key asked for in the same wave in one call, each key once", async () => {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../server/config";
+import { ConfigError, loadConfig } from "../../server/kernel/config";
 
 describe("loadConfig", () => {
   it("has working defaults: port 4000, embedded database under ./.data", () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { type Decision, ErrorCode } from "../domain/vocabulary";
-import type { Logger } from "../log";
+import type { Logger } from "./log";
 
 /** A refusal the client can act on: a code from the contract and a message saying what to do. */
 export class BeaconError extends GraphQLError {

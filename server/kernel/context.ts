@@ -1,14 +1,14 @@
 import type { DataSource } from "typeorm";
 import type { User } from "../auth/user.entity";
-import type { Clock } from "../clock";
-import type { BeaconConfig } from "../config";
 import type { ApiScope } from "../domain/vocabulary";
 import type { EventHub } from "../events/hub";
 import type { JobRunner } from "../jobs/runner";
-import type { Logger } from "../log";
 import type { Mailer } from "../mail/mailer";
 import type { DeliveryEngine } from "../subscriptions/delivery.service";
 import type { PresenceHub } from "../war-room/presence.hub";
+import type { Clock } from "./clock";
+import type { BeaconConfig } from "./config";
+import type { Logger } from "./log";
 
 /** Who is calling. `scopes` is null for a logged-in person (no narrowing), a list for an API key. */
 export interface Principal {

@@ -1,27 +1,16 @@
 import { type EntityManager, In, Not } from "typeorm";
 import { priorityOf, publicImpactOf } from "../domain/priority";
 import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/vocabulary";
-import { Incident } from "../incidents/incident.entity";
-import { PublicUpdate } from "../incidents/public-update.entity";
+import { type PublicServiceView, publicService } from "../services/public-service";
 import { Service } from "../services/service.entity";
+import { Incident } from "./incident.entity";
+import { PublicUpdate } from "./public-update.entity";
 
 /**
  * The public projection: the ONLY shape in which incidents leave Beacon anonymously. Built from an
- * allow-list of fields, so adding an internal column to Incident can never leak it.
+ * allow-list of fields, so adding an internal column to Incident can never leak it. This file is
+ * its one owner: the commands publish it (public-event.ts), the status page reads it.
  */
-export interface PublicServiceView {
-  id: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  group: string | null;
-  position: number;
-  status: Service["status"];
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 export interface PublicUpdateView {
   id: string;
   status: PublicStatus;
@@ -39,19 +28,6 @@ export interface PublicIncidentView {
   startedAt: Date;
   resolvedAt: Date | null;
 }
-
-export const publicService = (s: Service): PublicServiceView => ({
-  id: s.id,
-  slug: s.slug,
-  name: s.name,
-  description: s.description,
-  group: s.group,
-  position: s.position,
-  status: s.status,
-  version: s.version,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
-});
 
 /** Closed or canceled incidents that were public stay in history with their last public status. */
 export function publicStatusOf(i: Incident): PublicStatus {
@@ -117,4 +93,12 @@ export async function activePublicIncidents(m: EntityManager): Promise<PublicInc
     .orderBy("i.created_at", "DESC")
     .getMany();
   return publicIncidents(m, rows);
+}
+
+/** The public projection of one incident as it stands in `m`; null when the public must not see it. */
+export async function publicViewOf(m: EntityManager, i: Incident): Promise<PublicIncidentView | null> {
+  // A canceled incident was opened by mistake: it is withdrawn from the status page.
+  if (!i.isPublic || i.state === IncidentState.CANCELED) return null;
+  const [view] = await publicIncidents(m, [i]);
+  return view ?? null;
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { validateTimeZone } from "./domain/business-days";
+import { validateTimeZone } from "../domain/business-days";
 
 /** Every setting Beacon reads, validated once at start. Nothing else reads process.env. */
 export interface BeaconConfig {

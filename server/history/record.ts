@@ -1,0 +1,51 @@
+import type { EntityManager } from "typeorm";
+import { authorName } from "../auth/guard";
+import { ErrorCode } from "../domain/vocabulary";
+import type { EventRecord } from "../events/event.entity";
+import { appendEvent, type NewEvent } from "../events/outbox";
+import type { Principal } from "../kernel/context";
+import { BeaconError } from "../kernel/errors";
+import { appendChange, type FieldChanges, type SubjectType } from "./history.service";
+
+// The optimistic check and the recording every versioned subject (incidents, services, and the
+// features after them) shares: one rule for "changed meanwhile", one way to document and publish.
+
+/**
+ * Refuses with CONFLICT (carrying `currentVersion`) when the caller's expectedVersion is not the
+ * subject's version; null or undefined means the command takes no check. Call after locking the row.
+ */
+export function checkVersion(
+  current: number,
+  expected: number | null | undefined,
+  message: (current: number, expected: number) => string,
+): void {
+  if (expected === null || expected === undefined || expected === current) return;
+  throw new BeaconError(ErrorCode.CONFLICT, message(current, expected), { currentVersion: current });
+}
+
+export interface Recorded {
+  subjectType: SubjectType;
+  subjectId: string;
+  /** The subject's new version (the previous one + 1). */
+  version: number;
+  description: string;
+  at: Date;
+  changes: FieldChanges;
+}
+
+/**
+ * Documents and publishes one allowed command inside its transaction: the change record (when
+ * `change` is given: the command changed the versioned record) by `principal`, then the outbox
+ * event. Returns the event, whose seq orders everything the command wrote.
+ */
+export async function recordCommand(
+  m: EntityManager,
+  principal: Principal,
+  change: Recorded | null,
+  event: NewEvent,
+): Promise<EventRecord> {
+  if (change) {
+    await appendChange(m, { ...change, authorId: principal.user.id, authorName: authorName(principal) });
+  }
+  return appendEvent(m, event);
+}

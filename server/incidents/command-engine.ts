@@ -1,0 +1,239 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { actorOf, authorName } from "../auth/guard";
+import { decideCommand, type IncidentCommand } from "../domain/lifecycle";
+import { type Actor, authorize } from "../domain/permissions";
+import type { PublicStatus, TimelineKind } from "../domain/vocabulary";
+import { canonicalJson, type FieldChanges } from "../history/history.service";
+import { checkVersion, recordCommand } from "../history/record";
+import type { Beacon, Principal } from "../kernel/context";
+import { isUuid, notFound, orThrow } from "../kernel/errors";
+import { queueIdsOf } from "../queues/queue.service";
+import { Incident } from "./incident.entity";
+import { accessOf, findIncident, incidentNumber, serviceIdsOf } from "./incident.queries";
+import { incidentEventOf } from "./public-event";
+import { publicViewOf } from "./public-projection";
+import { PublicUpdate } from "./public-update.entity";
+import { TimelineEntry } from "./timeline-entry.entity";
+
+// The one way an incident changes: lock -> check version -> check permission -> decide (domain) ->
+// apply (the command's own part) -> record (incident row, change record, timeline, outbox), all in
+// one transaction. A refusal anywhere rolls it back: nothing is changed, documented or published.
+
+/** What an allowed command did, as the engine writes it down. */
+export interface Step {
+  /** History sentence, e.g. "Resolved with WORKAROUND". */
+  description: string;
+  timeline: { kind: TimelineKind; body?: string | null; data?: Record<string, unknown> };
+  /** Service links after the command (when it changes them). */
+  serviceIds?: string[];
+  /** Public update to add (postPublicUpdate, automatic ones on resolve/reopen). */
+  publicUpdate?: { status: PublicStatus; message: string };
+}
+
+export interface Done {
+  incident: Incident;
+  entry: TimelineEntry;
+  publicUpdate: PublicUpdate | null;
+}
+
+export type CommandName = IncidentCommand | "assignRoomRole";
+
+export interface CommandSpec {
+  command: CommandName;
+  /** The lifecycle rule to apply when `command` is not itself in the lifecycle table. */
+  lifecycleAs?: IncidentCommand;
+  /** null: no optimistic check (timeline interactions and postPublicUpdate take no expectedVersion). */
+  expectedVersion: number | null;
+  /** Bumps the version and writes a change record; default: when an expectedVersion is taken. */
+  versioned?: boolean;
+  /** Checks the command's own requirements and changes `incident` in memory; throws a refusal. */
+  apply: (ctx: {
+    m: EntityManager;
+    incident: Incident;
+    serviceIds: string[];
+    actor: Actor;
+    now: Date;
+  }) => Promise<Step | null> | Step | null;
+}
+
+/** The fields the change history documents, as plain JSON values. */
+export function snapshot(i: Incident, serviceIds: readonly string[]): Record<string, unknown> {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    title: i.title,
+    description: i.description,
+    impact: i.impact,
+    urgency: i.urgency,
+    priority: i.priority,
+    state: i.state,
+    public: i.isPublic,
+    publicStatus: i.publicStatus,
+    queueId: i.queueId,
+    assigneeId: i.assigneeId,
+    holdReason: i.holdReason,
+    resolutionCode: i.resolutionCode,
+    resolutionNotes: i.resolutionNotes,
+    relatedToId: i.relatedToId,
+    problemReference: i.problemReference,
+    review: i.review,
+    customerConfirmedAt: iso(i.customerConfirmedAt),
+    resolvedAt: iso(i.resolvedAt),
+    closedAt: iso(i.closedAt),
+    serviceIds: [...serviceIds].sort(),
+    roomRoles: i.roomRoles ?? {},
+  };
+}
+
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const [field, to] of Object.entries(after)) {
+    const from = before[field] ?? null;
+    if (canonicalJson(from) !== canonicalJson(to ?? null)) changes[field] = { from, to: to ?? null };
+  }
+  return changes;
+}
+
+async function lockIncident(m: EntityManager, id: string): Promise<Incident> {
+  const incident = isUuid(id)
+    ? await m.findOne(Incident, { where: { id }, lock: { mode: "pessimistic_write" } })
+    : null;
+  if (!incident) throw notFound("incident", id);
+  return incident;
+}
+
+/** The actor with queue memberships read now, inside the transaction, not when the session began. */
+async function freshActor(m: EntityManager, principal: Principal): Promise<Actor> {
+  return { ...actorOf(principal), queueIds: await queueIdsOf(m, principal.user.id) };
+}
+
+const conflictMessage = (i: Incident) => (current: number, expected: number) =>
+  `${incidentNumber(i.seqNumber)} was changed by someone else meanwhile: it is at version ${current}, ` +
+  `you sent expectedVersion ${expected}. Reload it, check the change, and retry with expectedVersion ${current}.`;
+
+/**
+ * Writes the documented result of an allowed command: the incident row, its service links, the
+ * public update, the change record (when `versioned`), the outbox event and the timeline entry
+ * whose seq is that event's seq. `before` is null for a new incident (open).
+ */
+export async function record(
+  m: EntityManager,
+  principal: Principal,
+  incident: Incident,
+  before: { fields: Record<string, unknown>; view: Awaited<ReturnType<typeof publicViewOf>> } | null,
+  step: Step,
+  command: CommandName | "open",
+  now: Date,
+  versioned: boolean,
+): Promise<Done> {
+  const serviceIds = step.serviceIds ?? (before ? (before.fields.serviceIds as string[]) : []);
+  incident.updatedAt = now;
+  if (versioned) incident.version = before ? incident.version + 1 : 1;
+  await m.save(incident);
+  if (step.serviceIds) {
+    await m.query("DELETE FROM incident_service WHERE incident_id = $1", [incident.id]);
+    for (const serviceId of step.serviceIds) {
+      await m.query("INSERT INTO incident_service (incident_id, service_id) VALUES ($1, $2)", [
+        incident.id,
+        serviceId,
+      ]);
+    }
+  }
+  let publicUpdate: PublicUpdate | null = null;
+  if (step.publicUpdate) {
+    publicUpdate = await m.save(
+      m.create(PublicUpdate, {
+        incidentId: incident.id,
+        status: step.publicUpdate.status,
+        message: step.publicUpdate.message,
+        at: now,
+        authorId: principal.user.id,
+      }),
+    );
+  }
+
+  // One event per command. It goes on the public stream only when what the public sees changed,
+  // and then carries the public projection and nothing else.
+  const entryId = randomUUID();
+  const shape = incidentEventOf(before?.view ?? null, await publicViewOf(m, incident));
+  const payload: Record<string, unknown> = { entryId, command };
+  if (shape.withdrawn) payload.withdrawnIncidentId = incident.id;
+  if (shape.incident) payload.incident = shape.incident;
+  const change = versioned
+    ? {
+        subjectType: "incident" as const,
+        subjectId: incident.id,
+        version: incident.version,
+        description: step.description,
+        at: now,
+        changes: diff(before?.fields ?? {}, snapshot(incident, serviceIds)),
+      }
+    : null;
+  const event = await recordCommand(m, principal, change, {
+    kind: shape.kind,
+    at: now,
+    isPublic: shape.isPublic,
+    incidentId: incident.id,
+    payload,
+  });
+  const entry = await m.save(
+    m.create(TimelineEntry, {
+      id: entryId,
+      incidentId: incident.id,
+      seq: event.seq,
+      kind: step.timeline.kind,
+      authorId: principal.user.id,
+      authorName: authorName(principal),
+      // Lifecycle entries without their own text read as the history sentence ("Assigned to queue X").
+      body: step.timeline.body ?? (step.description || null),
+      at: now,
+      data: { command, ...(step.timeline.data ?? {}) },
+    }),
+  );
+  return { incident, entry, publicUpdate };
+}
+
+/**
+ * Every command on an existing incident: lock -> version -> permission -> lifecycle -> the
+ * command's own requirements -> record. `apply` returning null means "nothing to change": nothing
+ * is written and the result is null.
+ */
+export function run(
+  beacon: Beacon,
+  principal: Principal,
+  id: string,
+  spec: CommandSpec,
+): Promise<Done | null> {
+  return beacon.db.transaction(async (m) => {
+    const incident = await lockIncident(m, id);
+    checkVersion(incident.version, spec.expectedVersion, conflictMessage(incident));
+    const actor = await freshActor(m, principal);
+    orThrow(authorize(actor, spec.command, accessOf(incident)));
+    const lifecycleCommand = spec.lifecycleAs ?? (spec.command as IncidentCommand);
+    const decision = orThrow(
+      decideCommand(incident.state, lifecycleCommand, incidentNumber(incident.seqNumber)),
+    );
+    const serviceIds = await serviceIdsOf(m, incident.id);
+    const before = { fields: snapshot(incident, serviceIds), view: await publicViewOf(m, incident) };
+    const now = beacon.clock.now();
+    const step = await spec.apply({ m, incident, serviceIds, actor, now });
+    if (step === null) return null;
+    if (decision.to !== null) incident.state = decision.to;
+    const versioned = spec.versioned ?? spec.expectedVersion !== null;
+    return record(m, principal, incident, before, step, spec.command, now, versioned);
+  });
+}
+
+/** `run`, answering with the incident (as it is now when the command had nothing to change). */
+export async function runForIncident(
+  beacon: Beacon,
+  principal: Principal,
+  id: string,
+  spec: CommandSpec,
+): Promise<Incident> {
+  const done = await run(beacon, principal, id, spec);
+  if (done) return done.incident;
+  const incident = await findIncident(beacon.db.manager, id);
+  if (!incident) throw notFound("incident", id);
+  return incident;
+}

@@ -1,0 +1,11 @@
+// Every incident command, one theme per file; each is a few lines on top of the engine
+// (../command-engine.ts). Resolvers and other features import them from here.
+export * from "./assignment";
+export * from "./documentation";
+export * from "./hold";
+export * from "./input";
+export * from "./open";
+export * from "./resolution";
+export * from "./room-roles";
+export * from "./timeline";
+export * from "./update";

@@ -1,0 +1,121 @@
+import type { EntityManager } from "typeorm";
+import { isMajor, priorityOf } from "../../domain/priority";
+import {
+  ErrorCode,
+  type Impact,
+  IncidentState,
+  PublicStatus,
+  TimelineKind,
+  type Urgency,
+} from "../../domain/vocabulary";
+import { nextCounter } from "../../events/outbox";
+import type { Beacon, Principal } from "../../kernel/context";
+import { BeaconError, isUuid, notFound } from "../../kernel/errors";
+import { record } from "../command-engine";
+import { Incident } from "../incident.entity";
+import { incidentNumber, requireServices } from "../incident.queries";
+import { MAX_TITLE, text } from "./input";
+
+export interface OpenIncidentInput {
+  title: string;
+  description: string;
+  impact: Impact;
+  urgency: Urgency;
+  serviceIds?: string[] | null;
+  public?: boolean | null;
+}
+
+async function open(
+  beacon: Beacon,
+  principal: Principal,
+  input: OpenIncidentInput,
+  relatedTo: Incident | null,
+  m: EntityManager,
+): Promise<Incident> {
+  const title = text("title", input.title, MAX_TITLE);
+  const description = text("description", input.description);
+  const serviceIds = await requireServices(m, input.serviceIds);
+  const now = beacon.clock.now();
+  const priority = priorityOf(input.impact, input.urgency);
+  const isPublic = input.public === true;
+  const incident = m.create(Incident, {
+    seqNumber: Number(await nextCounter(m, "incident_number")),
+    title,
+    description,
+    impact: input.impact,
+    urgency: input.urgency,
+    priority,
+    state: IncidentState.NEW,
+    version: 1,
+    isPublic,
+    publicStatus: isPublic ? PublicStatus.INVESTIGATING : null,
+    ownerId: principal.user.id,
+    queueId: null,
+    assigneeId: null,
+    holdReason: null,
+    resolutionCode: null,
+    resolutionNotes: null,
+    relatedToId: relatedTo?.id ?? null,
+    problemReference: null,
+    review: null,
+    customerConfirmedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    resolvedAt: null,
+    closedAt: null,
+  });
+  await m.save(incident);
+  const number = incidentNumber(incident.seqNumber);
+  const related = relatedTo ? ` as a follow-up to ${incidentNumber(relatedTo.seqNumber)}` : "";
+  const done = await record(
+    m,
+    principal,
+    incident,
+    null,
+    {
+      description: `Opened ${number} "${title}" (${priority}${isMajor(priority) ? ", major" : ""})${related}`,
+      timeline: {
+        kind: TimelineKind.CREATED,
+        body: description,
+        data: { priority, ...(relatedTo ? { relatedToId: relatedTo.id } : {}) },
+      },
+      serviceIds,
+    },
+    "open",
+    now,
+    true,
+  );
+  return done.incident;
+}
+
+export function openIncident(beacon: Beacon, principal: Principal, input: OpenIncidentInput) {
+  // Validate before opening a transaction: a refusal costs nothing.
+  text("title", input.title, MAX_TITLE);
+  text("description", input.description);
+  return beacon.db.transaction((m) => open(beacon, principal, input, null, m));
+}
+
+export function openFollowUpIncident(
+  beacon: Beacon,
+  principal: Principal,
+  previousId: string,
+  input: OpenIncidentInput,
+) {
+  text("title", input.title, MAX_TITLE);
+  text("description", input.description);
+  return beacon.db.transaction(async (m) => {
+    const previous = isUuid(previousId) ? await m.findOne(Incident, { where: { id: previousId } }) : null;
+    if (!previous) throw notFound("incident", previousId);
+    if (previous.state !== IncidentState.CLOSED && previous.state !== IncidentState.CANCELED) {
+      const ref = incidentNumber(previous.seqNumber);
+      throw new BeaconError(
+        ErrorCode.INVALID_TRANSITION,
+        `${ref} is ${previous.state}, not closed: a follow-up is only for closed or canceled incidents. ` +
+          (previous.state === IncidentState.RESOLVED
+            ? `If the problem is back, reopen ${ref} with reopenResolvedIncident instead.`
+            : `Keep working ${ref} instead.`),
+      );
+    }
+    return open(beacon, principal, input, previous, m);
+  });
+}

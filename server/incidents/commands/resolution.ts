@@ -1,0 +1,146 @@
+import { evaluateClosure } from "../../domain/closure";
+import { PublicStatus, type ResolutionCode, TimelineKind } from "../../domain/vocabulary";
+import type { Beacon, Principal } from "../../kernel/context";
+import { orThrow } from "../../kernel/errors";
+import { runForIncident, type Step } from "../command-engine";
+import { closureFacts, timelineOf } from "../incident.queries";
+import { PublicUpdate } from "../public-update.entity";
+import { optionalText, text } from "./input";
+
+export const RESOLVED_MESSAGE = "This incident has been resolved.";
+export const REOPENED_MESSAGE = "The issue has come back; we are investigating again.";
+
+// Resolving and what follows it: reopen, the customer's confirmation, closing; and canceling.
+
+export function resolveIncident(
+  beacon: Beacon,
+  principal: Principal,
+  id: string,
+  expectedVersion: number,
+  code: ResolutionCode,
+  notes: string,
+) {
+  const body = text("notes", notes);
+  return runForIncident(beacon, principal, id, {
+    command: "resolve",
+    expectedVersion,
+    apply: async ({ m, incident, now }) => {
+      incident.resolutionCode = code;
+      incident.resolutionNotes = body;
+      incident.resolvedAt = now;
+      incident.holdReason = null;
+      let publicUpdate: Step["publicUpdate"];
+      if (incident.isPublic) {
+        // The public is told, unless the last thing they were told already says so.
+        const last = await m.findOne(PublicUpdate, {
+          where: { incidentId: incident.id },
+          order: { at: "DESC" },
+        });
+        if (last?.status !== PublicStatus.RESOLVED) {
+          publicUpdate = { status: PublicStatus.RESOLVED, message: RESOLVED_MESSAGE };
+        }
+        incident.publicStatus = PublicStatus.RESOLVED;
+      }
+      return {
+        description: `Resolved with ${code}`,
+        timeline: {
+          kind: TimelineKind.STATE_CHANGE,
+          body,
+          data: { resolutionCode: code, ...(publicUpdate ? { publicUpdate } : {}) },
+        },
+        publicUpdate,
+      };
+    },
+  });
+}
+
+export function reopenResolvedIncident(
+  beacon: Beacon,
+  principal: Principal,
+  id: string,
+  expectedVersion: number,
+  reason: string,
+) {
+  const why = text("reason", reason);
+  return runForIncident(beacon, principal, id, {
+    command: "reopen",
+    expectedVersion,
+    apply: ({ incident }) => {
+      incident.resolutionCode = null;
+      incident.resolutionNotes = null;
+      incident.resolvedAt = null;
+      incident.customerConfirmedAt = null;
+      let publicUpdate: Step["publicUpdate"];
+      if (incident.isPublic) {
+        incident.publicStatus = PublicStatus.INVESTIGATING;
+        publicUpdate = { status: PublicStatus.INVESTIGATING, message: REOPENED_MESSAGE };
+      }
+      return {
+        description: `Reopened: ${why}`,
+        timeline: {
+          kind: TimelineKind.STATE_CHANGE,
+          body: why,
+          data: publicUpdate ? { publicUpdate } : {},
+        },
+        publicUpdate,
+      };
+    },
+  });
+}
+
+export function confirmResolution(
+  beacon: Beacon,
+  principal: Principal,
+  id: string,
+  expectedVersion: number,
+  note: string | null | undefined,
+) {
+  const body = optionalText("note", note);
+  return runForIncident(beacon, principal, id, {
+    command: "confirmResolution",
+    expectedVersion,
+    apply: ({ incident, now }) => {
+      incident.customerConfirmedAt = now;
+      return {
+        description: "Customer confirmed the resolution",
+        timeline: { kind: TimelineKind.CUSTOMER_CONFIRMATION, body },
+      };
+    },
+  });
+}
+
+export function closeIncident(beacon: Beacon, principal: Principal, id: string, expectedVersion: number) {
+  return runForIncident(beacon, principal, id, {
+    command: "close",
+    expectedVersion,
+    apply: async ({ m, incident, now }) => {
+      const facts = closureFacts(incident, await timelineOf(m, incident.id));
+      const { basis } = orThrow(
+        evaluateClosure(facts, { timeZone: beacon.config.timeZone, holidays: beacon.config.holidays }),
+      );
+      incident.closedAt = now;
+      return {
+        description: `Closed (${basis === "CUSTOMER_CONFIRMATION" ? "customer confirmed" : "customer unreachable after documented contact attempts"})`,
+        timeline: { kind: TimelineKind.STATE_CHANGE, data: { basis } },
+      };
+    },
+  });
+}
+
+export function cancelIncident(
+  beacon: Beacon,
+  principal: Principal,
+  id: string,
+  expectedVersion: number,
+  reason: string,
+) {
+  const why = text("reason", reason);
+  return runForIncident(beacon, principal, id, {
+    command: "cancel",
+    expectedVersion,
+    apply: () => ({
+      description: `Canceled: ${why}`,
+      timeline: { kind: TimelineKind.STATE_CHANGE, body: why },
+    }),
+  });
+}
