@@ -13,6 +13,9 @@ step "typecheck (tsc --strict; the web app's GraphQL documents against schema/sc
 npx tsc -p tsconfig.json --noEmit
 npx gql.tada check
 
+step "dependency rules (dependency-cruiser: arrows only point down, no cycles, no reaching into a feature)"
+npm run --silent depcheck
+
 step "browser for end-to-end tests"
 if [ -z "${CHROMIUM_PATH:-}" ]; then
   for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do

@@ -3,7 +3,7 @@ import { LoginThrottle } from "../domain/login-throttle";
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
 import type { Beacon, Principal } from "../kernel/context";
 import { BeaconError, badInput, isUuid, notFound } from "../kernel/errors";
-import { queueIdsOf } from "../queues/queue.service";
+import { queueIdsOf } from "../queues";
 import { ApiKey } from "./api-key.entity";
 import {
   dummyPasswordHash,

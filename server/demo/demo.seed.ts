@@ -1,8 +1,8 @@
 import { User } from "../auth/user.entity";
 import { Role, ServiceStatus } from "../domain/vocabulary";
 import type { Beacon, Principal } from "../kernel/context";
-import { createQueue } from "../queues/queue.service";
-import { createService, setServiceStatus } from "../services/service.service";
+import { createQueue } from "../queues";
+import { createService, setServiceStatus } from "../services";
 
 /**
  * A small, clearly labelled demo catalogue for a brand-new embedded database, so a newcomer's

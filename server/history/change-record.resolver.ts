@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { requirePrincipal } from "../auth/guard";
+import { requirePrincipal } from "../auth";
 import { User } from "../auth/user.entity";
 import type { BeaconContext } from "../kernel/context";
 import { ChangeRecord } from "./change-record.entity";

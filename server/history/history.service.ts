@@ -17,7 +17,7 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
-import { sha256 } from "../auth/secrets";
+import { sha256 } from "../auth";
 
 export function recordHash(r: {
   subjectType: string;

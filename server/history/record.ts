@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import { authorName } from "../auth/guard";
+import { authorName } from "../auth";
 import { ErrorCode } from "../domain/vocabulary";
+import { appendEvent, type NewEvent } from "../events";
 import type { EventRecord } from "../events/event.entity";
-import { appendEvent, type NewEvent } from "../events/outbox";
 import type { Principal } from "../kernel/context";
 import { BeaconError } from "../kernel/errors";
 import { appendChange, type FieldChanges, type SubjectType } from "./history.service";

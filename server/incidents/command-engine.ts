@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { actorOf, authorName } from "../auth/guard";
+import { actorOf, authorName } from "../auth";
 import { decideCommand, type IncidentCommand } from "../domain/lifecycle";
 import { type Actor, authorize } from "../domain/permissions";
 import type { PublicStatus, TimelineKind } from "../domain/vocabulary";
-import { canonicalJson, type FieldChanges } from "../history/history.service";
-import { checkVersion, recordCommand } from "../history/record";
+import { canonicalJson, checkVersion, type FieldChanges, recordCommand } from "../history";
 import type { Beacon, Principal } from "../kernel/context";
 import { isUuid, notFound, orThrow } from "../kernel/errors";
-import { queueIdsOf } from "../queues/queue.service";
+import { queueIdsOf } from "../queues";
 import { Incident } from "./incident.entity";
 import { accessOf, findIncident, incidentNumber, serviceIdsOf } from "./incident.queries";
 import { incidentEventOf } from "./public-event";

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import { requirePermission, requirePrincipal } from "../auth/guard";
+import { requirePermission, requirePrincipal } from "../auth";
 import {
   ApiScope,
   ContactMethod,

@@ -1,20 +1,19 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
 import { In } from "typeorm";
-import { actorOf, requirePermission, whileCredentialValid } from "../auth/guard";
+import { actorOf, requirePermission, userLoader, whileCredentialValid } from "../auth";
 import { User } from "../auth/user.entity";
-import { userLoader } from "../auth/user.loader";
 import { availableCommands } from "../domain/lifecycle";
 import { authorize } from "../domain/permissions";
 import { isMajor } from "../domain/priority";
 import { ApiScope, RoomRole } from "../domain/vocabulary";
+import { seqArg } from "../events";
 import type { EventRecord } from "../events/event.entity";
-import { seqArg } from "../events/since";
+import { historyOf, verifyChain } from "../history";
 import { ChangeRecord } from "../history/change-record.entity";
-import { historyOf, verifyChain } from "../history/history.service";
 import type { BeaconContext } from "../kernel/context";
 import { notFound } from "../kernel/errors";
+import { queueLoader } from "../queues";
 import { Queue } from "../queues/queue.entity";
-import { queueLoader } from "../queues/queue.loader";
 import { Service } from "../services/service.entity";
 import { Incident } from "./incident.entity";
 import {

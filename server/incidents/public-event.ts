@@ -1,5 +1,5 @@
 import { PublicStatus, StatusEventKind } from "../domain/vocabulary";
-import { canonicalJson } from "../history/history.service";
+import { canonicalJson } from "../history";
 import type { PublicIncidentView } from "./public-projection";
 
 /** Event kind for incident activity that does not touch the public projection. */

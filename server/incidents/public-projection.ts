@@ -1,7 +1,7 @@
 import { type EntityManager, In, Not } from "typeorm";
 import { priorityOf, publicImpactOf } from "../domain/priority";
 import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/vocabulary";
-import { type PublicServiceView, publicService } from "../services/public-service";
+import { type PublicServiceView, publicService } from "../services";
 import { Service } from "../services/service.entity";
 import { Incident } from "./incident.entity";
 import { PublicUpdate } from "./public-update.entity";

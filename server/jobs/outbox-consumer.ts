@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
+import type { EventHub } from "../events";
 import { EventRecord } from "../events/event.entity";
-import type { EventHub } from "../events/hub";
 import type { Logger } from "../kernel/log";
 
 const PAGE = 200;

@@ -1,9 +1,9 @@
 import type { DataSource } from "typeorm";
 import type { User } from "../auth/user.entity";
 import type { ApiScope } from "../domain/vocabulary";
-import type { EventHub } from "../events/hub";
-import type { JobRunner } from "../jobs/runner";
-import type { Mailer } from "../mail/mailer";
+import type { EventHub } from "../events";
+import type { JobRunner } from "../jobs";
+import type { Mailer } from "../mail";
 import type { DeliveryEngine } from "../subscriptions/delivery.service";
 import type { PresenceHub } from "../war-room/presence.hub";
 import type { Clock } from "./clock";

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { requirePermission, requirePrincipal } from "../auth/guard";
+import { requirePermission, requirePrincipal } from "../auth";
 import { User } from "../auth/user.entity";
 import type { BeaconContext } from "../kernel/context";
 import { Queue } from "./queue.entity";

@@ -12,10 +12,10 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import { requirePermission, requirePrincipal } from "../auth/guard";
+import { requirePermission, requirePrincipal } from "../auth";
 import { ServiceStatus } from "../domain/vocabulary";
+import { verifyChain } from "../history";
 import { ChangeRecord } from "../history/change-record.entity";
-import { verifyChain } from "../history/history.service";
 import { HistoryVerification } from "../history/history.types";
 import type { BeaconContext } from "../kernel/context";
 import { badInput, isUuid, notFound } from "../kernel/errors";

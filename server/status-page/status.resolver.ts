@@ -1,9 +1,9 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { StatusEventKind } from "../domain/vocabulary";
+import { seqArg } from "../events";
 import type { EventRecord } from "../events/event.entity";
-import { seqArg } from "../events/since";
+import { publicIncidentById } from "../incidents";
 import { PublicIncident } from "../incidents/public-incident.types";
-import { publicIncidentById } from "../incidents/public-projection";
 import type { BeaconContext } from "../kernel/context";
 import { badInput, isUuid } from "../kernel/errors";
 import type { Service } from "../services/service.entity";

@@ -1,15 +1,10 @@
 import { type DataSource, Not } from "typeorm";
 import { overallStatus } from "../domain/status";
 import { IncidentState, type StatusIndicator } from "../domain/vocabulary";
-import { currentSeq } from "../events/outbox";
+import { currentSeq } from "../events";
+import { activePublicIncidents, type PublicIncidentView, publicIncidents } from "../incidents";
 import { Incident } from "../incidents/incident.entity";
-import {
-  activePublicIncidents,
-  type PublicIncidentView,
-  publicIncidents,
-} from "../incidents/public-projection";
-import { type PublicServiceView, publicService } from "../services/public-service";
-import { listServices } from "../services/service.service";
+import { listServices, type PublicServiceView, publicService } from "../services";
 
 export interface StatusSummaryView {
   seq: string;

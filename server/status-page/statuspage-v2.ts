@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { worstServiceStatus } from "../domain/status";
 import type { ServiceStatus, StatusIndicator } from "../domain/vocabulary";
-import type { PublicIncidentView } from "../incidents/public-projection";
-import type { PublicServiceView } from "../services/public-service";
+import type { PublicIncidentView } from "../incidents";
+import type { PublicServiceView } from "../services";
 
 /**
  * Beacon's public projection in the shapes of Atlassian Statuspage's public API v2

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import type { EventRecord } from "../events/event.entity";
-import { OutboxConsumer } from "../jobs/outbox-consumer";
-import type { JobInfo } from "../jobs/runner";
+import type { JobInfo } from "../jobs";
+import { OutboxConsumer } from "../jobs";
 import type { Beacon } from "../kernel/context";
 import { Delivery, DeliveryAttempt, DeliveryState } from "./delivery.entity";
 import { confirmationMail, type PublicEventJson, updateMail, webhookType } from "./mail-content";

@@ -1,6 +1,6 @@
 import { publicStatusLabel, serviceStatusLabel } from "../domain/status";
 import type { PublicStatus, ServiceStatus } from "../domain/vocabulary";
-import type { Mail } from "../mail/mailer";
+import type { Mail } from "../mail";
 
 /** Public event payloads as stored in the outbox (JSON: dates are ISO strings). */
 export interface EventServiceJson {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver, Root, Subscription } from "type-graphql";
-import { requirePrincipal, whileCredentialValid } from "../auth/guard";
+import { requirePrincipal, whileCredentialValid } from "../auth";
 import { Incident } from "../incidents/incident.entity";
 import type { BeaconContext } from "../kernel/context";
 import { isUuid, notFound } from "../kernel/errors";

@@ -1,4 +1,4 @@
-import { authorName } from "../../auth/guard";
+import { authorName } from "../../auth";
 import { TimelineKind } from "../../domain/vocabulary";
 import type { Beacon, Principal } from "../../kernel/context";
 import { runForIncident } from "../command-engine";

@@ -8,7 +8,7 @@ import {
   TimelineKind,
   type Urgency,
 } from "../../domain/vocabulary";
-import { nextCounter } from "../../events/outbox";
+import { nextCounter } from "../../events";
 import type { Beacon, Principal } from "../../kernel/context";
 import { BeaconError, isUuid, notFound } from "../../kernel/errors";
 import { record } from "../command-engine";

@@ -1,0 +1,4 @@
+// The outbox and the event hub as features use them (dependency rule: .dependency-cruiser.cjs).
+export { type EventFilter, EventHub, parseSeq } from "./hub";
+export * from "./outbox";
+export * from "./since";

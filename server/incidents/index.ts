@@ -1,0 +1,5 @@
+// The incidents feature as other features use it: its public projection (one owner) and its
+// commands (dependency rule: .dependency-cruiser.cjs).
+export * from "./commands";
+export * from "./public-event";
+export * from "./public-projection";
