@@ -18,6 +18,7 @@ import {
 import { type ComplexityEstimatorArgs, getComplexity } from "graphql-query-complexity";
 import { ErrorCode } from "../domain/vocabulary";
 import type { BeaconContext } from "../kernel/context";
+import { unstorableTextError } from "./input-text";
 
 /**
  * Operation limits, identical on HTTP (Apollo) and WebSocket (graphql-ws). Every real operation of
@@ -201,6 +202,8 @@ export function prepareOperation(
   }
   const errors = validate(schema, document, VALIDATION_RULES);
   if (errors.length > 0) return { errors: errors.map(asValidationError) };
+  const unstorable = unstorableTextError(document, variables);
+  if (unstorable) return { errors: [unstorable] };
   try {
     checkCost(schema, document, operationName, variables);
   } catch (e) {
@@ -249,6 +252,8 @@ export function operationLimitsPlugin(schema: GraphQLSchema): ApolloServerPlugin
               { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
             );
           }
+          const unstorable = unstorableTextError(document, request.variables);
+          if (unstorable) throw unstorable;
           checkCost(schema, document, operationName, request.variables);
         },
       };

@@ -15,6 +15,7 @@ import type { Beacon, BeaconContext } from "../kernel/context";
 import { createErrorFormatter } from "../kernel/errors";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
+import { httpErrorHandler, requireJsonBody } from "./http-errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { beaconSchema } from "./schema";
 
@@ -114,6 +115,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
+    requireJsonBody,
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<BeaconContext> => {
         const { principal, problem } = await authenticate(beacon, req.headers.authorization);
@@ -143,6 +145,8 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
         );
     });
   }
+
+  app.use(httpErrorHandler(beacon.log));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

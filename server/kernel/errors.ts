@@ -80,6 +80,22 @@ export function createErrorFormatter(log: Logger) {
       const { stacktrace: _s, http: _h, ...extensions } = formatted.extensions;
       return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
     }
+    // Apollo's own request refusals (e.g. an APQ hash that does not match) carry an HTTP 4xx status.
+    const http =
+      original instanceof GraphQLError
+        ? (original.extensions?.http as { status?: number } | undefined)
+        : undefined;
+    if (http?.status && http.status >= 400 && http.status < 500 && !formatted.extensions?.code) {
+      return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
+    }
+    if (
+      http?.status &&
+      http.status >= 400 &&
+      http.status < 500 &&
+      formatted.extensions?.code === "INTERNAL_SERVER_ERROR"
+    ) {
+      return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && KNOWN_CODES.has(code)) {
       const { stacktrace: _drop, http: _http, ...extensions } = formatted.extensions ?? {};
