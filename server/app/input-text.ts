@@ -6,9 +6,9 @@ import { ErrorCode } from "../domain/vocabulary";
  * UTF-8 encoding). Such input used to reach SQL and come back as INTERNAL_SERVER_ERROR, logged with
  * the statement and its parameters; it is now refused up front as BAD_USER_INPUT naming the field.
  */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const isStorableText = (s: string) => !UNSTORABLE.test(s);
+export const isStorableText = (s: string) => !s.includes("\u0000") && !LONE_SURROGATE.test(s);
 
 function refuse(field: string): GraphQLError {
   return new GraphQLError(
