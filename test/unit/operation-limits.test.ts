@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { type GraphQLSchema, Kind, parse } from "graphql";
+import { type DocumentNode, type GraphQLSchema, Kind, parse, print } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkCost, LIMITS, prepareOperation } from "../../server/app/operation-limits";
 import { beaconSchema } from "../../server/app/schema";
@@ -31,11 +31,12 @@ async function webOperations(): Promise<{ name: string; source: string }[]> {
   for (const f of files) {
     const text = fs.readFileSync(path.join(root, f), "utf8");
     // The modules that hold the app's documents (importing every module would run app code).
-    if (!text.includes("/* GraphQL */")) continue;
+    if (!/\bgraphql\(\s*`/.test(text) && !text.includes("/* GraphQL */")) continue;
     const mod = (await import(path.join(root, f))) as Record<string, unknown>;
     for (const [name, value] of Object.entries(mod)) {
-      const source =
-        typeof value === "string"
+      const source = isDocument(value)
+        ? print(value)
+        : typeof value === "string"
           ? value
           : typeof value === "function" && value.length === 0
             ? safeCall(value)
@@ -52,6 +53,8 @@ async function webOperations(): Promise<{ name: string; source: string }[]> {
   }
   return found;
 }
+const isDocument = (v: unknown): v is DocumentNode =>
+  typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === Kind.DOCUMENT;
 const safeCall = (fn: unknown) => {
   try {
     return (fn as () => unknown)();
