@@ -49,6 +49,7 @@ export class EventHub {
   private last = 0n;
   private listener: pg.Client | null = null;
   private readonly subscribers = new Set<Subscriber>();
+  private readonly dispatchListeners = new Set<(lastSeq: string) => void>();
   private pumping: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -66,8 +67,19 @@ export class EventHub {
     return this.last.toString();
   }
 
+  /** Clients' subscriptions (in-process listeners registered with `onDispatched` are not counted). */
   get subscriberCount(): number {
     return this.subscribers.size;
+  }
+
+  /**
+   * For in-process consumers that read the outbox themselves (deliveries, the public snapshot): called
+   * with the last dispatched seq after each pass that dispatched something. A wake-up only, never the
+   * events: such a consumer keeps its own cursor. Returns the function that unregisters it.
+   */
+  onDispatched(listener: (lastSeq: string) => void): () => void {
+    this.dispatchListeners.add(listener);
+    return () => this.dispatchListeners.delete(listener);
   }
 
   async start(): Promise<void> {
@@ -133,7 +145,19 @@ export class EventHub {
         this.last = BigInt(e.seq);
         for (const s of this.subscribers) this.offer(s, e);
       }
+      if (rows.length > 0) this.notifyDispatched();
       if (rows.length < PAGE) return;
+    }
+  }
+
+  private notifyDispatched(): void {
+    const last = this.last.toString();
+    for (const listener of this.dispatchListeners) {
+      try {
+        listener(last);
+      } catch (err) {
+        this.log.error({ err }, "an event dispatch listener failed");
+      }
     }
   }
 

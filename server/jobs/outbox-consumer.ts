@@ -18,7 +18,7 @@ export class OutboxConsumer {
   private again = false;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
-  private live: AsyncIterableIterator<EventRecord> | null = null;
+  private unlisten: (() => void) | null = null;
 
   constructor(
     private readonly name: string,
@@ -37,24 +37,11 @@ export class OutboxConsumer {
       "INSERT INTO outbox_cursor (name, seq) SELECT $1, value FROM counter WHERE name = 'event' ON CONFLICT (name) DO NOTHING",
       [this.name],
     );
-    this.listen();
+    this.unlisten = this.hub.onDispatched(() => this.wake());
     // A lost wake-up (another instance wrote, our hub missed nothing but we were busy) is caught here.
     this.timer = setInterval(() => this.wake(), 2000);
     this.timer.unref();
     this.wake();
-  }
-
-  private listen() {
-    const it = this.hub.subscribe(() => true, null);
-    this.live = it;
-    void (async () => {
-      try {
-        for await (const _ of it) this.wake();
-      } catch {
-        // Too slow for the hub: the cursor is in the database, so just listen again.
-        if (!this.stopped) this.listen();
-      }
-    })();
   }
 
   wake(): void {
@@ -110,7 +97,7 @@ export class OutboxConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.live?.return?.();
+    this.unlisten?.();
     await this.pumping;
   }
 }
