@@ -10,7 +10,8 @@ import type { BeaconConfig } from "../kernel/config";
 import type { Beacon } from "../kernel/context";
 import type { Logger } from "../kernel/log";
 import { Mailer } from "../mail/mailer";
-import { DeliveryEngine } from "../subscriptions/delivery.service";
+import { RateLimits } from "../rate-limit";
+import { DeliveryEngine } from "../subscriptions";
 import { PresenceHub } from "../war-room/presence.hub";
 import { type RunningServer, startHttpServer } from "./server";
 
@@ -52,7 +53,17 @@ export async function startBeacon(
     maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
   });
   const mailer = new Mailer(config, db, log.child({ component: "mail" }));
-  const beacon = { config, log, db, clock, hub, presence, jobs, mailer } as Beacon;
+  const beacon = {
+    config,
+    log,
+    db,
+    clock,
+    hub,
+    presence,
+    jobs,
+    mailer,
+    rateLimits: new RateLimits(db),
+  } as Beacon;
   // Features define their jobs while Beacon is assembled, before the runner starts.
   beacon.deliveries = new DeliveryEngine(beacon);
 

@@ -9,6 +9,7 @@ import { RESOLVERS as INCIDENTS } from "../incidents/resolvers";
 import { RESOLVERS as QUEUES } from "../queues/resolvers";
 import { RESOLVERS as SERVICES } from "../services/resolvers";
 import { RESOLVERS as STATUS_PAGE } from "../status-page/resolvers";
+import { RESOLVERS as SUBSCRIPTIONS } from "../subscriptions";
 import { RESOLVERS as WAR_ROOM } from "../war-room/resolvers";
 
 const ENUMS = {
@@ -52,6 +53,7 @@ export function beaconSchema(): Promise<GraphQLSchema> {
       ...INCIDENTS,
       ...QUEUES,
       ...HISTORY,
+      ...SUBSCRIPTIONS,
     ] as unknown as NonEmptyArray<new () => object>,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },

@@ -15,6 +15,7 @@ import type { Beacon, BeaconContext } from "../kernel/context";
 import { createErrorFormatter } from "../kernel/errors";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
+import { subscriptionPagesRouter } from "../subscriptions";
 import { httpErrorHandler, requireJsonBody } from "./http-errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { beaconSchema } from "./schema";
@@ -69,7 +70,12 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
           beacon,
           params.authorization ?? params.Authorization,
         );
-        const context: BeaconContext = { beacon, principal, authProblem: problem };
+        const context: BeaconContext = {
+          beacon,
+          principal,
+          authProblem: problem,
+          ip: ctx.extra.request.socket.remoteAddress ?? null,
+        };
         fanout.bind(context, ctx.extra.socket, id);
         return context;
       },
@@ -112,6 +118,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     res.json({ ok: true, seq: beacon.hub.lastSeq, subscribers: beacon.hub.subscriberCount });
   });
   app.use("/api/v2", statusJsonRouter(beacon));
+  app.use("/subscriptions", subscriptionPagesRouter(beacon));
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
@@ -119,7 +126,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<BeaconContext> => {
         const { principal, problem } = await authenticate(beacon, req.headers.authorization);
-        return { beacon, principal, authProblem: problem };
+        return { beacon, principal, authProblem: problem, ip: req.ip ?? null };
       },
     }),
   );

@@ -19,7 +19,8 @@ export type Action =
   | "closeProblem"
   | "createCategory"
   | "redactTimelineEntry"
-  | "setActionItemDone";
+  | "setActionItemDone"
+  | "manageSubscriptions";
 
 export interface Actor {
   id: string;
@@ -305,6 +306,14 @@ const SPECS: readonly RowSpec[] = [
     onIncident: false,
     description: "Mark a post-incident review's action item done or not done (also after closing)",
     grants: MANAGERS,
+  },
+  {
+    action: "manageSubscriptions",
+    verb: "manage update subscribers and webhook endpoints",
+    onIncident: false,
+    description:
+      "See and remove email subscribers, register webhook endpoints, read the delivery log and the local mail outbox, retry deliveries",
+    grants: ADMIN_ONLY,
   },
   {
     action: "createCategory",

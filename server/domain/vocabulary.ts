@@ -129,6 +129,8 @@ export enum ErrorCode {
   INVALID_TRANSITION = "INVALID_TRANSITION",
   REQUIREMENT_NOT_MET = "REQUIREMENT_NOT_MET",
   INCIDENT_CLOSED = "INCIDENT_CLOSED",
+  /** Too many requests from this address or for this target; the message says when to try again. */
+  RATE_LIMITED = "RATE_LIMITED",
 }
 
 /** A rule's answer: either the value, or a refusal with a code and a message that says what to do. */

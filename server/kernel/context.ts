@@ -4,7 +4,8 @@ import type { ApiScope } from "../domain/vocabulary";
 import type { EventHub } from "../events";
 import type { JobRunner } from "../jobs";
 import type { Mailer } from "../mail";
-import type { DeliveryEngine } from "../subscriptions/delivery.service";
+import type { RateLimits } from "../rate-limit";
+import type { DeliveryEngine } from "../subscriptions";
 import type { PresenceHub } from "../war-room/presence.hub";
 import type { Clock } from "./clock";
 import type { BeaconConfig } from "./config";
@@ -33,6 +34,7 @@ export interface Beacon {
   mailer: Mailer;
   /** Subscriptions' deliveries (docs/subscriptions.md). */
   deliveries: DeliveryEngine;
+  rateLimits: RateLimits;
 }
 
 export interface BeaconContext {
@@ -40,4 +42,6 @@ export interface BeaconContext {
   principal: Principal | null;
   /** Set when a token was presented but is invalid or expired: private operations say so. */
   authProblem: string | null;
+  /** The caller's network address (rate limits); null when unknown. */
+  ip?: string | null;
 }

@@ -77,6 +77,7 @@ const EXPECTED: Record<Action, Who[]> = {
   closeProblem: MANAGERS,
   setActionItemDone: MANAGERS,
   createCategory: ["admin"],
+  manageSubscriptions: ["admin"],
   redactTimelineEntry: ["admin"],
 };
 

@@ -1,0 +1,2 @@
+// Shared rate limits as features use them (dependency rule: .dependency-cruiser.cjs).
+export { type LimitSpec, RateLimits } from "./rate-limit";

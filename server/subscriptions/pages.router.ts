@@ -1,0 +1,132 @@
+import express, { type Request, type Response, Router } from "express";
+import { GraphQLError } from "graphql";
+import type { Beacon } from "../kernel/context";
+import { listServices } from "../services";
+import * as subs from "./subscription.service";
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} · Beacon</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
+button{font:inherit;padding:.5rem 1rem;cursor:pointer}label{display:block;margin:.25rem 0}</style></head>
+<body><main><h1>${esc(title)}</h1>${body}<p><a href="/">Back to the status page</a></p></main></body></html>`;
+}
+
+/**
+ * The pages behind the links in subscription mails, server-rendered so they work from any mail
+ * client without the web app. GET only shows a page with a button (mail scanners that follow links
+ * change nothing); the POST acts. POST /subscriptions/unsubscribe is also the RFC 8058 one-click
+ * target of `List-Unsubscribe-Post`. An expired or tampered token gets a clear page, nothing changed.
+ */
+export function subscriptionPagesRouter(beacon: Beacon): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: "16kb" }));
+  const tokenOf = (req: Request) =>
+    String(req.query.token ?? (req.body as { token?: string } | undefined)?.token ?? "");
+  const send = (res: Response, status: number, title: string, body: string) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.status(status).type("html").send(page(title, body));
+  };
+  const handle =
+    (fn: (req: Request, res: Response, token: string) => Promise<void>) =>
+    async (req: Request, res: Response) => {
+      const token = tokenOf(req);
+      try {
+        await fn(req, res, token);
+      } catch (e) {
+        if (e instanceof GraphQLError) {
+          send(res, 400, "This link does not work", `<p>${esc(e.message)}</p>`);
+          return;
+        }
+        beacon.log.error({ err: e }, "subscription page failed");
+        send(res, 500, "Something went wrong", "<p>Please try again in a minute.</p>");
+      }
+    };
+  const form = (action: string, token: string, label: string, extra = "") =>
+    `<form method="post" action="${action}?token=${encodeURIComponent(token)}">${extra}<button type="submit">${esc(label)}</button></form>`;
+
+  router.get(
+    "/confirm",
+    handle(async (_req, res, token) => {
+      send(
+        res,
+        200,
+        "Confirm your subscription",
+        `<p>Receive status updates by email.</p>${form("/subscriptions/confirm", token, "Confirm subscription")}`,
+      );
+    }),
+  );
+  router.post(
+    "/confirm",
+    handle(async (_req, res, token) => {
+      const sub = await subs.confirmSubscription(beacon, token);
+      const links = beacon.deliveries.links(sub.id);
+      send(
+        res,
+        200,
+        "Subscription confirmed",
+        `<p>You will receive status updates at ${esc(sub.target)}.</p><p><a href="${esc(links.manageUrl)}">Choose services</a> · <a href="${esc(links.unsubscribeUrl)}">Unsubscribe</a></p>`,
+      );
+    }),
+  );
+  router.get(
+    "/unsubscribe",
+    handle(async (_req, res, token) => {
+      send(
+        res,
+        200,
+        "Unsubscribe",
+        `<p>Stop receiving status updates by email.</p>${form("/subscriptions/unsubscribe", token, "Unsubscribe")}`,
+      );
+    }),
+  );
+  router.post(
+    "/unsubscribe",
+    handle(async (_req, res, token) => {
+      await subs.unsubscribe(beacon, token);
+      send(res, 200, "Unsubscribed", "<p>You will not receive any more status updates.</p>");
+    }),
+  );
+  router.get(
+    "/manage",
+    handle(async (_req, res, token) => {
+      const sub = await subs.subscriptionOfManageToken(beacon, token);
+      if (!sub) {
+        send(res, 200, "Not subscribed", "<p>This address is not subscribed any more.</p>");
+        return;
+      }
+      const services = await listServices(beacon.db.manager);
+      const boxes = services
+        .map(
+          (s) =>
+            `<label><input type="checkbox" name="serviceIds" value="${esc(s.id)}"${sub.serviceIds.includes(s.id) ? " checked" : ""}> ${esc(s.name)}</label>`,
+        )
+        .join("");
+      send(
+        res,
+        200,
+        "Your subscription",
+        `<p>Updates go to ${esc(sub.target)}. Choose services (none checked: every service).</p>${form("/subscriptions/manage", token, "Save", boxes)}<p><a href="/subscriptions/unsubscribe?token=${encodeURIComponent(token)}">Unsubscribe</a></p>`,
+      );
+    }),
+  );
+  router.post(
+    "/manage",
+    handle(async (req, res, token) => {
+      const raw = (req.body as { serviceIds?: string | string[] }).serviceIds;
+      const ids = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+      await subs.setServicesByManageToken(beacon, token, ids);
+      send(
+        res,
+        200,
+        "Saved",
+        `<p>Your choice is saved. <a href="/subscriptions/manage?token=${encodeURIComponent(token)}">Back</a></p>`,
+      );
+    }),
+  );
+  return router;
+}
