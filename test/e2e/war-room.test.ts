@@ -189,7 +189,7 @@ describe("war room", () => {
     await page.getByTestId("action-submit").click();
     const error = page.getByTestId("action-error");
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/Closing needs the customer's confirmation/);
+    expect(await error.textContent()).toMatch(/Not ready to close yet. Record the customer's confirmation/);
     await page.screenshot({ path: `${SHOTS}/war-room-refusal.png` });
     await ctx.close();
   });

@@ -81,7 +81,10 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe("embedded PostgreSQL lifecycle", () => {
+// Each step starts Beacon as a user does (tsx compiling the server, PostgreSQL's initdb on the first):
+// about 15 s on an idle 2-core machine, more when it is busy. The project's 30 s per test is too
+// little; `listening` still bounds each start by itself.
+describe("embedded PostgreSQL lifecycle", { timeout: 120_000 }, () => {
   let serviceId = "";
   let seqBeforeStop = "";
 
