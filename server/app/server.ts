@@ -19,6 +19,7 @@ import { subscriptionPagesRouter } from "../subscriptions";
 import { httpErrorHandler, requireJsonBody } from "./http-errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { beaconSchema } from "./schema";
+import { connectionCap, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard";
 
 export interface RunningServer {
   url: string;
@@ -39,7 +40,16 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   app.use(compression());
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  // Frames over 1 MB close the socket before they are parsed; too many sockets from one address get
+  // HTTP 429 before the upgrade (see ws-guard.ts).
+  const wsCap = connectionCap(beacon.config.wsMaxPerAddress);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: WS_MAX_PAYLOAD,
+    verifyClient: wsCap.verifyClient,
+  });
+  wsCap.attach(wsServer);
   // Public subscriptions (statusChanged with public fields only) share one execution and one
   // serialized payload per event and operation shape; everything else runs per subscriber.
   const fanout = new SharedFanout({
@@ -49,7 +59,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     formatErrors: (errors) => errors.map((e) => formatError(e.toJSON(), e)),
   });
   // biome-ignore lint/correctness/useHookAtTopLevel: graphql-ws's useServer is not a React hook.
-  const wsCleanup = useServer<{ authorization?: string; Authorization?: string }>(
+  const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
       // Parse, validate and cost here (not graphql-ws's defaults) so the limits are the same as over
@@ -64,11 +74,20 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
           variableValues: payload.variables,
         };
       },
+      // connectionParams are arbitrary client JSON: a wrong type is a clear 4400, not a 4500.
+      onConnect: (ctx) => {
+        const read = readConnectionParams(ctx.connectionParams);
+        if ("problem" in read) {
+          ctx.extra.socket.close(4400, read.problem);
+          return false;
+        }
+        return true;
+      },
       context: async (ctx, id): Promise<BeaconContext> => {
-        const params = ctx.connectionParams ?? {};
+        const read = readConnectionParams(ctx.connectionParams);
         const { principal, problem } = await authenticate(
           beacon,
-          params.authorization ?? params.Authorization,
+          "authorization" in read ? read.authorization : undefined,
         );
         const context: BeaconContext = {
           beacon,

@@ -24,6 +24,8 @@ export interface BeaconConfig {
    * payload per event (BEACON_SHARED_FANOUT, default on; 0 executes per subscriber, the baseline).
    */
   sharedFanout: boolean;
+  /** Open WebSockets allowed per client address (BEACON_WS_MAX_PER_ADDRESS, default 50). */
+  wsMaxPerAddress: number;
   /** Reach (docs/subscriptions.md). SMTP server for mail; null: mails go to the local outbox table. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -145,6 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     holidays,
     webDir: path.resolve(cwd, env.BEACON_WEB_DIR || "web/dist"),
     sharedFanout: parseBool("BEACON_SHARED_FANOUT", env.BEACON_SHARED_FANOUT, true, problems),
+    wsMaxPerAddress: parseInteger(
+      "BEACON_WS_MAX_PER_ADDRESS",
+      env.BEACON_WS_MAX_PER_ADDRESS,
+      50,
+      1,
+      100_000,
+      problems,
+    ),
     smtpUrl: null,
     mailFrom: "",
     publicUrl: "",

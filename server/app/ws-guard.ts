@@ -1,0 +1,66 @@
+import type { IncomingMessage } from "node:http";
+import type { WebSocketServer } from "ws";
+
+/** Largest WebSocket frame accepted: the same 1 MB as an HTTP body (ws's default is 100 MiB). */
+export const WS_MAX_PAYLOAD = 1024 * 1024;
+
+/** The address a request came from (the socket's peer; see docs/security.md about proxies). */
+export const clientAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";
+
+/**
+ * Caps open WebSockets per client address. Checked in `verifyClient`, so a refused client gets an
+ * HTTP 429 before the upgrade and costs no socket. Concurrent handshakes from one address may pass
+ * the check together and overshoot by a few; the cap is a guard against floods, not an exact quota.
+ */
+export function connectionCap(max: number) {
+  const open = new Map<string, number>();
+  return {
+    /** Counts the server's sockets per address. */
+    attach(wss: WebSocketServer): void {
+      wss.on("connection", (socket, req) => {
+        const ip = clientAddress(req);
+        open.set(ip, (open.get(ip) ?? 0) + 1);
+        socket.once("close", () => {
+          const n = (open.get(ip) ?? 1) - 1;
+          if (n <= 0) open.delete(ip);
+          else open.set(ip, n);
+        });
+      });
+    },
+    verifyClient(
+      info: { req: IncomingMessage },
+      done: (ok: boolean, code?: number, message?: string, headers?: Record<string, string>) => void,
+    ): void {
+      const n = open.get(clientAddress(info.req)) ?? 0;
+      if (n >= max) {
+        done(false, 429, `Too many open connections from your address (limit ${max}); close some first.`, {
+          "Retry-After": "10",
+        });
+        return;
+      }
+      done(true);
+    },
+    openFrom: (ip: string) => open.get(ip) ?? 0,
+  };
+}
+
+/**
+ * connectionParams come from the client as arbitrary JSON: only a string `authorization` (or
+ * `Authorization`) is meaningful. Returns the token header or a message saying what is wrong.
+ */
+export function readConnectionParams(
+  params: Readonly<Record<string, unknown>> | undefined,
+): { authorization: string | undefined } | { problem: string } {
+  if (params === undefined || params === null) return { authorization: undefined };
+  if (typeof params !== "object" || Array.isArray(params)) {
+    return {
+      problem: 'connection_init payload must be an object such as { "authorization": "Bearer <token>" }.',
+    };
+  }
+  const value = params.authorization ?? params.Authorization;
+  if (value === undefined || value === null) return { authorization: undefined };
+  if (typeof value !== "string" || value.length > 4096) {
+    return { problem: 'connectionParams.authorization must be a string "Bearer <token>" (or be left out).' };
+  }
+  return { authorization: value };
+}
