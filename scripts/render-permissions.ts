@@ -5,7 +5,7 @@ import { renderPermissionTable } from "../server/domain/permissions";
 const file = "docs/permissions.md";
 const doc = fs.readFileSync(file, "utf8");
 const [head, rest] = doc.split("<!-- permission-table:start -->\n");
-const [, tail] = rest.split("<!-- permission-table:end -->");
+const [, tail] = rest!.split("<!-- permission-table:end -->");
 fs.writeFileSync(
   file,
   `${head}<!-- permission-table:start -->\n${renderPermissionTable()}<!-- permission-table:end -->${tail}`,

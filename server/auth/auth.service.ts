@@ -32,7 +32,7 @@ export async function authenticate(
   if (!match) {
     return { principal: null, problem: "The Authorization header must be 'Bearer <token or API key>'." };
   }
-  const token = match[1];
+  const token = match[1]!; // the group always matches when the pattern does
   const m = beacon.db.manager;
   const now = beacon.clock.now();
 

@@ -62,7 +62,7 @@ export function isValidLocalDate(value: string): boolean {
 // point: a calendar day is a day whether it has 23, 24 or 25 hours.
 function dayNumber(value: string): number {
   if (!isValidLocalDate(value)) throw new RangeError(`Not a local date (YYYY-MM-DD): "${value}"`);
-  const [y, m, d] = value.split("-").map(Number);
+  const [y = 0, m = 1, d = 1] = value.split("-").map(Number); // validated above: three numbers
   return Date.UTC(y, m - 1, d) / MS_PER_DAY;
 }
 

@@ -25,7 +25,7 @@ export class LoginThrottle {
   retryAfter(key: string, now: Date): number {
     const recent = this.recent(key, now.getTime());
     if (recent.length < this.max) return 0;
-    return recent[recent.length - this.max] + this.windowMs - now.getTime();
+    return recent[recent.length - this.max]! + this.windowMs - now.getTime();
   }
 
   fail(key: string, now: Date): void {

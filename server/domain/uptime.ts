@@ -66,13 +66,11 @@ export function uptimeDays(history: readonly StatusChange[], now: Date, days: nu
     let worst = ServiceStatus.OPERATIONAL;
     const observedFrom = Math.max(dayStart, created);
     for (let k = 0; k < sorted.length; k++) {
-      const from = Math.max(sorted[k].at.getTime(), observedFrom);
-      const to = Math.min(
-        k + 1 < sorted.length ? sorted[k + 1].at.getTime() : Number.POSITIVE_INFINITY,
-        dayEnd,
-      );
+      const change = sorted[k]!;
+      const from = Math.max(change.at.getTime(), observedFrom);
+      const to = Math.min(sorted[k + 1]?.at.getTime() ?? Number.POSITIVE_INFINITY, dayEnd);
       if (to <= from) continue;
-      const status = sorted[k].status;
+      const status = change.status;
       downtimeMs += (to - from) * DOWNTIME_WEIGHT[status];
       if (SEVERITY[status] > SEVERITY[worst]) worst = status;
     }

@@ -10,8 +10,9 @@ export async function nextCounter(m: EntityManager, name: "event" | "incident_nu
     "WITH u AS (UPDATE counter SET value = value + 1 WHERE name = $1 RETURNING value) SELECT value::text AS value FROM u",
     [name],
   );
-  if (rows.length !== 1) throw new Error(`counter ${name} is missing; were the migrations run?`);
-  return rows[0].value;
+  const [row] = rows;
+  if (!row || rows.length !== 1) throw new Error(`counter ${name} is missing; were the migrations run?`);
+  return row.value;
 }
 
 export interface NewEvent {

@@ -57,7 +57,8 @@ export function closureFacts(i: Incident, timeline: readonly TimelineEntry[]): C
   const lastResolve = timeline.filter(
     (t) => t.kind === TimelineKind.STATE_CHANGE && t.data?.command === "resolve",
   );
-  const since = lastResolve.length ? BigInt(lastResolve[lastResolve.length - 1].seq) : 0n;
+  const latest = lastResolve.at(-1);
+  const since = latest ? BigInt(latest.seq) : 0n;
   const current = timeline.filter((t) => BigInt(t.seq) > since);
   const resolvedAt = i.resolvedAt?.getTime() ?? 0;
   return {

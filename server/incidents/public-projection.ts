@@ -77,7 +77,7 @@ export async function publicIncidentById(m: EntityManager, id: string): Promise<
   });
   if (!incident) return null;
   const [view] = await publicIncidents(m, [incident]);
-  return view;
+  return view ?? null;
 }
 
 /** Public incidents still being worked, as the status page shows them. */

@@ -21,11 +21,11 @@ export async function serviceUptime(
     where: { subjectType: "service", subjectId: serviceId },
     order: { version: "ASC" },
   });
-  const history = records
-    .filter((r) => r.changes.status)
-    .map((r) => ({ at: r.at, status: r.changes.status.to as ServiceStatus }));
+  const history = records.flatMap((r) =>
+    r.changes.status ? [{ at: r.at, status: r.changes.status.to as ServiceStatus }] : [],
+  );
   const bars = uptimeDays(history, now, days);
-  const windowStart = new Date(Date.parse(`${bars[0].date}T00:00:00Z`));
+  const windowStart = new Date(Date.parse(`${bars[0]!.date}T00:00:00Z`));
   const incidents: { title: string; started: Date; ended: Date | null }[] = await m.query(
     `SELECT i.title, i.created_at AS started, COALESCE(i.resolved_at, i.closed_at) AS ended
        FROM incident i JOIN incident_service s ON s.incident_id = i.id

@@ -95,16 +95,16 @@ async function expectEvents(k: number): Promise<void> {
   reply({ type: "delivered", cpuMs: (cpu.user + cpu.system) / 1000 });
   const lastAt = Array.from({ length: k }, (_, i) => {
     let last = 0n;
-    for (const s of subs) if (s.got[i].at > last) last = s.got[i].at;
+    for (const s of subs) if (s.got[i]!.at > last) last = s.got[i]!.at;
     return last.toString();
   });
   // Checked after the clock stopped: give duplicates a moment to show up, then compare everything.
   await new Promise((r) => setTimeout(r, 300));
   const problems: string[] = [];
-  const reference = subs[0].got.map((g) => JSON.stringify(g.data));
-  const seqs = subs[0].got.map((g) => g.seq);
+  const reference = subs[0]!.got.map((g) => JSON.stringify(g.data));
+  const seqs = subs[0]!.got.map((g) => g.seq);
   for (let i = 1; i < seqs.length; i++) {
-    if (BigInt(seqs[i]) <= BigInt(seqs[i - 1])) problems.push(`seqs out of order: ${seqs.join(",")}`);
+    if (BigInt(seqs[i]!) <= BigInt(seqs[i - 1]!)) problems.push(`seqs out of order: ${seqs.join(",")}`);
   }
   subs.forEach((s, i) => {
     if (s.errors.length) problems.push(`subscriber ${i}: errors ${JSON.stringify(s.errors).slice(0, 200)}`);

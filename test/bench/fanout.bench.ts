@@ -209,15 +209,15 @@ async function measure(databaseUrl: string, clients: Clients, n: number, k: numb
     if (!cpu) throw new Error("the subscriber process never reported delivery");
     const { user, system } = cpu as NodeJS.CpuUsage;
     const lastAt = r.lastAt.map(BigInt);
-    const latencies = lastAt.map((at, i) => ms(at - sentAt[i])).sort((a, b) => a - b);
+    const latencies = lastAt.map((at, i) => ms(at - sentAt[i]!)).sort((a, b) => a - b);
     const row: BenchRow = {
       subscribers: n,
       shared,
       events: k,
       connectMs,
-      allDeliveredMs: ms([...lastAt].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).at(-1)! - sentAt[0]),
-      latencyP50Ms: latencies[Math.floor(latencies.length / 2)],
-      latencyMaxMs: latencies[latencies.length - 1],
+      allDeliveredMs: ms([...lastAt].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).at(-1)! - sentAt[0]!),
+      latencyP50Ms: latencies[Math.floor(latencies.length / 2)]!,
+      latencyMaxMs: latencies[latencies.length - 1]!,
       cpuPerEventMs: (user + system) / 1000 / k,
       clientCpuPerEventMs: clientCpuMs / k,
       executionsPerEvent: (hub.fanout.executions - executionsBefore) / k,
@@ -279,9 +279,9 @@ function table(rows: BenchRow[], idleCpuPerEventMs: number): string {
       ]);
     }
   }
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
   return [row(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.map(row)].join("\n");
 }
 

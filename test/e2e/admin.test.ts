@@ -39,10 +39,10 @@ async function withKey(secret: string, query: string) {
 
 describe("Admin page", () => {
   it("an admin creates a person, a queue with them, and an API key that works once shown and stops when revoked", async () => {
-    const { ctx, page } = await signIn(browser, t.url, people.admin);
+    const { ctx, page } = await signIn(browser, t.url, people.admin!);
     await page.getByRole("navigation", { name: "War room" }).getByRole("link", { name: "Admin" }).click();
     await page.getByRole("heading", { level: 1, name: "Admin" }).waitFor();
-    await page.getByTestId("people-table").getByText(people.responder.email).waitFor();
+    await page.getByTestId("people-table").getByText(people.responder!.email).waitFor();
 
     // People: a new responder, with the role picker.
     await page.getByRole("button", { name: "Add person" }).click();
@@ -190,13 +190,13 @@ describe("Admin page", () => {
     // Dora is signed in in her own browser.
     const doraBrowser = await signIn(browser, t.url, dora);
 
-    const { ctx, page } = await signIn(browser, t.url, people.admin);
+    const { ctx, page } = await signIn(browser, t.url, people.admin!);
     await page.goto(`${t.url}/war-room/admin`);
     const keyRow = page.getByTestId("api-key-Dora feed");
     expect(await keyRow.getByTestId("api-key-user").textContent()).toBe("Dora Agent");
 
     // The admin's own row offers no "Deactivate" (the server refuses it); Dora's does.
-    const self = page.getByTestId(`person-${people.admin.email}`);
+    const self = page.getByTestId(`person-${people.admin!.email}`);
     await self.getByRole("button", { name: "Edit Ada Admin" }).waitFor();
     expect(await self.getByRole("button", { name: /Deactivate/ }).count()).toBe(0);
 
@@ -267,7 +267,7 @@ describe("Admin page", () => {
   });
 
   it("the last active admin cannot be demoted: the server's refusal is shown verbatim", async () => {
-    const { ctx, page } = await signIn(browser, t.url, people.admin);
+    const { ctx, page } = await signIn(browser, t.url, people.admin!);
     await page.goto(`${t.url}/war-room/admin`);
     const first = await t.admin.ok<{ me: { name: string; email: string } }>("{ me { name email } }");
     const firstRow = page.getByTestId(`person-${first.me.email}`);
@@ -281,7 +281,7 @@ describe("Admin page", () => {
     await firstRow.getByRole("cell", { name: "Incident manager" }).waitFor();
 
     // ...then Ada tries to give up her own admin role.
-    const self = page.getByTestId(`person-${people.admin.email}`);
+    const self = page.getByTestId(`person-${people.admin!.email}`);
     await self.getByRole("button", { name: "Edit Ada Admin" }).click();
     await edit.getByLabel("Role").selectOption("AGENT");
     await edit.getByText(/you will no longer be an admin/).waitFor();
@@ -356,7 +356,7 @@ describe("Admin page", () => {
   });
 
   it("an incident manager manages the queues, and sees neither people nor API keys", async () => {
-    const { ctx, page } = await signIn(browser, t.url, people.manager);
+    const { ctx, page } = await signIn(browser, t.url, people.manager!);
     await page.getByRole("navigation", { name: "War room" }).getByRole("link", { name: "Admin" }).click();
     await page.getByRole("heading", { level: 1, name: "Admin" }).waitFor();
     await page.getByTestId("admin-queues").waitFor();

@@ -54,12 +54,12 @@ describe("Services page", () => {
     await markDocument(statusPage, "status-page-before");
 
     // A second operator (admin) has the Services page open too.
-    const other = await signIn(browser, t.url, people.admin);
+    const other = await signIn(browser, t.url, people.admin!);
     await openServices(other.page);
     await liveState(other.page, "live");
     await markDocument(other.page, "admin-before");
 
-    const { ctx, page } = await signIn(browser, t.url, people.manager);
+    const { ctx, page } = await signIn(browser, t.url, people.manager!);
     await openServices(page);
     // Grouped like the status page, statuses in words.
     await page
@@ -142,7 +142,7 @@ describe("Services page", () => {
   });
 
   it("an agent sees every service and status, read-only, and is told the admin page is for admins", async () => {
-    const { ctx, page } = await signIn(browser, t.url, people.agent);
+    const { ctx, page } = await signIn(browser, t.url, people.agent!);
     const nav = page.getByRole("navigation", { name: "War room" });
     expect(await nav.getByRole("link", { name: "Admin" }).count()).toBe(0);
     await openServices(page);
@@ -176,7 +176,7 @@ describe("Services page", () => {
   });
 
   it("an admin adds and edits services; a refused change shows the server's message", async () => {
-    const { ctx, page } = await signIn(browser, t.url, people.admin);
+    const { ctx, page } = await signIn(browser, t.url, people.admin!);
     await openServices(page);
 
     await page.getByRole("button", { name: "Add service" }).click();
@@ -229,7 +229,7 @@ describe("Services page", () => {
     const search = await t.admin
       .ok<{ services: { id: string; slug: string }[] }>("{ services { id slug } }")
       .then((d) => d.services.find((s) => s.slug === "search")!.id);
-    await people.manager.ok(
+    await people.manager!.ok(
       `mutation { setServiceStatus(serviceId: "${search}", status: PARTIAL_OUTAGE) { status } }`,
     );
     await stale.getByRole("button", { name: "Save changes" }).click();

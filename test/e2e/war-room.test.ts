@@ -79,11 +79,11 @@ afterAll(async () => {
 
 describe("war room", () => {
   it("offers only the actions the lifecycle allows: a NEW incident has no Resolve", async () => {
-    const inc = await openIncident(people.agent, {
+    const inc = await openIncident(people.agent!, {
       title: "Card payments failing",
       description: "Acquirer returns 502",
     });
-    const { ctx, page } = await signIn(people.agent);
+    const { ctx, page } = await signIn(people.agent!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await page.getByTestId("incident-state").getByText(/new/i).waitFor();
     await page.getByTestId("action-assign").waitFor();
@@ -93,17 +93,17 @@ describe("war room", () => {
   });
 
   it("shows two responders each other's presence and notes, live", async () => {
-    const inc = await openIncident(people.agent, { title: "Checkout latency", description: "p99 above 4s" });
-    await people.agent.ok(
+    const inc = await openIncident(people.agent!, { title: "Checkout latency", description: "p99 above 4s" });
+    await people.agent!.ok(
       "mutation($id: ID!, $v: Int!, $q: ID!) { assignIncident(id: $id, expectedVersion: $v, queueId: $q) { version } }",
       { id: inc.id, v: inc.version, q: queueId },
     );
-    const a = await signIn(people.r1);
-    const b = await signIn(people.r2);
+    const a = await signIn(people.r1!);
+    const b = await signIn(people.r2!);
     await a.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await b.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
-    await a.page.getByTestId(`presence-${people.r2.userId}`).waitFor({ timeout: 5000 });
-    await b.page.getByTestId(`presence-${people.r1.userId}`).waitFor({ timeout: 5000 });
+    await a.page.getByTestId(`presence-${people.r2!.userId}`).waitFor({ timeout: 5000 });
+    await b.page.getByTestId(`presence-${people.r1!.userId}`).waitFor({ timeout: 5000 });
 
     const note = a.page.getByLabel("Add a note");
     await note.fill("Rolling back deploy 2026.11.27-3");
@@ -131,12 +131,12 @@ describe("war room", () => {
   });
 
   it("assigns, hands over and frees room roles, seen live in the other window and on the timeline", async () => {
-    const inc = await openIncident(people.agent, {
+    const inc = await openIncident(people.agent!, {
       title: "Search results empty",
       description: "Index rebuild failed",
     });
-    const m = await signIn(people.manager);
-    const r = await signIn(people.r1);
+    const m = await signIn(people.manager!);
+    const r = await signIn(people.r1!);
     await m.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await r.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     const commander = m.page.getByTestId("room-roles").getByLabel("Incident commander");
@@ -169,21 +169,21 @@ describe("war room", () => {
   });
 
   it("shows the server's refusal verbatim when it still refuses", async () => {
-    const inc = await openIncident(people.agent, {
+    const inc = await openIncident(people.agent!, {
       title: "Refund emails delayed",
       description: "Queue backlog",
     });
     let v = inc.version;
     const step = async (m: string, extra = "") => {
-      const d = await people.agent.ok<Record<string, { version: number }>>(
+      const d = await people.agent!.ok<Record<string, { version: number }>>(
         `mutation($id: ID!, $v: Int!) { ${m}(id: $id, expectedVersion: $v${extra}) { version } }`,
         { id: inc.id, v },
       );
-      v = Object.values(d)[0].version;
+      v = Object.values(d)[0]!.version;
     };
     await step("startWork");
     await step("resolveIncident", ', code: WORKAROUND, notes: "Drained the queue by hand"');
-    const { ctx, page } = await signIn(people.agent);
+    const { ctx, page } = await signIn(people.agent!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await page.getByTestId("action-close").click();
     await page.getByTestId("action-submit").click();
@@ -197,22 +197,25 @@ describe("war room", () => {
   it("publishes a public update that appears on an open status page, with no internal text there", async () => {
     const secretDescription = "INTERNAL-ONLY: acquirer credentials rotated by Bob";
     const secretNote = "INTERNAL-ONLY: customer ACME-42 escalated";
-    const inc = await openIncident(people.manager, {
+    const inc = await openIncident(people.manager!, {
       title: "Payments degraded",
       description: secretDescription,
       impact: "HIGH",
       urgency: "MEDIUM",
       public: true,
     });
-    await people.manager.ok("mutation($id: ID!, $b: String!) { addNote(incidentId: $id, body: $b) { id } }", {
-      id: inc.id,
-      b: secretNote,
-    });
+    await people.manager!.ok(
+      "mutation($id: ID!, $b: String!) { addNote(incidentId: $id, body: $b) { id } }",
+      {
+        id: inc.id,
+        b: secretNote,
+      },
+    );
     const statusPage = await browser.newPage();
     await statusPage.goto(t.url);
     await statusPage.getByTestId(`public-incident-${inc.id}`).waitFor({ timeout: 5000 });
 
-    const { ctx, page } = await signIn(people.manager);
+    const { ctx, page } = await signIn(people.manager!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     const composer = page.getByTestId("public-update-composer");
     await composer.getByLabel("Message for customers").fill("Some card payments fail; we are rolling back.");

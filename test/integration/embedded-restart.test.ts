@@ -131,7 +131,7 @@ describe("embedded PostgreSQL lifecycle", { timeout: 120_000 }, () => {
       { s: seqBeforeStop },
     );
     const [e] = await sub.waitFor(1, 3000);
-    expect(e.statusChanged.service.status).toBe("OPERATIONAL");
+    expect(e!.statusChanged.service.status).toBe("OPERATIONAL");
     await sub.close();
     // No second demo catalogue on a database that has data.
     expect(s.services.filter((x) => x.id !== serviceId)).toHaveLength(5);

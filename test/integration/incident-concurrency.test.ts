@@ -43,16 +43,16 @@ describe("optimistic concurrency", () => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(9);
     for (const l of losers) {
-      expect(l.errors?.[0].extensions?.code).toBe("CONFLICT");
-      expect(l.errors?.[0].extensions?.currentVersion).toBe(2);
-      expect(l.errors?.[0].message).toMatch(/Reload it/);
+      expect(l.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+      expect(l.errors?.[0]?.extensions?.currentVersion).toBe(2);
+      expect(l.errors?.[0]?.message).toMatch(/Reload it/);
     }
-    expect(winners[0].data?.updateIncident.version).toBe(2);
+    expect(winners[0]!.data?.updateIncident.version).toBe(2);
     expect(await versions(i.id)).toEqual([1, 2]);
     const [row] = await t.started.beacon.db.query("SELECT title, version FROM incident WHERE id = $1", [
       i.id,
     ]);
-    expect(row).toEqual({ title: winners[0].data?.updateIncident.title, version: 2 });
+    expect(row).toEqual({ title: winners[0]!.data?.updateIncident.title, version: 2 });
     const [events] = await t.started.beacon.db.query(
       "SELECT count(*)::int AS n FROM event WHERE incident_id = $1",
       [i.id],
@@ -73,7 +73,7 @@ describe("optimistic concurrency", () => {
           );
           const r = await agent.gql(UPDATE, { id: i.id, v: d.incident.version, title: `Retry writer ${n}` });
           if (!r.errors) return;
-          expect(r.errors[0].extensions?.code).toBe("CONFLICT");
+          expect(r.errors[0]!.extensions?.code).toBe("CONFLICT");
         }
       }),
     );
@@ -112,7 +112,7 @@ describe("optimistic concurrency", () => {
     );
     const winners = results.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
-    expect(results.filter((r) => r.errors?.[0].extensions?.code === "CONFLICT")).toHaveLength(9);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === "CONFLICT")).toHaveLength(9);
     expect(await versions(i.id)).toEqual([1, 2, 3]);
   });
 
@@ -120,7 +120,7 @@ describe("optimistic concurrency", () => {
     const opened = await Promise.all(Array.from({ length: 10 }, () => openIncident(agent)));
     const numbers = opened.map((o) => Number(o.number.slice(4))).sort((a, b) => a - b);
     const first = numbers[0];
-    expect(numbers).toEqual(Array.from({ length: 10 }, (_, n) => first + n));
+    expect(numbers).toEqual(Array.from({ length: 10 }, (_, n) => first! + n));
   });
 
   it("concurrent notes all land on the timeline, each with its own seq", async () => {

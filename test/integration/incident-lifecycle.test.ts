@@ -358,17 +358,17 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
       "Completed the post-incident review",
       "Closed (customer confirmed)",
     ]);
-    expect(history[0].changes.title).toEqual({ from: null, to: "Checkout fails" });
-    expect(history[2].changes).toMatchObject({
+    expect(history[0]!.changes.title).toEqual({ from: null, to: "Checkout fails" });
+    expect(history[2]!.changes).toMatchObject({
       state: { from: "ASSIGNED", to: "IN_PROGRESS" },
       assigneeId: { from: null, to: responder.userId },
     });
-    expect(history[5].changes).toMatchObject({
+    expect(history[5]!.changes).toMatchObject({
       state: { from: "IN_PROGRESS", to: "RESOLVED" },
       resolutionCode: { from: null, to: "WORKAROUND" },
     });
-    expect(history[5].authorName).toBe("Rita Responder");
-    expect(history[5].author).toEqual({ id: responder.userId });
+    expect(history[5]!.authorName).toBe("Rita Responder");
+    expect(history[5]!.author).toEqual({ id: responder.userId });
     expect(d.verifyIncidentHistory).toEqual({ ok: true, checked: 9, firstBrokenVersion: null });
 
     const timeline = d.incident.timeline;
@@ -385,7 +385,7 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
     ]);
     const seqs = timeline.map((e) => BigInt(e.seq));
     expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
-    expect(timeline[3].body).toBe("vendor ticket 1234");
+    expect(timeline[3]!.body).toBe("vendor ticket 1234");
     // Every timeline entry's seq is the seq of the event that published it.
     const events = await t.started.beacon.db.query(
       "SELECT e.seq::text AS seq FROM event e WHERE e.incident_id = $1 ORDER BY e.seq",
@@ -513,8 +513,8 @@ describe("the other ways", () => {
     const d = await agent.ok<{
       incident: { history: { description: string; changes: Record<string, unknown> }[] };
     }>("query($id: ID!) { incident(id: $id) { history { description changes } } }", { id: i.id });
-    expect(d.incident.history[1].description).toBe("Updated title, impact, urgency, priority P4 -> P1");
-    expect(d.incident.history[1].changes).toMatchObject({ priority: { from: "P4", to: "P1" } });
+    expect(d.incident.history[1]!.description).toBe("Updated title, impact, urgency, priority P4 -> P1");
+    expect(d.incident.history[1]!.changes).toMatchObject({ priority: { from: "P4", to: "P1" } });
     // Setting what is already there changes nothing.
     const same = await act(
       agent,

@@ -56,7 +56,7 @@ export async function act(
     `mutation(${signature}) { ${name}(${call}) { ...I } } ${INCIDENT}`,
     args,
   );
-  return d[name];
+  return d[name]!;
 }
 
 /** The same call expected to fail: the first error with its code. */

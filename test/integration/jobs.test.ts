@@ -76,8 +76,8 @@ describe("job runner (pg-boss on Beacon's PostgreSQL)", () => {
 
   it("retries a failing job and tells the handler which attempt is the last", async () => {
     const [a] = runners;
-    await a.send("test.flaky", { n: 100, failTimes: 2 });
-    await a.send("test.flaky", { n: 101, failTimes: 5 });
+    await a!.send("test.flaky", { n: 100, failTimes: 2 });
+    await a!.send("test.flaky", { n: 101, failTimes: 5 });
     await until(
       () => runs.filter((r) => r.n === 100).length === 3 && runs.filter((r) => r.n === 101).length === 3,
     );
@@ -98,14 +98,14 @@ describe("job runner (pg-boss on Beacon's PostgreSQL)", () => {
     try {
       await ds
         .transaction(async (m) => {
-          await a.send("test.count", { n: 200 }, { manager: m });
+          await a!.send("test.count", { n: 200 }, { manager: m });
           throw new Error("refused");
         })
         .catch(() => {});
       await ds.transaction(async (m) => {
-        await a.sendMany("test.count", [{ data: { n: 201 } }, { data: { n: 202 } }], m);
+        await a!.sendMany("test.count", [{ data: { n: 201 } }, { data: { n: 202 } }], m);
       });
-      a.wake("test.count");
+      a!.wake("test.count");
       await until(() => runs.some((r) => r.n === 201) && runs.some((r) => r.n === 202));
       await new Promise((r) => setTimeout(r, 1000));
       expect(runs.some((r) => r.n === 200)).toBe(false);
@@ -118,8 +118,8 @@ describe("job runner (pg-boss on Beacon's PostgreSQL)", () => {
     const [a] = runners;
     const id = "4a1c2d3e-0000-4000-8000-000000000001";
     const at = new Date(Date.now() + 2500);
-    expect(await a.send("test.count", { n: 300 }, { id, startAfter: at })).toBe(id);
-    expect(await a.send("test.count", { n: 300 }, { id, startAfter: at })).toBeNull();
+    expect(await a!.send("test.count", { n: 300 }, { id, startAfter: at })).toBe(id);
+    expect(await a!.send("test.count", { n: 300 }, { id, startAfter: at })).toBeNull();
     await new Promise((r) => setTimeout(r, 1200));
     expect(runs.some((r) => r.n === 300)).toBe(false);
     await until(() => runs.some((r) => r.n === 300));

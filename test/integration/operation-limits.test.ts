@@ -108,9 +108,9 @@ describe("operation limits over graphql-ws: the same refusals, for that operatio
       expect(r.ms).toBeLessThan(2000);
     }
     const syntax = await refusal("subscription { statusChanged { seq ");
-    expect(syntax.errors[0].extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(syntax.errors[0]!.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
     const unknown = await refusal("subscription { nope }");
-    expect(unknown.errors[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(unknown.errors[0]!.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(closed).toBe(false);
 
     await t.admin.ok(

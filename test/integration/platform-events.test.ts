@@ -27,23 +27,23 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
     await new Promise((r) => setTimeout(r, 200));
     await t.admin.ok(SET, { id: serviceId, s: "MAJOR_OUTAGE" });
     const [first] = await live.waitFor(1, 1000);
-    expect(first.statusChanged).toMatchObject({
+    expect(first!.statusChanged).toMatchObject({
       kind: "SERVICE_STATUS_CHANGED",
       service: { slug: "core-api", status: "MAJOR_OUTAGE" },
     });
-    expect(BigInt(first.statusChanged.seq)).toBeGreaterThan(BigInt(statusSummary.seq));
+    expect(BigInt(first!.statusChanged.seq)).toBeGreaterThan(BigInt(statusSummary.seq));
 
     const summary = await t.anon.ok<{ statusSummary: { indicator: string; seq: string } }>(
       "{ statusSummary { indicator seq } }",
     );
-    expect(summary.statusSummary).toEqual({ indicator: "CRITICAL", seq: first.statusChanged.seq });
+    expect(summary.statusSummary).toEqual({ indicator: "CRITICAL", seq: first!.statusChanged.seq });
     await live.close();
 
     // Missed while disconnected:
     await t.admin.ok(SET, { id: serviceId, s: "PARTIAL_OUTAGE" });
     await t.admin.ok(SET, { id: serviceId, s: "OPERATIONAL" });
 
-    const resumed = t.anon.subscribe<Ev>(SUB, { since: first.statusChanged.seq });
+    const resumed = t.anon.subscribe<Ev>(SUB, { since: first!.statusChanged.seq });
     const got = await resumed.waitFor(2, 2000);
     expect(got.map((e) => e.statusChanged.service?.status)).toEqual(["PARTIAL_OUTAGE", "OPERATIONAL"]);
     // ...then live, without repeating the replayed ones.
@@ -85,7 +85,7 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
     const got = await sub.waitFor(expected, 5000);
     const seqs = (await sub.settle(300)).map((e) => BigInt(e.statusChanged.seq));
     expect(seqs).toHaveLength(expected);
-    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!);
     expect(new Set(got.map((e) => e.statusChanged.seq)).size).toBe(expected);
     await sub.close();
   });
@@ -122,13 +122,13 @@ describe("two server instances on one database", () => {
       await new Promise((r) => setTimeout(r, 300));
       await t.admin.ok(SET, { id: serviceId, s: "UNDER_MAINTENANCE" });
       const [e] = await sub.waitFor(1, 1500);
-      expect(e.statusChanged.service).toEqual({ slug: "core-api", status: "UNDER_MAINTENANCE" });
+      expect(e!.statusChanged.service).toEqual({ slug: "core-api", status: "UNDER_MAINTENANCE" });
       // and the other way round
       const sub2 = t.anon.subscribe<Ev>(SUB);
       await new Promise((r) => setTimeout(r, 300));
       await second.admin.ok(SET, { id: serviceId, s: "OPERATIONAL" });
       const [e2] = await sub2.waitFor(1, 1500);
-      expect(e2.statusChanged.service?.status).toBe("OPERATIONAL");
+      expect(e2!.statusChanged.service?.status).toBe("OPERATIONAL");
       await Promise.all([sub.close(), sub2.close()]);
     } finally {
       await second.started.stop();

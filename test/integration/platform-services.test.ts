@@ -137,8 +137,8 @@ describe("service catalog", () => {
     expect(malformed.code).toBe("NOT_FOUND");
 
     const badEnum = await t.admin.gql(SET, { id: "nope", s: "ON_FIRE" });
-    expect(badEnum.errors?.[0].message).toMatch(/ON_FIRE/);
-    expect(badEnum.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(badEnum.errors?.[0]?.message).toMatch(/ON_FIRE/);
+    expect(badEnum.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
 
     expect(await eventCount()).toBe(before);
     const { services } = await t.anon.ok<{ services: unknown[] }>("{ services { id } }");
@@ -152,15 +152,15 @@ describe("service catalog", () => {
     expect((await t.anon.fails(CREATE, { i: { name: "Anon" } })).code).toBe("UNAUTHENTICATED");
     expect((await agent.fails(CREATE, { i: { name: "Agent" } })).code).toBe("FORBIDDEN");
     expect((await manager.fails(CREATE, { i: { name: "Mgr" } })).code).toBe("FORBIDDEN");
-    expect((await agent.fails(SET, { id: services[0].id, s: "PARTIAL_OUTAGE" })).code).toBe("FORBIDDEN");
+    expect((await agent.fails(SET, { id: services[0]!.id, s: "PARTIAL_OUTAGE" })).code).toBe("FORBIDDEN");
     const ok = await manager.ok<{ setServiceStatus: { status: string } }>(SET, {
-      id: services[0].id,
+      id: services[0]!.id,
       s: "PARTIAL_OUTAGE",
     });
     expect(ok.setServiceStatus.status).toBe("PARTIAL_OUTAGE");
     // history is internal
     const anonHistory = await t.anon.gql("{ services { history { version } } }");
-    expect(anonHistory.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    expect(anonHistory.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("rolls the overall status up from services", async () => {

@@ -111,13 +111,13 @@ describe("Statuspage v2 public API", () => {
 
   it("models groups as Statuspage does and rolls the group's status up from its members", async () => {
     const { components } = await get("components.json");
-    const group = components.find((c) => c.group === true)!;
+    const group = components!.find((c) => c.group === true)!;
     expect(group).toMatchObject({ name: "Backend", status: "partial_outage", group_id: null });
     expect(group.components).toEqual([apiId, dbId]);
-    const members = components.filter((c) => c.group_id === group.id).map((c) => c.id);
+    const members = components!.filter((c) => c.group_id === group.id).map((c) => c.id);
     expect(members).toEqual([apiId, dbId]);
-    expect(components.find((c) => c.id === standaloneId)).toMatchObject({ group: false, group_id: null });
-    expect(components.find((c) => c.id === dbId)).toMatchObject({ status: "partial_outage" });
+    expect(components!.find((c) => c.id === standaloneId)).toMatchObject({ group: false, group_id: null });
+    expect(components!.find((c) => c.id === dbId)).toMatchObject({ status: "partial_outage" });
   });
 
   it("lists public incidents with their updates and components; the overall status follows", async () => {
@@ -125,7 +125,7 @@ describe("Statuspage v2 public API", () => {
     expect(summary.status).toEqual({ indicator: "major", description: "Partial System Outage" });
     expect(summary.page).toMatchObject({ id: "beacon", url: "https://status.example.com" });
     expect(summary.scheduled_maintenances).toEqual([]);
-    expect(summary.incidents.map((i) => i.name)).toEqual(["Logins fail"]);
+    expect(summary.incidents!.map((i) => i.name)).toEqual(["Logins fail"]);
     const [inc] = summary.incidents as Record<string, unknown>[];
     expect(inc).toMatchObject({
       id: incidentId,
@@ -134,11 +134,11 @@ describe("Statuspage v2 public API", () => {
       shortlink: `https://status.example.com/incidents/${incidentId}`,
     });
     expect(
-      (inc.incident_updates as { body: string; status: string }[]).map((u) => [u.status, u.body]),
+      (inc!.incident_updates as { body: string; status: string }[]).map((u) => [u.status, u.body]),
     ).toEqual([["identified", "We found the cause."]]);
-    expect((inc.components as { id: string }[]).map((c) => c.id)).toEqual([apiId]);
-    expect((await get("incidents/unresolved.json")).incidents.map((i) => i.id)).toEqual([incidentId]);
-    expect((await get("incidents.json")).incidents.map((i) => i.id)).toEqual([incidentId]);
+    expect((inc!.components as { id: string }[]).map((c) => c.id)).toEqual([apiId]);
+    expect((await get("incidents/unresolved.json")).incidents!.map((i) => i.id)).toEqual([incidentId]);
+    expect((await get("incidents.json")).incidents!.map((i) => i.id)).toEqual([incidentId]);
     for (const [p] of endpoints) expect(JSON.stringify(await get(p))).not.toContain("Internal only");
   });
 

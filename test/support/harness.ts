@@ -61,7 +61,7 @@ export class TestClient {
     const r = await this.gql(query, variables);
     if (!r.errors?.length) throw new Error(`expected an error, got ${JSON.stringify(r.data)}`);
     const e = r.errors[0];
-    return { ...e, code: String(e.extensions?.code) };
+    return { ...e!, code: String(e!.extensions?.code) };
   }
 
   subscribe<T = Record<string, unknown>>(

@@ -43,15 +43,15 @@ describe("change-record hash chain", () => {
 
   it("names the first record whose content was changed", () => {
     const c = chain(5);
-    c[2] = { ...c[2], description: "something else" };
+    c[2] = { ...c[2]!, description: "something else" };
     expect(verifyChain(c)).toMatchObject({ ok: false, firstBrokenVersion: 3 });
   });
 
   it("detects a removed record and a re-hashed forgery that breaks the link", () => {
     const c = chain(5);
-    expect(verifyChain([c[0], c[2], c[3]])).toMatchObject({ ok: false, firstBrokenVersion: 3 });
-    const forged = { ...c[1], authorName: "Mallory" };
+    expect(verifyChain([c[0]!, c[2]!, c[3]!])).toMatchObject({ ok: false, firstBrokenVersion: 3 });
+    const forged = { ...c[1]!, authorName: "Mallory" };
     forged.hash = recordHash(forged);
-    expect(verifyChain([c[0], forged, ...c.slice(2)])).toMatchObject({ ok: false, firstBrokenVersion: 3 });
+    expect(verifyChain([c[0]!, forged, ...c.slice(2)])).toMatchObject({ ok: false, firstBrokenVersion: 3 });
   });
 });

@@ -122,8 +122,8 @@ describe("operation limits", () => {
 
   it("report a syntax error as a parse failure, not a crash", () => {
     const r = prepareOperation(schema, "subscription {", undefined, {});
-    expect("errors" in r && r.errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect("errors" in r && r.errors[0]!.extensions.code).toBe("GRAPHQL_PARSE_FAILED");
     const v = prepareOperation(schema, "query { nope }", undefined, {});
-    expect("errors" in v && v.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect("errors" in v && v.errors[0]!.extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 });

@@ -45,7 +45,7 @@ export function updateIncident(
       const words: string[] = [];
       for (const field of Object.keys(changes)) {
         if (field === "priority") {
-          words.push(`priority ${changes.priority.from} -> ${changes.priority.to}`);
+          words.push(`priority ${changes.priority!.from} -> ${changes.priority!.to}`);
         } else if (field === "public") {
           words.push(incident.isPublic ? "published on the status page" : "withdrawn from the status page");
         } else if (field === "serviceIds") {

@@ -71,7 +71,7 @@ describe("contact requirement", () => {
   });
 
   it("does not depend on the order attempts are listed in", () => {
-    const shuffled = [GOOD_ATTEMPTS[2], GOOD_ATTEMPTS[0], GOOD_ATTEMPTS[1]];
+    const shuffled = [GOOD_ATTEMPTS[2]!, GOOD_ATTEMPTS[0]!, GOOD_ATTEMPTS[1]!];
     expect(evaluateClosure(facts({ contactAttempts: shuffled }), UTC).ok).toBe(true);
   });
 

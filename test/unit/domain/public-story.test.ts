@@ -144,7 +144,7 @@ describe("worseStatus", () => {
     for (let i = 0; i < order.length; i++) {
       for (let j = 0; j < order.length; j++) {
         const expected = order[Math.max(i, j)];
-        expect(worseStatus(order[i], order[j])).toBe(expected);
+        expect(worseStatus(order[i]!, order[j]!)).toBe(expected);
       }
     }
   });
@@ -224,7 +224,7 @@ describe("describeImpacts", () => {
           { serviceId: A, status: S.MAJOR_OUTAGE },
           { serviceId: B, status: S.OPERATIONAL },
         ],
-        (id) => names[id],
+        (id) => names[id]!,
       ),
     ).toBe("Checkout: Major Outage, Search: Operational");
   });

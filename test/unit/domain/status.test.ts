@@ -135,8 +135,8 @@ describe("worstServiceStatus (a Statuspage group's status)", () => {
     ];
     for (let i = 0; i < order.length; i++) {
       for (let j = 0; j < order.length; j++) {
-        expect(worstServiceStatus([order[i], order[j]])).toBe(order[Math.max(i, j)]);
-        expect(worstServiceStatus([order[j], S.OPERATIONAL, order[i]])).toBe(order[Math.max(i, j)]);
+        expect(worstServiceStatus([order[i]!, order[j]!])).toBe(order[Math.max(i, j)]);
+        expect(worstServiceStatus([order[j]!, S.OPERATIONAL, order[i]!])).toBe(order[Math.max(i, j)]);
       }
     }
   });

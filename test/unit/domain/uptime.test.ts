@@ -33,10 +33,10 @@ describe("uptimeDays", () => {
     ];
     // 6 h major + 6 h * 0.3 partial = 7.8 h of 24 h down
     const nine = uptimeDays(history, at("2026-03-10T00:00:01Z"), 2)[0];
-    expect(nine.date).toBe("2026-03-09");
-    expect(nine.uptimePercent).toBeCloseTo(67.5, 2);
-    expect(nine.downtimeMinutes).toBe(468);
-    expect(nine.worstStatus).toBe(S.MAJOR_OUTAGE);
+    expect(nine!.date).toBe("2026-03-09");
+    expect(nine!.uptimePercent).toBeCloseTo(67.5, 2);
+    expect(nine!.downtimeMinutes).toBe(468);
+    expect(nine!.worstStatus).toBe(S.MAJOR_OUTAGE);
   });
 
   it("does not count degraded performance or maintenance as downtime, but reports them as worst", () => {
@@ -54,9 +54,9 @@ describe("uptimeDays", () => {
   it("carries an outage across midnight and counts today only up to now", () => {
     const history = [created, { at: at("2026-03-09T23:00:00Z"), status: S.MAJOR_OUTAGE }];
     const [d9, d10] = uptimeDays(history, at("2026-03-10T02:00:00Z"), 2);
-    expect(d9.downtimeMinutes).toBe(60);
-    expect(d10.uptimePercent).toBe(0); // down for the whole 2 hours so far
-    expect(d10.downtimeMinutes).toBe(120);
+    expect(d9!.downtimeMinutes).toBe(60);
+    expect(d10!.uptimePercent).toBe(0); // down for the whole 2 hours so far
+    expect(d10!.downtimeMinutes).toBe(120);
   });
 
   it("counts a service created mid-day from its creation", () => {
@@ -65,7 +65,7 @@ describe("uptimeDays", () => {
       { at: at("2026-03-10T18:00:00Z"), status: S.MAJOR_OUTAGE },
     ];
     const [d] = uptimeDays(history, at("2026-03-11T00:00:00Z"), 2);
-    expect(d.uptimePercent).toBeCloseTo(50, 2);
+    expect(d!.uptimePercent).toBeCloseTo(50, 2);
   });
 
   it("rejects a non-positive day count", () => {
