@@ -5,6 +5,7 @@ import { ACTION_FORMS, type FieldSpec, initialValues, type Values } from "./acti
 import type { Catalog } from "./catalog";
 import { describeChanges } from "./change-words";
 import { commandLabel, type IncidentCommand } from "./commands";
+import { useEditedValues, useSubmit } from "./form-state";
 import type { ChangeRecord, Incident, TimelineEntry } from "./queries";
 import { HISTORY_QUERY } from "./queries";
 
@@ -139,50 +140,40 @@ export function ActionDialog({
   onConflict: () => void;
 }) {
   const spec = ACTION_FORMS[command];
-  const [values, setValues] = useState<Values>(() => (spec ? initialValues(spec, incident) : {}));
-  const [error, setError] = useState<{ message: string; code: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Fields the user edited keep their values after a conflict; the others take the reloaded ones.
+  const { values, edit, rebase } = useEditedValues<Values>(() => (spec ? initialValues(spec, incident) : {}));
+  const { busy, error, run } = useSubmit();
   // The version this form acts on: the one on screen when it opened, then the one the conflict showed.
   const [baseVersion, setBaseVersion] = useState(incident.version);
   // After a conflict: the version the user had seen, so the form can show what changed since.
   const [staleVersion, setStaleVersion] = useState<number | null>(null);
   const changes = useChangesSince(incident.id, staleVersion, incident.version);
-  // Fields the user edited; after a conflict the others take the reloaded values, so a retry does not
-  // quietly put back what someone else just changed.
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: rebase once the reloaded incident arrives
   useEffect(() => {
     if (!spec || staleVersion === null || incident.version !== baseVersion) return;
-    const fresh = initialValues(spec, incident);
-    setValues((old) => {
-      const next = { ...old };
-      for (const [name, value] of Object.entries(fresh)) if (!touched.has(name)) next[name] = value;
-      return next;
-    });
+    rebase(initialValues(spec, incident));
   }, [incident.version, baseVersion, staleVersion]);
 
   if (!spec) return null;
   const label = commandLabel(command);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await spec.run({ ...incident, version: baseVersion }, values);
-      onDone(result);
-    } catch (e) {
-      const err = toRequestError(e);
-      setError({ message: err.message, code: err.code });
-      if (err.code === "CONFLICT") {
-        const current = Number(err.extensions.currentVersion);
-        setStaleVersion(baseVersion);
-        setBaseVersion(Number.isInteger(current) ? current : incident.version);
-        onConflict();
+    void run(async () => {
+      try {
+        onDone(await spec.run({ ...incident, version: baseVersion }, values));
+      } catch (e) {
+        const refusal = toRequestError(e);
+        if (refusal.code === "CONFLICT") {
+          const current = Number(refusal.extensions.currentVersion);
+          setStaleVersion(baseVersion);
+          setBaseVersion(Number.isInteger(current) ? current : incident.version);
+          onConflict();
+        }
+        throw refusal;
       }
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -194,10 +185,7 @@ export function ActionDialog({
             key={field.name}
             field={field}
             value={values[field.name]}
-            onChange={(v) => {
-              setTouched((old) => new Set(old).add(field.name));
-              setValues((old) => ({ ...old, [field.name]: v }));
-            }}
+            onChange={(v) => edit(field.name, v)}
           />
         ))}
         {error?.code === "CONFLICT" && (

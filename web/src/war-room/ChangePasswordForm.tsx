@@ -2,7 +2,8 @@ import { useState } from "react";
 import { mutate } from "../graphql-client";
 import { Modal } from "../shared/Modal";
 import { FormField } from "./FormField";
-import { ModalForm, useSubmit } from "./ModalForm";
+import { useSubmit } from "./form-state";
+import { ModalForm } from "./ModalForm";
 import { CHANGE_PASSWORD } from "./queries";
 
 export const PASSWORDS_DIFFER = "The new password and its confirmation differ; type the same password twice.";

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
-import { toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
+import { useSubmit } from "./form-state";
+import { FormError } from "./ModalForm";
 import { useSession } from "./session";
 
 export function LoginForm() {
@@ -8,19 +9,11 @@ export function LoginForm() {
   const { signIn } = useSession();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email.trim(), password);
-    } catch (e) {
-      setError(toRequestError(e).message);
-      setBusy(false);
-    }
+    void run(() => signIn(email.trim(), password));
   };
 
   return (
@@ -61,11 +54,7 @@ export function LoginForm() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {error && (
-          <p className="form-error" role="alert" data-testid="login-error">
-            {error}
-          </p>
-        )}
+        <FormError error={error?.message} testId="login-error" />
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           Sign in
         </button>

@@ -1,35 +1,5 @@
-import { type ReactNode, useState } from "react";
-import { toRequestError } from "../graphql-client";
+import type { ReactNode } from "react";
 import { Modal } from "../shared/Modal";
-
-/** Why a submission failed: the server's message verbatim and its code, or a check made here (no code). */
-export interface SubmitError {
-  message: string;
-  code?: string;
-}
-
-/**
- * Busy and error state for a form that sends a request: `run` ignores a submit while one is under
- * way, clears the last error, and keeps the refusal (message and code) when the task throws.
- */
-export function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SubmitError | null>(null);
-  const run = async (task: () => Promise<void>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await task();
-    } catch (e) {
-      const refusal = toRequestError(e);
-      setError({ message: refusal.message, code: refusal.code });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, setError, run };
-}
 
 /** A form's error line, announced when it appears; nothing when there is no error. */
 export function FormError({ error, testId }: { error: string | null | undefined; testId?: string }) {

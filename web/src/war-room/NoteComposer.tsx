@@ -1,5 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { mutate, toRequestError } from "../graphql-client";
+import { mutate } from "../graphql-client";
+import { useSubmit } from "./form-state";
+import { FormError } from "./ModalForm";
 import type { TimelineEntry } from "./queries";
 import { ADD_NOTE } from "./queries";
 
@@ -16,8 +18,7 @@ export function NoteComposer({
   onTyping: (typing: boolean) => void;
 }) {
   const [body, setBody] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const hintId = useId();
 
@@ -28,22 +29,16 @@ export function NoteComposer({
     onTyping(false);
   };
 
-  const send = async (event?: FormEvent) => {
+  const send = (event?: FormEvent) => {
     event?.preventDefault();
     const text = body.trim();
-    if (!text || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    if (!text) return;
+    void run(async () => {
       const { addNote } = await mutate(ADD_NOTE, { incidentId, body: text });
       setBody("");
       stopTyping();
       onAdded(addNote);
-    } catch (e) {
-      setError(toRequestError(e).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -83,11 +78,7 @@ export function NoteComposer({
           Add note
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error?.message} />
     </form>
   );
 }

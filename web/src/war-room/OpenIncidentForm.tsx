@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { Impact, Urgency } from "../../../server/domain/vocabulary";
-import { mutate, toRequestError } from "../graphql-client";
+import { mutate } from "../graphql-client";
 import { Modal } from "../shared/Modal";
 import { humanize } from "../shared/words";
 import type { Catalog } from "./catalog";
+import { useSubmit } from "./form-state";
+import { FormError } from "./ModalForm";
 import type { Incident } from "./queries";
 import { OPEN_FOLLOW_UP, OPEN_INCIDENT } from "./queries";
 
@@ -27,13 +29,10 @@ export function OpenIncidentForm({
   const [urgency, setUrgency] = useState<Urgency>(Urgency.MEDIUM);
   const [serviceIds, setServiceIds] = useState<string[]>([]);
   const [isPublic, setPublic] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const input = {
       title: title.trim(),
       description: description.trim(),
@@ -42,20 +41,12 @@ export function OpenIncidentForm({
       serviceIds,
       public: isPublic,
     };
-    try {
+    void run(async () => {
       const incident = previous
-        ? (
-            await mutate(OPEN_FOLLOW_UP, {
-              previousId: previous.id,
-              input,
-            })
-          ).openFollowUpIncident
+        ? (await mutate(OPEN_FOLLOW_UP, { previousId: previous.id, input })).openFollowUpIncident
         : (await mutate(OPEN_INCIDENT, { input })).openIncident;
       onOpened(incident);
-    } catch (e) {
-      setError(toRequestError(e).message);
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -124,11 +115,7 @@ export function OpenIncidentForm({
           <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
           Show on the public status page
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error?.message} />
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             Back

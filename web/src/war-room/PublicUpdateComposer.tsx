@@ -1,8 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { PublicStatus } from "../../../server/domain/vocabulary";
-import { mutate, toRequestError } from "../graphql-client";
+import { mutate } from "../graphql-client";
 import { PublicUpdateItem } from "../shared/PublicUpdateItem";
 import { PUBLIC_STATUS_WORDS } from "../shared/words";
+import { useSubmit } from "./form-state";
+import { FormError } from "./ModalForm";
 import type { Incident, PublicUpdate } from "./queries";
 import { POST_PUBLIC_UPDATE } from "./queries";
 
@@ -19,16 +21,13 @@ export function PublicUpdateComposer({
 }) {
   const [status, setStatus] = useState<PublicStatus>(incident.publicStatus ?? PublicStatus.INVESTIGATING);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const [posted, setPosted] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setPosted(null);
-    try {
+    void run(async () => {
       const { postPublicUpdate } = await mutate(POST_PUBLIC_UPDATE, {
         incidentId: incident.id,
         status,
@@ -37,11 +36,7 @@ export function PublicUpdateComposer({
       setMessage("");
       setPosted("Posted to the status page.");
       onPosted?.(postPublicUpdate);
-    } catch (e) {
-      setError(toRequestError(e).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -80,11 +75,7 @@ export function PublicUpdateComposer({
             />
           </ol>
         </figure>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error?.message} />
         {posted && (
           <p className="notice notice-ok small" role="status">
             {posted}

@@ -1,43 +1,31 @@
-import { type FormEvent, useEffect, useId, useState } from "react";
-import { ServiceStatus } from "../../../server/domain/vocabulary";
+import { useState } from "react";
 import type { ResultOf } from "../graphql";
-import { mutate, query } from "../graphql-client";
+import { query } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
-import { Modal } from "../shared/Modal";
 import { StatusLabel } from "../shared/StatusIcon";
-import { Time } from "../shared/Time";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { SERVICE_STATUS_TONE, SERVICE_STATUS_WORDS } from "../shared/words";
 import { groupServices, worstStatus } from "../status-page/status-state";
 import type { CatalogService } from "./admin-queries";
-import {
-  CATALOG_SERVICES_QUERY,
-  CREATE_SERVICE,
-  SERVICE_CATALOG_CHANGED,
-  SERVICE_HISTORY_QUERY,
-  SET_SERVICE_STATUS,
-  UPDATE_SERVICE,
-  VERIFY_SERVICE_HISTORY,
-} from "./admin-queries";
+import { CATALOG_SERVICES_QUERY, SERVICE_CATALOG_CHANGED } from "./admin-queries";
 import { type Catalog, refreshCatalog } from "./catalog";
 import { type Actor, mayDo } from "./commands";
-import { FormField } from "./FormField";
-import { ChangeHistory } from "./HistoryView";
-import { ModalForm, useSubmit } from "./ModalForm";
 import { SEQ_QUERY } from "./queries";
+import { CatalogServiceRow } from "./services/CatalogServiceRow";
+import { ServiceForm } from "./services/ServiceForm";
+import { ServiceHistory } from "./services/ServiceHistory";
 import {
   applyServiceEvent,
-  createInput,
-  formValuesOf,
   groupNames,
   type ServiceCatalogEvent,
-  type ServiceFormValues,
   sortServices,
-  updateInput,
   upsertService,
 } from "./services-state";
 
-const STATUSES = Object.values(ServiceStatus);
+// The page's parts live in services/, one file each, as the Admin page's sections live in admin/.
+export { CatalogServiceRow, StatusPicker } from "./services/CatalogServiceRow";
+export { ServiceForm } from "./services/ServiceForm";
+export { ServiceHistory } from "./services/ServiceHistory";
 
 /** The service catalog, live: status for incident managers, catalog edits for admins, read-only for others. */
 export function ServicesPage({ actor, catalog }: { actor: Actor; catalog: Catalog }) {
@@ -172,303 +160,5 @@ export function ServicesPage({ actor, catalog }: { actor: Actor; catalog: Catalo
         <ServiceHistory service={historyService} catalog={catalog} onClose={() => setHistoryOf(null)} />
       )}
     </>
-  );
-}
-
-/** One service: its status in words, and what this person may do with it. */
-export function CatalogServiceRow({
-  service,
-  canSetStatus,
-  canEdit,
-  onChanged,
-  onEdit,
-  onHistory,
-}: {
-  service: CatalogService;
-  canSetStatus: boolean;
-  canEdit: boolean;
-  onChanged: (service: CatalogService) => void;
-  onEdit: () => void;
-  onHistory: () => void;
-}) {
-  return (
-    <li
-      className="service-row"
-      data-testid={`catalog-service-${service.slug}`}
-      data-status={service.status}
-      data-version={service.version}
-    >
-      <div className="service-row-head">
-        <div className="service-name">
-          <span>{service.name}</span>
-          {service.description && <span className="service-description">{service.description}</span>}
-          <span className="service-description">
-            <code>{service.slug}</code> · updated <Time iso={service.updatedAt} relativeOnly />
-          </span>
-        </div>
-        <span data-testid="service-status">
-          <StatusLabel tone={SERVICE_STATUS_TONE[service.status]}>
-            {SERVICE_STATUS_WORDS[service.status]}
-          </StatusLabel>
-        </span>
-      </div>
-      <div className="service-row-controls">
-        {canSetStatus && <StatusPicker service={service} onChanged={onChanged} />}
-        <div className="service-row-buttons">
-          {canEdit && (
-            <button
-              type="button"
-              className="button button-small"
-              onClick={onEdit}
-              aria-label={`Edit ${service.name}`}
-            >
-              Edit
-            </button>
-          )}
-          <button
-            type="button"
-            className="button button-small"
-            onClick={onHistory}
-            aria-label={`History of ${service.name}`}
-          >
-            History
-          </button>
-        </div>
-      </div>
-    </li>
-  );
-}
-
-/**
- * Pick a status, then "Set status": a deliberate step, so arrowing through the options with the
- * keyboard does not publish every status on the way.
- */
-export function StatusPicker({
-  service,
-  onChanged,
-}: {
-  service: Pick<CatalogService, "id" | "name" | "status">;
-  onChanged: (service: CatalogService) => void;
-}) {
-  const [picked, setPicked] = useState<ServiceStatus | null>(null);
-  const { busy, error, setError, run } = useSubmit();
-  const selectId = useId();
-  const value = picked ?? service.status;
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (value === service.status) return;
-    void run(async () => {
-      const { setServiceStatus } = await mutate(SET_SERVICE_STATUS, {
-        serviceId: service.id,
-        status: value,
-      });
-      setPicked(null);
-      onChanged(setServiceStatus);
-    });
-  };
-
-  return (
-    <form className="status-picker" onSubmit={submit}>
-      <label htmlFor={selectId} className="sr-only">
-        Status of {service.name}
-      </label>
-      <select
-        id={selectId}
-        value={value}
-        onChange={(e) => {
-          setError(null);
-          setPicked(e.target.value as ServiceStatus);
-        }}
-        data-testid="status-select"
-      >
-        {STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {SERVICE_STATUS_WORDS[s]}
-          </option>
-        ))}
-      </select>
-      <button
-        type="submit"
-        className="button button-small button-primary"
-        aria-disabled={busy || value === service.status || undefined}
-      >
-        {busy ? "Setting…" : "Set status"}
-      </button>
-      {error && (
-        <p className="form-error small" role="alert" data-testid="status-error">
-          {error.message}
-        </p>
-      )}
-    </form>
-  );
-}
-
-/** Add a service (no `service`) or edit one, with the version the admin was looking at. */
-export function ServiceForm({
-  service,
-  groups,
-  onClose,
-  onSaved,
-}: {
-  service?: CatalogService;
-  groups: string[];
-  onClose: () => void;
-  onSaved: (service: CatalogService) => void;
-}) {
-  const editing = Boolean(service);
-  // What the form opened with: the edit sends only what differs, with this version.
-  const [base, setBase] = useState(() => ({ version: service?.version ?? 0, values: formValuesOf(service) }));
-  const [values, setValues] = useState<ServiceFormValues>(base.values);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
-  const { busy, error, run } = useSubmit();
-  const groupListId = useId();
-
-  // After a conflict, rebase on the service as it is now: untouched fields take the new values.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: rebase when the live service moves on
-  useEffect(() => {
-    if (!service || error?.code !== "CONFLICT" || service.version === base.version) return;
-    const fresh = formValuesOf(service);
-    setBase({ version: service.version, values: fresh });
-    setValues((old) => {
-      const next = { ...old };
-      for (const key of Object.keys(fresh) as (keyof ServiceFormValues)[])
-        if (!touched.has(key)) next[key] = fresh[key];
-      return next;
-    });
-  }, [service?.version, error?.code]);
-
-  const set = (key: keyof ServiceFormValues, value: string) => {
-    setTouched((old) => new Set(old).add(key));
-    setValues((old) => ({ ...old, [key]: value }));
-  };
-
-  const submit = () =>
-    run(async () => {
-      if (service) {
-        const input = updateInput(base.values, values);
-        if (Object.keys(input).length === 0) {
-          onClose();
-          return;
-        }
-        const { updateService } = await mutate(UPDATE_SERVICE, {
-          id: service.id,
-          input,
-          expectedVersion: base.version,
-        });
-        onSaved(updateService);
-      } else {
-        const { createService } = await mutate(CREATE_SERVICE, {
-          input: createInput(values),
-        });
-        onSaved(createService);
-      }
-    });
-
-  const field = (key: keyof ServiceFormValues, label: string, help?: string, extra?: object) => (
-    <FormField label={label} help={help}>
-      {(control) => (
-        <input
-          type="text"
-          value={values[key]}
-          onChange={(e) => set(key, e.target.value)}
-          data-testid={`service-form-${key}`}
-          {...control}
-          {...extra}
-        />
-      )}
-    </FormField>
-  );
-
-  return (
-    <ModalForm
-      title={service ? `Edit ${service.name}` : "Add service"}
-      testId={editing ? "edit-service-dialog" : "add-service-dialog"}
-      onClose={onClose}
-      onSubmit={submit}
-      busy={busy}
-      error={error?.code === "CONFLICT" ? null : error?.message}
-      errorTestId="service-form-error"
-      submitLabel={service ? "Save changes" : "Add service"}
-    >
-      {field("name", "Name", undefined, { required: true, maxLength: 200 })}
-      {field(
-        "slug",
-        editing ? "Slug" : "Slug (optional)",
-        editing
-          ? "Changing it changes the service's id in the public JSON feed."
-          : "Lowercase letters, digits and dashes; defaults to a slug of the name.",
-        { maxLength: 64, required: editing, spellCheck: false },
-      )}
-      <div className="field-row">
-        {field("group", "Group", "Services with the same group are shown together.", {
-          list: groupListId,
-          maxLength: 200,
-        })}
-        {editing &&
-          field("position", "Position", "Display order, ascending.", {
-            inputMode: "numeric",
-            pattern: "[0-9]*",
-          })}
-      </div>
-      <datalist id={groupListId}>
-        {groups.map((g) => (
-          <option key={g} value={g} />
-        ))}
-      </datalist>
-      <label className="field">
-        <span className="field-label">Description (optional)</span>
-        <textarea
-          rows={2}
-          maxLength={2000}
-          value={values.description}
-          onChange={(e) => set("description", e.target.value)}
-          data-testid="service-form-description"
-        />
-      </label>
-      {error?.code === "CONFLICT" && (
-        <div className="notice notice-warning" role="alert" data-testid="service-conflict">
-          <strong>Someone else changed this service while you were editing it.</strong> The form now shows
-          their version, with your edits kept; check it and save again.
-          <div className="small muted">Server: {error.message}</div>
-        </div>
-      )}
-    </ModalForm>
-  );
-}
-
-/** A service's append-only change history, and a check of its hash chain. */
-export function ServiceHistory({
-  service,
-  catalog,
-  onClose,
-}: {
-  service: CatalogService;
-  catalog: Catalog;
-  onClose: () => void;
-}) {
-  return (
-    <Modal title={`History of ${service.name}`} onClose={onClose} testId="service-history-dialog" wide>
-      <ChangeHistory
-        reloadKey={`${service.id}:${service.version}`}
-        catalog={catalog}
-        testId="service-history"
-        recordTestIdPrefix="service-history-v"
-        load={async () =>
-          (
-            await query(SERVICE_HISTORY_QUERY, {
-              id: service.id,
-            })
-          ).service?.history ?? null
-        }
-        verify={async () =>
-          (
-            await query(VERIFY_SERVICE_HISTORY, {
-              id: service.id,
-            })
-          ).verifyServiceHistory
-        }
-      />
-    </Modal>
   );
 }

@@ -6,7 +6,8 @@ import { humanize } from "../../shared/words";
 import type { ApiKey, Person } from "../admin-queries";
 import { CREATE_USER, UPDATE_USER } from "../admin-queries";
 import { type ControlProps, FormField } from "../FormField";
-import { ModalForm, useSubmit } from "../ModalForm";
+import { useSubmit } from "../form-state";
+import { ModalForm } from "../ModalForm";
 import type { User } from "../queries";
 import { ActionsHeader, LoadState, Section } from "./Section";
 

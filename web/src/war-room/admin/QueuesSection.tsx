@@ -4,7 +4,8 @@ import { mutate } from "../../graphql-client";
 import { humanize } from "../../shared/words";
 import type { Queue } from "../admin-queries";
 import { ADD_QUEUE_MEMBER, CREATE_QUEUE, REMOVE_QUEUE_MEMBER } from "../admin-queries";
-import { FormError, ModalForm, useSubmit } from "../ModalForm";
+import { useSubmit } from "../form-state";
+import { FormError, ModalForm } from "../ModalForm";
 import type { User } from "../queries";
 import { LoadState, Section } from "./Section";
 
