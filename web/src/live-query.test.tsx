@@ -44,7 +44,9 @@ function fakeTransport() {
       listener?.(next);
     },
     emit(event: Event) {
-      calls[calls.length - 1].sink.next({ changed: event });
+      const call = calls.at(-1);
+      if (!call) throw new Error("nothing subscribed yet");
+      call.sink.next({ changed: event });
     },
   };
 }
@@ -74,7 +76,7 @@ describe("liveQuery", () => {
     const { last } = start(fake);
     await tick();
     expect(fake.calls).toHaveLength(1);
-    expect(fake.calls[0].variables).toEqual({ extra: 1, since: "10" });
+    expect(fake.calls[0]?.variables).toEqual({ extra: 1, since: "10" });
 
     fake.emit({ seq: "9", value: "old" }); // before the snapshot
     fake.emit({ seq: "10", value: "same" }); // reflected by the snapshot
@@ -92,13 +94,13 @@ describe("liveQuery", () => {
     fake.emit({ seq: "12", value: "b" });
 
     fake.setState("reconnecting");
-    expect(fake.calls[0].disposed).toBe(true);
+    expect(fake.calls[0]?.disposed).toBe(true);
     // a late message from the dead subscription is ignored
-    fake.calls[0].sink.next({ changed: { seq: "13", value: "ghost" } });
+    fake.calls[0]?.sink.next({ changed: { seq: "13", value: "ghost" } });
 
     fake.setState("live");
     expect(fake.calls).toHaveLength(2);
-    expect(fake.calls[1].variables).toEqual({ extra: 1, since: "12" });
+    expect(fake.calls[1]?.variables).toEqual({ extra: 1, since: "12" });
     expect(handle.lastSeq()).toBe("12");
 
     // the server replays from the resume point; overlap is dropped
@@ -107,7 +109,7 @@ describe("liveQuery", () => {
     expect(last()).toEqual(["snapshot", "a", "b", "c"]);
 
     handle.stop();
-    expect(fake.calls[1].disposed).toBe(true);
+    expect(fake.calls[1]?.disposed).toBe(true);
   });
 
   it("waits for the connection before subscribing", async () => {
@@ -117,7 +119,7 @@ describe("liveQuery", () => {
     await tick();
     expect(fake.calls).toHaveLength(0);
     fake.setState("live");
-    expect(fake.calls[0].variables.since).toBe("5");
+    expect(fake.calls[0]?.variables.since).toBe("5");
   });
 
   it("compares seqs numerically, whatever their length", () => {

@@ -37,16 +37,16 @@ export type Route =
   | { name: "notFound" };
 
 export function matchRoute(path: string): Route {
-  const pathname = path.split("?")[0].replace(/\/+$/, "") || "/";
+  const pathname = (path.split("?")[0] ?? "").replace(/\/+$/, "") || "/";
   if (pathname === "/") return { name: "status" };
   if (pathname === "/history") return { name: "history" };
   if (pathname === "/war-room") return { name: "warRoom" };
   if (pathname === "/war-room/services") return { name: "warServices" };
   if (pathname === "/war-room/admin") return { name: "warAdmin" };
   let m = /^\/incidents\/([^/]+)$/.exec(pathname);
-  if (m) return { name: "publicIncident", id: decodeURIComponent(m[1]) };
+  if (m?.[1]) return { name: "publicIncident", id: decodeURIComponent(m[1]) };
   m = /^\/war-room\/incidents\/([^/]+)$/.exec(pathname);
-  if (m) return { name: "room", id: decodeURIComponent(m[1]) };
+  if (m?.[1]) return { name: "room", id: decodeURIComponent(m[1]) };
   return { name: "notFound" };
 }
 

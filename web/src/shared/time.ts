@@ -37,7 +37,7 @@ export function absoluteTime(iso: string): string {
 /** "2025-03-04" (a calendar date, no time zone) -> "Mar 4, 2025". */
 export function calendarDay(date: string): string {
   const [y, m, d] = date.split("-").map(Number);
-  return dayFormat.format(new Date(y, (m ?? 1) - 1, d ?? 1));
+  return dayFormat.format(new Date(y ?? Number.NaN, (m ?? 1) - 1, d ?? 1));
 }
 
 /** "2 h 5 min", "3 d 4 h" — for time open. */

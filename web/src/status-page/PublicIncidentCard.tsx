@@ -17,7 +17,7 @@ export function PublicIncidentCard({
   linkTitle?: boolean;
   updateLimit?: number;
 }) {
-  const Heading = (["h1", "h2", "h3"] as const)[headingLevel - 1];
+  const Heading = ({ 1: "h1", 2: "h2", 3: "h3" } as const)[headingLevel];
   const headingId = `incident-${incident.id}-title`;
   const hidden = updateLimit ? Math.max(0, incident.updates.length - updateLimit) : 0;
   return (

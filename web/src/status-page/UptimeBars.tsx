@@ -49,9 +49,10 @@ export function UptimeBars({ serviceName, days }: { serviceName: string; days: U
       Home: 0,
       End: days.length - 1,
     };
-    if (event.key in keys) {
+    const target = keys[event.key];
+    if (target !== undefined) {
       event.preventDefault();
-      move(keys[event.key]);
+      move(target);
     } else if (event.key === "Escape") setActive(null);
   };
   const shown = active === null ? null : days[active];

@@ -51,7 +51,7 @@ describe("ServiceList", () => {
     const notifications = screen.getByRole("region", { name: "Notifications" });
     expect(within(notifications).getByTestId("service-email")).toBeTruthy();
     const groups = document.querySelectorAll(".service-group");
-    expect(groups[0].querySelector("[data-testid=service-docs]")).toBeTruthy();
+    expect(groups[0]?.querySelector("[data-testid=service-docs]")).toBeTruthy();
   });
 
   it("never shows a status by colour alone: every row says it in words, with an icon", () => {
@@ -123,10 +123,10 @@ describe("PublicIncidentCard", () => {
     render(<PublicIncidentCard incident={incident} />);
     const card = screen.getByTestId("public-incident-pi1");
     const items = within(card).getAllByRole("listitem");
-    expect(items[0].textContent).toContain("Found the cause");
-    expect(items[1].textContent).toContain("Looking into it");
+    expect(items[0]?.textContent).toContain("Found the cause");
+    expect(items[1]?.textContent).toContain("Looking into it");
     expect(card.textContent).toContain("Major impact");
-    expect(items[0].querySelector("time")?.getAttribute("datetime")).toBe("2025-01-01T11:00:00Z");
+    expect(items[0]?.querySelector("time")?.getAttribute("datetime")).toBe("2025-01-01T11:00:00Z");
   });
 });
 
@@ -149,7 +149,7 @@ describe("applyStatusEvent", () => {
       incident: null,
       withdrawnIncidentId: null,
     });
-    expect(next.services[0].status).toBe(ServiceStatus.MAJOR_OUTAGE);
+    expect(next.services[0]?.status).toBe(ServiceStatus.MAJOR_OUTAGE);
     expect(next.indicator).toBe(StatusIndicator.CRITICAL);
     expect(next.description).toBe("Major System Outage");
   });
@@ -173,7 +173,7 @@ describe("applyStatusEvent", () => {
       withdrawnIncidentId: null,
     });
     expect(resolved.activeIncidents).toHaveLength(1);
-    expect(resolved.activeIncidents[0].status).toBe(PublicStatus.RESOLVED);
+    expect(resolved.activeIncidents[0]?.status).toBe(PublicStatus.RESOLVED);
     expect(resolved.indicator).toBe(StatusIndicator.NONE);
   });
 

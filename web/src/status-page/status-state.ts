@@ -20,6 +20,7 @@ function mergeService(previous: Service | undefined, next: Service, at: string):
   // Keep the 90-day bars; the last bar (today) shows the worst status seen so far.
   const last = uptime[uptime.length - 1];
   if (
+    last &&
     last.date === todayKey(at) &&
     SERVICE_STATUS_SEVERITY[next.status] > SERVICE_STATUS_SEVERITY[last.worstStatus]
   ) {

@@ -20,7 +20,7 @@ export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" |
   const { user, checking, signOut, refreshUser } = useSession();
   const [changingPassword, setChangingPassword] = useState(false);
   const catalog = useCatalog(user?.id ?? "");
-  const path = usePath().split("?")[0];
+  const path = usePath().split("?")[0] ?? "";
 
   if (checking)
     return (

@@ -86,7 +86,7 @@ describe("service catalog state", () => {
       at: "2025-01-01T00:00:00Z",
       service: service({ status: ServiceStatus.PARTIAL_OUTAGE, version: 2 }),
     });
-    expect(moved[0].status).toBe(ServiceStatus.PARTIAL_OUTAGE);
+    expect(moved[0]?.status).toBe(ServiceStatus.PARTIAL_OUTAGE);
   });
 
   it("sends only what the admin changed; a blank group or description clears it", () => {
@@ -144,7 +144,7 @@ describe("Services page parts", () => {
     expect(button.getAttribute("aria-disabled")).toBeNull();
     fireEvent.click(button);
     await waitFor(() => expect(onChanged).toHaveBeenCalledWith(answer));
-    expect(client.mutate.mock.calls[0][1]).toEqual({ serviceId: "s1", status: ServiceStatus.MAJOR_OUTAGE });
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({ serviceId: "s1", status: ServiceStatus.MAJOR_OUTAGE });
   });
 
   it("shows a refused status change verbatim", async () => {
@@ -168,7 +168,7 @@ describe("Services page parts", () => {
     fireEvent.change(screen.getByLabelText("Slug (optional)"), { target: { value: "website" } });
     fireEvent.click(screen.getByRole("button", { name: "Add service" }));
     expect((await screen.findByTestId("service-form-error")).textContent).toBe(message);
-    expect(client.mutate.mock.calls[0][1]).toEqual({ input: { name: "Second website", slug: "website" } });
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({ input: { name: "Second website", slug: "website" } });
     expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("Second website");
   });
 
@@ -182,7 +182,7 @@ describe("Services page parts", () => {
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Checkout" } });
     fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
-    expect(client.mutate.mock.calls[0][1]).toEqual({
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({
       id: "s1",
       input: { name: "Checkout" },
       expectedVersion: 4,
@@ -213,7 +213,7 @@ describe("Admin page parts", () => {
     expect((await screen.findByTestId("create-user-error")).textContent).toBe(
       "password must be at least 8 characters long.",
     );
-    expect(client.mutate.mock.calls[0][1]).toEqual({
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({
       input: { name: "Ivy", email: "ivy@example.com", password: "short", role: Role.INCIDENT_MANAGER },
     });
   });
@@ -308,7 +308,7 @@ describe("Change password", () => {
     expect((await screen.findByTestId("change-password-error")).textContent).toBe(
       "The current password is not right; nothing was changed.",
     );
-    expect(client.mutate.mock.calls[0][1]).toEqual({
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({
       currentPassword: "wrong-password",
       newPassword: "new-password-1",
     });
@@ -351,7 +351,7 @@ describe("Admin page: who sees which section", () => {
     expect(screen.queryByRole("button", { name: "Add person" })).toBeNull();
     expect(asked("AdminApiKeys")).toHaveLength(0);
     // Only active people, for the member picker.
-    expect(asked("AdminUsers")[0][1]).toEqual({ includeInactive: false });
+    expect(asked("AdminUsers")[0]?.[1]).toEqual({ includeInactive: false });
   });
 
   it("an admin sees everyone with their status, cannot deactivate themselves, and sees whom keys act as", async () => {
@@ -397,7 +397,7 @@ describe("Admin page: changing people", () => {
     fireEvent.change(screen.getByLabelText("Role"), { target: { value: Role.INCIDENT_MANAGER } });
     fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
-    expect(client.mutate.mock.calls[0][1]).toEqual({ id: "u2", input: { role: Role.INCIDENT_MANAGER } });
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({ id: "u2", input: { role: Role.INCIDENT_MANAGER } });
   });
 
   it("demoting the last admin shows the server's refusal verbatim", async () => {
@@ -420,7 +420,7 @@ describe("Admin page: changing people", () => {
     expect(dialog.textContent).toMatch(/API key acting as them stops working \("Uptime monitor"\)/);
     fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(client.mutate.mock.calls[0][1]).toEqual({ id: "u2", input: { active: false } });
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({ id: "u2", input: { active: false } });
   });
 
   it.each([
@@ -446,6 +446,6 @@ describe("Admin page: changing people", () => {
     expect(screen.getByTestId("set-active-dialog").textContent).toMatch(/can sign in again/);
     fireEvent.click(screen.getByRole("button", { name: "Reactivate" }));
     await waitFor(() => expect(client.mutate).toHaveBeenCalled());
-    expect(client.mutate.mock.calls[0][1]).toEqual({ id: "u2", input: { active: true } });
+    expect(client.mutate.mock.calls[0]?.[1]).toEqual({ id: "u2", input: { active: true } });
   });
 });

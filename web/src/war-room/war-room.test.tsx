@@ -216,6 +216,6 @@ describe("change records in words", () => {
       { changes: { assigneeId: { to: "9ef03978-e109-4af4-b678-3a1feee8e961" } } },
       names,
     );
-    expect(c.to).toBe("9ef03978…");
+    expect(c?.to).toBe("9ef03978…");
   });
 });
