@@ -13,6 +13,8 @@ import { authenticate } from "../auth/auth.service";
 import { SharedFanout } from "../events/shared-fanout";
 import type { Beacon, BeaconContext } from "../kernel/context";
 import { createErrorFormatter } from "../kernel/errors";
+import { createPublicSide, type PublicSide } from "../public-snapshot/public-side";
+import type { PublicSnapshot } from "../public-snapshot/snapshot";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
 import { subscriptionPagesRouter } from "../subscriptions";
@@ -24,6 +26,8 @@ import { connectionCap, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard"
 export interface RunningServer {
   url: string;
   port: number;
+  /** This instance's public snapshot (docs/performance.md). */
+  publicSnapshot: PublicSnapshot;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,15 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   const formatError = createErrorFormatter(beacon.log);
   const app = express();
   app.disable("x-powered-by");
+  // The public side (status page, Statuspage JSON, public GraphQL reads) is answered from the
+  // per-instance snapshot before anything else runs: bytes already compressed, no database.
+  let publicSide: PublicSide | null = null;
+  app.get(["/", "/api/v2/{*rest}"], (req, res, next) =>
+    publicSide ? publicSide.http(req, res, next) : next(),
+  );
+  app.use("/graphql", express.json({ limit: "1mb" }), (req, res, next) =>
+    publicSide ? publicSide.graphql(req, res, next) : next(),
+  );
   // The server-rendered status page carries 90 days of uptime bars: gzip takes it from ~135 kB to ~5 kB.
   app.use(compression());
   const httpServer = http.createServer(app);
@@ -151,8 +164,11 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   );
 
   const index = path.join(beacon.config.webDir, "index.html");
-  if (fs.existsSync(index)) {
-    const firstPaint = createFirstPaint(beacon, schema, beacon.config.webDir);
+  const firstPaint = fs.existsSync(index) ? createFirstPaint(beacon, schema, beacon.config.webDir) : null;
+  const side = createPublicSide(beacon, apollo, firstPaint);
+  await side.snapshot.start();
+  publicSide = side;
+  if (firstPaint) {
     app.get("/", async (_req, res) => {
       res.setHeader("Cache-Control", "no-cache");
       res.type("html").send(await firstPaint.html());
@@ -184,9 +200,11 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   return {
     url: `http://${shownHost}:${actualPort}`,
     port: actualPort,
+    publicSnapshot: side.snapshot,
     async close() {
       // Ends open WebSockets (clients reconnect elsewhere and resume by seq), then drains HTTP.
       for (const client of wsServer.clients) client.close(1001, "Server shutting down");
+      await publicSide?.stop();
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeAllConnections();

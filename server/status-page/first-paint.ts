@@ -19,6 +19,8 @@ const MAX_AGE_MS = 30_000;
 
 export interface FirstPaint {
   html(): Promise<string>;
+  /** The page around a StatusPage query result already at hand (the public snapshot's build). */
+  renderWith(statusSummary: unknown): Promise<string>;
 }
 
 const escapeJson = (value: unknown) =>
@@ -33,11 +35,8 @@ export function createFirstPaint(beacon: Beacon, schema: GraphQLSchema, webDir: 
   let cached: { seq: string; at: number; html: string } | null = null;
   let rendering: Promise<string> | null = null;
 
-  const render = async (): Promise<string> => {
-    const contextValue: BeaconContext = { beacon, principal: null, authProblem: null };
-    const result = await execute({ schema, document, contextValue });
-    if (result.errors?.length || !result.data) throw result.errors?.[0] ?? new Error("no data");
-    const preload = { statusSummary: (result.data as { statusSummary: unknown }).statusSummary };
+  const renderWith = async (statusSummary: unknown): Promise<string> => {
+    const preload = { statusSummary };
     const { renderStatusPage } = await import("../../web/src/ssr");
     const markup = renderStatusPage(preload as Parameters<typeof renderStatusPage>[0]);
     return template
@@ -45,7 +44,15 @@ export function createFirstPaint(beacon: Beacon, schema: GraphQLSchema, webDir: 
       .replace("</head>", `<script>window.__BEACON_PRELOAD__=${escapeJson(preload)}</script>\n</head>`);
   };
 
+  const render = async (): Promise<string> => {
+    const contextValue: BeaconContext = { beacon, principal: null, authProblem: null };
+    const result = await execute({ schema, document, contextValue });
+    if (result.errors?.length || !result.data) throw result.errors?.[0] ?? new Error("no data");
+    return renderWith((result.data as { statusSummary: unknown }).statusSummary);
+  };
+
   return {
+    renderWith,
     async html() {
       const seq = beacon.hub.lastSeq;
       if (cached && cached.seq === seq && Date.now() - cached.at < MAX_AGE_MS) return cached.html;

@@ -24,9 +24,7 @@ export function statusJsonRouter(beacon: Beacon): Router {
     }
     res.type("application/json").send(json);
   };
-  const pageOf = (s: StatusSummaryView, updatedAt = s.updatedAt) =>
-    v2.page({ name: "Beacon", url: beacon.config.publicUrl, timeZone: beacon.config.timeZone, updatedAt });
-  const route = (path: string, build: (s: StatusSummaryView) => Promise<unknown> | unknown) => {
+  for (const [path, build] of statuspageDocuments(beacon)) {
     router.get(path, async (req, res, next) => {
       try {
         send(req, res, await build(await statusSummary(beacon.db)));
@@ -34,6 +32,19 @@ export function statusJsonRouter(beacon: Beacon): Router {
         next(e);
       }
     });
+  }
+  return router;
+}
+
+type Build = (s: StatusSummaryView) => Promise<unknown> | unknown;
+
+/** Every body by path, from one summary: the router's (above) and the public snapshot's source. */
+export function statuspageDocuments(beacon: Beacon): Map<string, Build> {
+  const documents = new Map<string, Build>();
+  const pageOf = (s: StatusSummaryView, updatedAt = s.updatedAt) =>
+    v2.page({ name: "Beacon", url: beacon.config.publicUrl, timeZone: beacon.config.timeZone, updatedAt });
+  const route = (path: string, build: Build) => {
+    documents.set(path, build);
   };
   const incidents = (list: StatusSummaryView["activeIncidents"]) =>
     list.map((i) => v2.incident(i, beacon.config.publicUrl));
@@ -60,5 +71,5 @@ export function statusJsonRouter(beacon: Beacon): Router {
   ]) {
     route(path, (s) => ({ page: pageOf(s), scheduled_maintenances: [] }));
   }
-  return router;
+  return documents;
 }

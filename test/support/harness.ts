@@ -19,11 +19,19 @@ export interface GqlResult<T> {
 
 export const ADMIN = { email: "admin@test.local", password: "admin-password-1" };
 
-/** Talks to a Beacon over real HTTP and real WebSockets. */
+/**
+ * Talks to a Beacon over real HTTP and real WebSockets.
+ *
+ * Public reads are answered from the instance's snapshot, which follows committed events
+ * asynchronously (docs/performance.md). `settle` (set by startTestBeacon) runs after every call and
+ * waits until this instance's snapshot has caught up with everything committed so far, so tests
+ * written as "write, then read" stay deterministic. Tests of the snapshot itself use plain fetch.
+ */
 export class TestClient {
   constructor(
     public readonly url: string,
     public token: string | null = null,
+    private readonly settle: () => Promise<void> = async () => {},
   ) {}
 
   get wsUrl(): string {
@@ -31,7 +39,7 @@ export class TestClient {
   }
 
   as(token: string | null): TestClient {
-    return new TestClient(this.url, token);
+    return new TestClient(this.url, token, this.settle);
   }
 
   async gql<T = Record<string, unknown>>(
@@ -46,7 +54,9 @@ export class TestClient {
       },
       body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as GqlResult<T>;
+    const result = (await res.json()) as GqlResult<T>;
+    await this.settle();
+    return result;
   }
 
   /** The data, or a thrown error carrying the GraphQL errors. */
@@ -172,6 +182,12 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/** Resolves once the instance dispatched every committed event and its public snapshot reflects them. */
+export async function caughtUp(started: StartedBeacon): Promise<void> {
+  await started.beacon.hub.drain();
+  await started.server.publicSnapshot.settled();
+}
+
 /** A real Beacon (HTTP + WebSocket) on a free port, against its own fresh database. */
 export async function startTestBeacon(opts: StartOptions = {}): Promise<TestBeacon> {
   let dropDb = async () => {};
@@ -194,7 +210,7 @@ export async function startTestBeacon(opts: StartOptions = {}): Promise<TestBeac
   });
   const started = await startBeacon(config, createLogger(config.logLevel), opts.clock);
   const url = `http://127.0.0.1:${started.server.port}`;
-  const anon = new TestClient(url);
+  const anon = new TestClient(url, null, () => caughtUp(started));
   const login = async (email: string, password: string) => {
     const d = await anon.ok<{ login: { token: string } }>(
       "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
