@@ -140,7 +140,10 @@ describe("text PostgreSQL cannot store is refused before SQL, naming the field",
 });
 
 describe("the database down", () => {
-  it("/api/v2/summary.json answers 503 JSON without the driver's message, and recovers", async () => {
+  // Issue 10: the public JSON is served from the instance's snapshot, so it keeps answering (200, the
+  // last known state) while the database refuses connections; the 503 mapping still covers routes
+  // that need the database.
+  it("/api/v2/summary.json keeps answering from the snapshot without the driver's message, and recovers", async () => {
     const db = new URL(t.databaseUrl).pathname.slice(1);
     const admin = new pg.Client({ connectionString: t.databaseUrl.replace(`/${db}`, "/postgres") });
     await admin.connect();
@@ -148,9 +151,9 @@ describe("the database down", () => {
       await admin.query(`ALTER DATABASE ${db} ALLOW_CONNECTIONS false`);
       await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [db]);
       const r = await raw("/api/v2/summary.json", {});
-      expect(r.status).toBe(503);
+      expect(r.status).toBe(200);
       expect(r.type).toMatch(/json/);
-      expect(JSON.parse(r.text).error.code).toBe("SERVICE_UNAVAILABLE");
+      expect(JSON.parse(r.text).status.indicator).toBeDefined();
       expect(r.text).not.toMatch(LEAKS);
       expect(r.text).not.toMatch(/accepting connections|terminat/i);
     } finally {
