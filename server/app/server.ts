@@ -11,6 +11,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { authenticate } from "../auth/auth.service";
 import { SharedFanout } from "../events/shared-fanout";
+import { feedRouter } from "../feeds";
 import type { Beacon, BeaconContext } from "../kernel/context";
 import { createErrorFormatter } from "../kernel/errors";
 import { createPublicSide, type PublicSide } from "../public-snapshot/public-side";
@@ -151,6 +152,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   });
   app.use("/api/v2", statusJsonRouter(beacon));
   app.use("/subscriptions", subscriptionPagesRouter(beacon));
+  app.use(feedRouter(beacon));
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
