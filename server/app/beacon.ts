@@ -12,6 +12,7 @@ import type { Logger } from "../kernel/log";
 import { Mailer } from "../mail/mailer";
 import { RateLimits } from "../rate-limit";
 import { DeliveryEngine } from "../subscriptions";
+import { defineMaintenanceJobs, sweepDueMaintenances } from "../maintenance";
 import { PresenceHub } from "../war-room/presence.hub";
 import { type RunningServer, startHttpServer } from "./server";
 
@@ -66,6 +67,7 @@ export async function startBeacon(
   } as Beacon;
   // Features define their jobs while Beacon is assembled, before the runner starts.
   beacon.deliveries = new DeliveryEngine(beacon);
+  defineMaintenanceJobs(beacon);
 
   const admin = await ensureFirstAdmin(beacon);
   if (admin) {
@@ -83,6 +85,7 @@ export async function startBeacon(
   await presence.start();
   await jobs.start();
   await beacon.deliveries.start();
+  await sweepDueMaintenances(beacon);
   const server = await startHttpServer(beacon, config.port, config.host);
   log.info({ url: server.url, embedded: !config.databaseUrl }, "Beacon is listening");
 

@@ -6,6 +6,7 @@ import { RESOLVERS as AUTH } from "../auth/resolvers";
 import * as vocabulary from "../domain/vocabulary";
 import { RESOLVERS as HISTORY } from "../history/resolvers";
 import { RESOLVERS as INCIDENTS } from "../incidents/resolvers";
+import { RESOLVERS as MAINTENANCE } from "../maintenance/resolvers";
 import { RESOLVERS as QUEUES } from "../queues/resolvers";
 import { RESOLVERS as SERVICES } from "../services/resolvers";
 import { RESOLVERS as STATUS_PAGE } from "../status-page/resolvers";
@@ -54,6 +55,7 @@ export function beaconSchema(): Promise<GraphQLSchema> {
       ...QUEUES,
       ...HISTORY,
       ...SUBSCRIPTIONS,
+      ...MAINTENANCE,
     ] as unknown as NonEmptyArray<new () => object>,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },

@@ -8,6 +8,12 @@ import { PublicUpdate } from "../incidents/public-update.entity";
 import { TimelineEntry } from "../incidents/timeline-entry.entity";
 import { BeaconSecret, OutboxCursor } from "../jobs/cursor.entity";
 import { OutgoingMail } from "../mail/outgoing-mail.entity";
+import {
+  Maintenance,
+  MaintenanceReminder,
+  MaintenanceService,
+  MaintenanceUpdate,
+} from "../maintenance/maintenance.entity";
 import { Queue } from "../queues/queue.entity";
 import { Service } from "../services/service.entity";
 import { Delivery, DeliveryAttempt } from "../subscriptions/delivery.entity";
@@ -32,4 +38,8 @@ export const ENTITIES = [
   UpdateSubscription,
   Delivery,
   DeliveryAttempt,
+  Maintenance,
+  MaintenanceService,
+  MaintenanceUpdate,
+  MaintenanceReminder,
 ];

@@ -2,6 +2,7 @@ export * from "./attention";
 export * from "./business-days";
 export * from "./closure";
 export * from "./lifecycle";
+export * from "./maintenance";
 export * from "./permissions";
 export * from "./priority";
 export * from "./problem";

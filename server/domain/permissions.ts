@@ -20,7 +20,9 @@ export type Action =
   | "createCategory"
   | "redactTimelineEntry"
   | "setActionItemDone"
-  | "manageSubscriptions";
+  | "manageSubscriptions"
+  | "scheduleMaintenance"
+  | "manageMaintenance";
 
 export interface Actor {
   id: string;
@@ -328,6 +330,20 @@ const SPECS: readonly RowSpec[] = [
     onIncident: false,
     description: "Remove a pasted secret from a timeline entry (a tombstone with the reason stays)",
     grants: ADMIN_ONLY,
+  },
+  {
+    action: "scheduleMaintenance",
+    verb: "schedule maintenance",
+    onIncident: false,
+    description: "Schedule a maintenance window (announced on the status page and to subscribers)",
+    grants: MANAGERS,
+  },
+  {
+    action: "manageMaintenance",
+    verb: "change maintenance windows",
+    onIncident: false,
+    description: "Edit, start, complete or cancel a maintenance window and post its public updates",
+    grants: MANAGERS,
   },
 ];
 

@@ -24,7 +24,7 @@ import type { WebSocket } from "ws";
  */
 export const SHAREABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Subscription: ["statusChanged"],
-  StatusEvent: ["seq", "kind", "at", "service", "incident", "withdrawnIncidentId"],
+  StatusEvent: ["seq", "kind", "at", "service", "incident", "withdrawnIncidentId", "maintenance"],
   Service: [
     "id",
     "slug",
@@ -41,6 +41,21 @@ export const SHAREABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   UptimeDay: ["date", "downtimeMinutes", "hasData", "incidents", "uptimePercent", "worstStatus"],
   PublicIncident: ["id", "title", "status", "impact", "services", "updates", "startedAt", "resolvedAt"],
   PublicUpdate: ["id", "status", "message", "at"],
+  Maintenance: [
+    "id",
+    "title",
+    "description",
+    "state",
+    "services",
+    "scheduledStart",
+    "scheduledEnd",
+    "startedAt",
+    "completedAt",
+    "autoTransition",
+    "updates",
+    "version",
+  ],
+  MaintenanceUpdate: ["id", "state", "message", "at"],
 };
 
 const SHAREABLE = new Map(Object.entries(SHAREABLE_FIELDS).map(([t, fs]) => [t, new Set(fs)]));

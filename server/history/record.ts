@@ -23,6 +23,17 @@ export function checkVersion(
   throw new BeaconError(ErrorCode.CONFLICT, message(current, expected), { currentVersion: current });
 }
 
+/**
+ * Beacon itself, as the author of what jobs do (docs/jobs.md): automatic maintenance steps and
+ * the like. History shows it as "Beacon (automatic)", with no user id.
+ */
+export const SYSTEM_ACTOR = { system: true, name: "Beacon (automatic)" } as const;
+export type Author = Principal | typeof SYSTEM_ACTOR;
+
+/** The author fields of a change record. */
+export const authorFields = (a: Author): { authorId: string | null; authorName: string } =>
+  "system" in a ? { authorId: null, authorName: a.name } : { authorId: a.user.id, authorName: authorName(a) };
+
 export interface Recorded {
   subjectType: SubjectType;
   subjectId: string;
@@ -35,17 +46,18 @@ export interface Recorded {
 
 /**
  * Documents and publishes one allowed command inside its transaction: the change record (when
- * `change` is given: the command changed the versioned record) by `principal`, then the outbox
+ * `change` is given: the command changed the versioned record) by `principal` (a person, or
+ * SYSTEM_ACTOR for a job), then the outbox
  * event. Returns the event, whose seq orders everything the command wrote.
  */
 export async function recordCommand(
   m: EntityManager,
-  principal: Principal,
+  principal: Author,
   change: Recorded | null,
   event: NewEvent,
 ): Promise<EventRecord> {
   if (change) {
-    await appendChange(m, { ...change, authorId: principal.user.id, authorName: authorName(principal) });
+    await appendChange(m, { ...change, ...authorFields(principal) });
   }
   return appendEvent(m, event);
 }

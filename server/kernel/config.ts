@@ -42,6 +42,10 @@ export interface BeaconConfig {
   /** Job runner (docs/jobs.md): idle poll and crash fail-over intervals. */
   jobPollSeconds: number;
   jobMaintenanceSeconds: number;
+  /** Minutes before a maintenance window's start at which subscribers are reminded (docs/maintenance.md). */
+  maintenanceReminderMinutes: number[];
+  /** Time inside a maintenance window does not count in uptime (BEACON_UPTIME_EXCLUDES_MAINTENANCE). */
+  uptimeExcludesMaintenance: boolean;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     deliveryRetryDelaySeconds: 10,
     jobPollSeconds: 2,
     jobMaintenanceSeconds: 30,
+    maintenanceReminderMinutes: [1440, 60],
+    uptimeExcludesMaintenance: parseBool(
+      "BEACON_UPTIME_EXCLUDES_MAINTENANCE",
+      env.BEACON_UPTIME_EXCLUDES_MAINTENANCE,
+      true,
+      problems,
+    ),
   };
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
@@ -228,6 +239,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     3600,
     problems,
   );
+  const reminders = env.BEACON_MAINTENANCE_REMINDERS?.trim();
+  if (reminders?.toLowerCase() === "none") config.maintenanceReminderMinutes = [];
+  else if (reminders !== undefined && reminders !== "") {
+    const minutes = reminders.split(",").map((x) => Number(x.trim()));
+    if (minutes.some((m) => !Number.isInteger(m) || m < 1 || m > 60 * 24 * 30)) {
+      problems.push(
+        `BEACON_MAINTENANCE_REMINDERS="${reminders}" must be minutes before the start, comma-separated whole numbers from 1 to 43200, e.g. 1440,60 (or "none").`,
+      );
+    } else config.maintenanceReminderMinutes = minutes;
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

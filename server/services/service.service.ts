@@ -2,7 +2,14 @@ import { type EntityManager, Not } from "typeorm";
 import { serviceStatusLabel } from "../domain/status";
 import { requireText, slugify, validateSlug } from "../domain/text";
 import { ServiceStatus, StatusEventKind } from "../domain/vocabulary";
-import { checkVersion, type FieldChanges, historyOf, type Recorded, recordCommand } from "../history";
+import {
+  type Author,
+  checkVersion,
+  type FieldChanges,
+  historyOf,
+  type Recorded,
+  recordCommand,
+} from "../history";
 import type { Beacon, Principal } from "../kernel/context";
 import { badInput, isUuid, notFound, orThrow } from "../kernel/errors";
 import { publicService } from "./public-service";
@@ -42,7 +49,7 @@ async function assertSlugFree(m: EntityManager, slug: string, exceptId?: string)
  */
 async function record(
   m: EntityManager,
-  actor: Principal,
+  actor: Author,
   service: Service,
   change: Omit<Recorded, "subjectType" | "subjectId" | "version" | "at">,
   kind: StatusEventKind,
@@ -151,19 +158,35 @@ export async function setServiceStatus(
 ): Promise<Service> {
   return beacon.db.transaction(async (m) => {
     const service = await lockService(m, id);
-    // Setting the status it already has changes nothing, so nothing is documented or published.
-    if (service.status === status) return service;
-    const now = beacon.clock.now();
-    const from = service.status;
-    service.status = status;
-    service.version += 1;
-    service.updatedAt = now;
-    await m.save(service);
-    const description = `Status of "${service.name}" changed from ${serviceStatusLabel(from)} to ${serviceStatusLabel(status)}`;
-    const changes = { status: { from, to: status } };
-    await record(m, actor, service, { description, changes }, StatusEventKind.SERVICE_STATUS_CHANGED, now);
+    await changeServiceStatus(m, actor, service, status, beacon.clock.now());
     return service;
   });
+}
+
+/**
+ * A status change inside the caller's transaction, on a service the caller has locked: written,
+ * documented (with `why` appended, e.g. the maintenance window that did it) and published. Setting
+ * the status it already has changes nothing, so nothing is documented or published. Used by
+ * setServiceStatus and by the features that move services in their own commands (maintenance).
+ */
+export async function changeServiceStatus(
+  m: EntityManager,
+  actor: Author,
+  service: Service,
+  status: ServiceStatus,
+  now: Date,
+  why?: string,
+): Promise<boolean> {
+  if (service.status === status) return false;
+  const from = service.status;
+  service.status = status;
+  service.version += 1;
+  service.updatedAt = now;
+  await m.save(service);
+  const description = `Status of "${service.name}" changed from ${serviceStatusLabel(from)} to ${serviceStatusLabel(status)}${why ? ` (${why})` : ""}`;
+  const changes = { status: { from, to: status } };
+  await record(m, actor, service, { description, changes }, StatusEventKind.SERVICE_STATUS_CHANGED, now);
+  return true;
 }
 
 export function serviceHistory(beacon: Beacon, id: string) {

@@ -6,6 +6,7 @@ import { publicIncidentById } from "../incidents";
 import { PublicIncident } from "../incidents/public-incident.types";
 import type { BeaconContext } from "../kernel/context";
 import { badInput, isUuid } from "../kernel/errors";
+import type { MaintenanceType } from "../maintenance/maintenance.types";
 import type { Service } from "../services/service.entity";
 import { publicIncidentHistory, statusSummary } from "./status.service";
 import { StatusEvent, StatusSummary } from "./status.types";
@@ -62,6 +63,7 @@ export class StatusResolver {
       service: (e.payload.service as Service | undefined) ?? null,
       incident: (e.payload.incident as PublicIncident | undefined) ?? null,
       withdrawnIncidentId: (e.payload.withdrawnIncidentId as string | undefined) ?? null,
+      maintenance: (e.payload.maintenance as MaintenanceType | undefined) ?? null,
     };
   }
 }

@@ -5,6 +5,7 @@ import { currentSeq } from "../events";
 import { activePublicIncidents, type PublicIncidentView, publicIncidents } from "../incidents";
 import { Incident } from "../incidents/incident.entity";
 import { listServices, type PublicServiceView, publicService } from "../services";
+import { activeMaintenances, type MaintenanceView } from "../maintenance/maintenance.service";
 
 export interface StatusSummaryView {
   seq: string;
@@ -12,6 +13,7 @@ export interface StatusSummaryView {
   description: string;
   services: PublicServiceView[];
   activeIncidents: PublicIncidentView[];
+  maintenances: MaintenanceView[];
   updatedAt: Date;
 }
 
@@ -28,6 +30,7 @@ export async function statusSummary(db: DataSource): Promise<StatusSummaryView> 
     const seq = await currentSeq(m);
     const services = (await listServices(m)).map(publicService);
     const activeIncidents = await activePublicIncidents(m);
+    const maintenances = await activeMaintenances(m);
     await qr.commitTransaction();
     const { indicator, description } = overallStatus(services, activeIncidents);
     const times = [
@@ -40,6 +43,7 @@ export async function statusSummary(db: DataSource): Promise<StatusSummaryView> 
       description,
       services,
       activeIncidents,
+      maintenances,
       updatedAt: new Date(times.length ? Math.max(...times) : 0),
     };
   } catch (e) {

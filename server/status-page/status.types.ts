@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { StatusEventKind, StatusIndicator } from "../domain/vocabulary";
 import { PublicIncident } from "../incidents/public-incident.types";
+import { MaintenanceType } from "../maintenance/maintenance.types";
 import { Service } from "../services/service.entity";
 
 @ObjectType()
@@ -21,6 +22,9 @@ export class StatusSummary {
 
   @Field(() => [PublicIncident])
   activeIncidents!: PublicIncident[];
+
+  @Field(() => [MaintenanceType], { description: "Upcoming and in-progress maintenance, soonest first." })
+  maintenances!: MaintenanceType[];
 
   @Field(() => Date)
   updatedAt!: Date;
@@ -48,4 +52,7 @@ export class StatusEvent {
     description: "Set when an incident was taken off the status page (unpublished or canceled): drop it.",
   })
   withdrawnIncidentId!: string | null;
+
+  @Field(() => MaintenanceType, { nullable: true, description: "Set by the MAINTENANCE_* kinds." })
+  maintenance!: MaintenanceType | null;
 }

@@ -2,6 +2,7 @@ import { Initial1795818973553 } from "./1795818973553-Initial";
 import { HistoryGuardsAndCounters1795818973600 } from "./1795818973600-HistoryGuardsAndCounters";
 import { RoomRoles1795820013064 } from "./1795820013064-RoomRoles";
 import { Reach1796131801813 } from "./1796131801813-Reach";
+import { Maintenance1796133554625 } from "./1796133554625-Maintenance";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   HistoryGuardsAndCounters1795818973600,
   RoomRoles1795820013064,
   Reach1796131801813,
+  Maintenance1796133554625,
 ];

@@ -79,6 +79,9 @@ const EXPECTED: Record<Action, Who[]> = {
   createCategory: ["admin"],
   manageSubscriptions: ["admin"],
   redactTimelineEntry: ["admin"],
+  // Issue 13: only incident managers and admins schedule and change maintenance windows.
+  scheduleMaintenance: MANAGERS,
+  manageMaintenance: MANAGERS,
 };
 
 const cases = (Object.keys(EXPECTED) as Action[]).flatMap((action) =>
