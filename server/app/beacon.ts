@@ -10,9 +10,9 @@ import type { BeaconConfig } from "../kernel/config";
 import type { Beacon } from "../kernel/context";
 import type { Logger } from "../kernel/log";
 import { Mailer } from "../mail/mailer";
+import { defineMaintenanceJobs, sweepDueMaintenances } from "../maintenance";
 import { RateLimits } from "../rate-limit";
 import { DeliveryEngine } from "../subscriptions";
-import { defineMaintenanceJobs, sweepDueMaintenances } from "../maintenance";
 import { PresenceHub } from "../war-room/presence.hub";
 import { type RunningServer, startHttpServer } from "./server";
 

@@ -1,3 +1,4 @@
+import { coveredMs } from "./maintenance";
 import { ServiceStatus } from "./vocabulary";
 
 /**
@@ -18,6 +19,14 @@ export interface UptimeDay {
   uptimePercent: number;
   worstStatus: ServiceStatus;
   downtimeMinutes: number;
+  /** Minutes of scheduled maintenance that day (excluded from the uptime when windows are given). */
+  maintenanceMinutes: number;
+}
+
+/** A maintenance window as epoch milliseconds [from, to). */
+export interface ExcludedRange {
+  from: number;
+  to: number;
 }
 
 export const DOWNTIME_WEIGHT: Readonly<Record<ServiceStatus, number>> = {
@@ -42,7 +51,13 @@ const DAY = 86_400_000;
  * `history` is every status the service has had, oldest first, starting with its creation.
  * Returns `days` entries, oldest first, the last one being today (counted up to `now`).
  */
-export function uptimeDays(history: readonly StatusChange[], now: Date, days: number): UptimeDay[] {
+export function uptimeDays(
+  history: readonly StatusChange[],
+  now: Date,
+  days: number,
+  /** Maintenance windows: their time counts neither as up nor as down (and marks the day). */
+  maintenance: readonly ExcludedRange[] = [],
+): UptimeDay[] {
   if (!Number.isInteger(days) || days < 1) throw new RangeError("days must be a positive whole number");
   const todayStart = Math.floor(now.getTime() / DAY) * DAY;
   const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -59,6 +74,7 @@ export function uptimeDays(history: readonly StatusChange[], now: Date, days: nu
         uptimePercent: 100,
         worstStatus: ServiceStatus.OPERATIONAL,
         downtimeMinutes: 0,
+        maintenanceMinutes: 0,
       });
       continue;
     }
@@ -71,10 +87,15 @@ export function uptimeDays(history: readonly StatusChange[], now: Date, days: nu
       const to = Math.min(sorted[k + 1]?.at.getTime() ?? Number.POSITIVE_INFINITY, dayEnd);
       if (to <= from) continue;
       const status = change.status;
-      downtimeMs += (to - from) * DOWNTIME_WEIGHT[status];
-      if (SEVERITY[status] > SEVERITY[worst]) worst = status;
+      const counted = to - from - coveredMs(maintenance, from, to);
+      downtimeMs += counted * DOWNTIME_WEIGHT[status];
+      // A status held only inside maintenance does not colour the day as an outage.
+      if ((counted > 0 || status === ServiceStatus.UNDER_MAINTENANCE) && SEVERITY[status] > SEVERITY[worst]) {
+        worst = status;
+      }
     }
-    const observed = dayEnd - observedFrom;
+    const inMaintenance = coveredMs(maintenance, observedFrom, dayEnd);
+    const observed = dayEnd - observedFrom - inMaintenance;
     const uptime = observed > 0 ? 100 * (1 - downtimeMs / observed) : 100;
     out.push({
       date,
@@ -82,6 +103,7 @@ export function uptimeDays(history: readonly StatusChange[], now: Date, days: nu
       uptimePercent: Math.round(uptime * 100) / 100,
       worstStatus: worst,
       downtimeMinutes: Math.round(downtimeMs / 60_000),
+      maintenanceMinutes: Math.round(inMaintenance / 60_000),
     });
   }
   return out;

@@ -38,7 +38,16 @@ export const SHAREABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "updatedAt",
     "uptime",
   ],
-  UptimeDay: ["date", "downtimeMinutes", "hasData", "incidents", "uptimePercent", "worstStatus"],
+  UptimeDay: [
+    "date",
+    "downtimeMinutes",
+    "hasData",
+    "incidents",
+    "uptimePercent",
+    "worstStatus",
+    "maintenanceMinutes",
+    "maintenances",
+  ],
   PublicIncident: ["id", "title", "status", "impact", "services", "updates", "startedAt", "resolvedAt"],
   PublicUpdate: ["id", "status", "message", "at"],
   Maintenance: [

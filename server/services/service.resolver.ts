@@ -157,6 +157,12 @@ export class ServiceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<UptimeDay[]> {
     if (days < 1 || days > 366) throw badInput("days", "days must be between 1 and 366.");
-    return serviceUptime(ctx.beacon.db.manager, service.id, ctx.beacon.clock.now(), days);
+    return serviceUptime(
+      ctx.beacon.db.manager,
+      service.id,
+      ctx.beacon.clock.now(),
+      days,
+      ctx.beacon.config.uptimeExcludesMaintenance,
+    );
   }
 }

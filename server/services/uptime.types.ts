@@ -22,4 +22,13 @@ export class UptimeDay {
 
   @Field(() => [String], { description: "Titles of public incidents affecting the service that day." })
   incidents!: string[];
+
+  @Field(() => Int, {
+    description:
+      "Minutes under scheduled maintenance that day; not counted as downtime unless BEACON_UPTIME_EXCLUDES_MAINTENANCE=0.",
+  })
+  maintenanceMinutes!: number;
+
+  @Field(() => [String], { description: "Titles of maintenance windows that ran on the service that day." })
+  maintenances!: string[];
 }

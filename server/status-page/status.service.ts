@@ -4,8 +4,8 @@ import { IncidentState, type StatusIndicator } from "../domain/vocabulary";
 import { currentSeq } from "../events";
 import { activePublicIncidents, type PublicIncidentView, publicIncidents } from "../incidents";
 import { Incident } from "../incidents/incident.entity";
-import { listServices, type PublicServiceView, publicService } from "../services";
 import { activeMaintenances, type MaintenanceView } from "../maintenance/maintenance.service";
+import { listServices, type PublicServiceView, publicService } from "../services";
 
 export interface StatusSummaryView {
   seq: string;

@@ -332,6 +332,31 @@ describe("changing a window", () => {
   });
 });
 
+describe("uptime", () => {
+  it("time in a window is not downtime, and the day is marked with the window", async () => {
+    const billing = await service("Billing");
+    const m = await schedule(manager, { serviceIds: [billing], title: "Billing migration" });
+    await manager.ok(START, { id: m.id, v: 1 });
+    await t.admin.ok(SET_STATUS, { id: billing, s: "MAJOR_OUTAGE" });
+    clock.advance(30 * 60_000);
+    await t.admin.ok(SET_STATUS, { id: billing, s: "OPERATIONAL" });
+    clock.advance(30 * 60_000);
+    await manager.ok(COMPLETE, { id: m.id, v: 2 });
+    const d = await t.anon.ok<{
+      service: { uptime: { downtimeMinutes: number; maintenanceMinutes: number; maintenances: string[] }[] };
+    }>(
+      "query($id: ID) { service(id: $id) { uptime(days: 2) { downtimeMinutes maintenanceMinutes maintenances } } }",
+      {
+        id: billing,
+      },
+    );
+    const days = d.service.uptime;
+    expect(days.reduce((n, x) => n + x.downtimeMinutes, 0)).toBe(0);
+    expect(days.reduce((n, x) => n + x.maintenanceMinutes, 0)).toBe(60);
+    expect(days.flatMap((x) => x.maintenances)).toContain("Billing migration");
+  });
+});
+
 describe("live", () => {
   it("statusChanged carries MAINTENANCE_* events with the public window", async () => {
     const sub = t.anon.subscribe<{

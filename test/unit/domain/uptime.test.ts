@@ -68,6 +68,38 @@ describe("uptimeDays", () => {
     expect(d!.uptimePercent).toBeCloseTo(50, 2);
   });
 
+  it("leaves maintenance windows out: neither up nor down, and a status held only inside one does not colour the day", () => {
+    const now = at("2026-03-10T12:00:00Z");
+    const history = [
+      { at: at("2026-03-01T00:00:00Z"), status: S.OPERATIONAL },
+      { at: at("2026-03-10T02:00:00Z"), status: S.MAJOR_OUTAGE },
+      { at: at("2026-03-10T04:00:00Z"), status: S.OPERATIONAL },
+      { at: at("2026-03-10T08:00:00Z"), status: S.PARTIAL_OUTAGE },
+      { at: at("2026-03-10T09:00:00Z"), status: S.OPERATIONAL },
+    ];
+    const window = { from: at("2026-03-10T01:00:00Z").getTime(), to: at("2026-03-10T05:00:00Z").getTime() };
+    const [day] = uptimeDays(history, now, 1, [window]);
+    // 12 h observed minus 4 h of maintenance = 8 h; 1 h partial outage = 0.3 h down.
+    expect(day).toEqual({
+      date: "2026-03-10",
+      hasData: true,
+      uptimePercent: Math.round(100 * (1 - 0.3 / 8) * 100) / 100,
+      worstStatus: S.PARTIAL_OUTAGE,
+      downtimeMinutes: 18,
+      maintenanceMinutes: 240,
+    });
+    // Without the window the outage counts.
+    const [counted] = uptimeDays(history, now, 1);
+    expect(counted).toMatchObject({
+      worstStatus: S.MAJOR_OUTAGE,
+      downtimeMinutes: 138,
+      maintenanceMinutes: 0,
+    });
+    // A day entirely in maintenance is 100%.
+    const [all] = uptimeDays(history, now, 1, [{ from: 0, to: now.getTime() }]);
+    expect(all).toMatchObject({ uptimePercent: 100, downtimeMinutes: 0, maintenanceMinutes: 720 });
+  });
+
   it("rejects a non-positive day count", () => {
     expect(() => uptimeDays([created], at("2026-03-10T00:00:00Z"), 0)).toThrow(RangeError);
   });
@@ -77,9 +109,30 @@ describe("overallUptime", () => {
   it("averages the days with data and is null without any", () => {
     expect(
       overallUptime([
-        { date: "a", hasData: false, uptimePercent: 100, worstStatus: S.OPERATIONAL, downtimeMinutes: 0 },
-        { date: "b", hasData: true, uptimePercent: 90, worstStatus: S.MAJOR_OUTAGE, downtimeMinutes: 144 },
-        { date: "c", hasData: true, uptimePercent: 100, worstStatus: S.OPERATIONAL, downtimeMinutes: 0 },
+        {
+          date: "a",
+          hasData: false,
+          uptimePercent: 100,
+          worstStatus: S.OPERATIONAL,
+          downtimeMinutes: 0,
+          maintenanceMinutes: 0,
+        },
+        {
+          date: "b",
+          hasData: true,
+          uptimePercent: 90,
+          worstStatus: S.MAJOR_OUTAGE,
+          downtimeMinutes: 144,
+          maintenanceMinutes: 0,
+        },
+        {
+          date: "c",
+          hasData: true,
+          uptimePercent: 100,
+          worstStatus: S.OPERATIONAL,
+          downtimeMinutes: 0,
+          maintenanceMinutes: 0,
+        },
       ]),
     ).toBe(95);
     expect(overallUptime([])).toBeNull();
