@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { type Clock, ManualClock } from "../../server/clock";
+import { type Clock, ManualClock } from "../../server/kernel/clock";
 import { runAutoStep, sendReminder } from "../../server/maintenance/maintenance.service";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
 
