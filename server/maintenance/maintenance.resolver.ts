@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { requirePermission } from "../auth/guard";
+import { requirePermission } from "../auth";
 import { MaintenanceState } from "../domain/maintenance";
 import { ApiScope } from "../domain/vocabulary";
+import { verifyChain } from "../history";
 import { ChangeRecord } from "../history/change-record.entity";
-import { verifyChain } from "../history/history.service";
 import { HistoryVerification } from "../history/history.types";
 import type { BeaconContext } from "../kernel/context";
 import { badInput, notFound } from "../kernel/errors";

@@ -20,14 +20,20 @@ import {
 import { serviceStatusLabel } from "../domain/status";
 import { requireText } from "../domain/text";
 import { ErrorCode, ServiceStatus, StatusEventKind } from "../domain/vocabulary";
-import { appendEvent } from "../events/outbox";
-import { type FieldChanges, historyOf } from "../history/history.service";
-import { type Author, authorFields, checkVersion, recordCommand, SYSTEM_ACTOR } from "../history/record";
+import { appendEvent } from "../events";
+import {
+  type Author,
+  authorFields,
+  checkVersion,
+  type FieldChanges,
+  historyOf,
+  recordCommand,
+  SYSTEM_ACTOR,
+} from "../history";
 import type { Beacon, Principal } from "../kernel/context";
 import { BeaconError, badInput, isUuid, notFound, orThrow } from "../kernel/errors";
-import { type PublicServiceView, publicService } from "../services/public-service";
+import { changeServiceStatus, type PublicServiceView, publicService } from "../services";
 import { Service } from "../services/service.entity";
-import { changeServiceStatus } from "../services/service.service";
 import { Maintenance, MaintenanceService, MaintenanceUpdate } from "./maintenance.entity";
 
 export const AUTO_JOB = "maintenance.auto";

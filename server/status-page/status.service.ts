@@ -4,7 +4,7 @@ import { IncidentState, type StatusIndicator } from "../domain/vocabulary";
 import { currentSeq } from "../events";
 import { activePublicIncidents, type PublicIncidentView, publicIncidents } from "../incidents";
 import { Incident } from "../incidents/incident.entity";
-import { activeMaintenances, type MaintenanceView } from "../maintenance/maintenance.service";
+import { activeMaintenances, type MaintenanceView } from "../maintenance";
 import { listServices, type PublicServiceView, publicService } from "../services";
 
 export interface StatusSummaryView {

@@ -1,0 +1,11 @@
+// Scheduled maintenance as other features use it: the public views of windows and the job
+// definitions (dependency rule: .dependency-cruiser.cjs).
+export {
+  activeMaintenances,
+  defineMaintenanceJobs,
+  listMaintenances,
+  type MaintenanceUpdateView,
+  type MaintenanceView,
+  maintenanceViews,
+  sweepDueMaintenances,
+} from "./maintenance.service";
