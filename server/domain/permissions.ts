@@ -4,6 +4,7 @@ import { allow, type Decision, ErrorCode, Role, refuse } from "./vocabulary";
 export type Action =
   | IncidentCommand
   | "openIncident"
+  | "heartbeat"
   | "openFollowUp"
   | "viewIncidents"
   | "createUser"
@@ -89,6 +90,13 @@ const SPECS: readonly RowSpec[] = [
     onIncident: false,
     description: "Open a new incident (the opener becomes its owner)",
     grants: { ...MANAGERS, [Role.AGENT]: ANY },
+  },
+  {
+    action: "heartbeat",
+    verb: "show presence in war rooms",
+    onIncident: false,
+    description: "Show oneself present (and typing) in a war room; needs a WRITE credential",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY, [Role.RESPONDER]: ANY },
   },
   {
     action: "openFollowUp",

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver, Root, Subscription } from "type-graphql";
-import { requirePrincipal, whileCredentialValid } from "../auth";
+import { requirePermission, requirePrincipal, whileCredentialValid } from "../auth";
 import { Incident } from "../incidents/incident.entity";
 import type { BeaconContext } from "../kernel/context";
 import { isUuid, notFound } from "../kernel/errors";
@@ -37,7 +37,8 @@ export class PresenceResolver {
     @Arg("typing", () => Boolean, { nullable: true, defaultValue: false }) typing: boolean,
     @Ctx() ctx: BeaconContext,
   ): Promise<boolean> {
-    const p = requirePrincipal(ctx);
+    // A WRITE action (it shows the caller present and typing to others): READ-scoped keys may not.
+    const p = requirePermission(ctx, "heartbeat");
     await assertIncident(ctx, incidentId);
     await ctx.beacon.presence.signal({
       incidentId,

@@ -45,6 +45,7 @@ const OWNER: Who[] = [...MANAGERS, "ownerAgent"];
 const EXPECTED: Record<Action, Who[]> = {
   viewIncidents: EVERYONE,
   openIncident: [...MANAGERS, "ownerAgent", "otherAgent"],
+  heartbeat: EVERYONE,
   openFollowUp: [...MANAGERS, "ownerAgent", "otherAgent"],
   update: OWNER,
   assign: OWNER,
