@@ -3,10 +3,12 @@ import type { GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import { buildSchema, type NonEmptyArray, registerEnumType } from "type-graphql";
 import { RESOLVERS as AUTH } from "../auth/resolvers";
+import { RESOLVERS as CATEGORIES } from "../categories/resolvers";
 import * as vocabulary from "../domain/vocabulary";
 import { RESOLVERS as HISTORY } from "../history/resolvers";
 import { RESOLVERS as INCIDENTS } from "../incidents/resolvers";
 import { RESOLVERS as MAINTENANCE } from "../maintenance/resolvers";
+import { RESOLVERS as PROBLEMS } from "../problems/resolvers";
 import { RESOLVERS as QUEUES } from "../queues/resolvers";
 import { RESOLVERS as SERVICES } from "../services/resolvers";
 import { RESOLVERS as STATUS_PAGE } from "../status-page/resolvers";
@@ -29,6 +31,7 @@ const ENUMS = {
   StatusEventKind: vocabulary.StatusEventKind,
   ApiScope: vocabulary.ApiScope,
   RoomRole: vocabulary.RoomRole,
+  ProblemState: vocabulary.ProblemState,
 } as const;
 
 let registered = false;
@@ -56,6 +59,8 @@ export function beaconSchema(): Promise<GraphQLSchema> {
       ...HISTORY,
       ...SUBSCRIPTIONS,
       ...MAINTENANCE,
+      ...PROBLEMS,
+      ...CATEGORIES,
     ] as unknown as NonEmptyArray<new () => object>,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },

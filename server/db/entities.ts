@@ -1,6 +1,7 @@
 import { ApiKey } from "../auth/api-key.entity";
 import { Session } from "../auth/session.entity";
 import { User } from "../auth/user.entity";
+import { Category } from "../categories/category.entity";
 import { Counter, EventRecord } from "../events/event.entity";
 import { ChangeRecord } from "../history/change-record.entity";
 import { Incident } from "../incidents/incident.entity";
@@ -14,7 +15,9 @@ import {
   MaintenanceService,
   MaintenanceUpdate,
 } from "../maintenance/maintenance.entity";
+import { Problem } from "../problems/problem.entity";
 import { Queue } from "../queues/queue.entity";
+import { ReviewActionItem } from "../reviews/action-item.entity";
 import { Service } from "../services/service.entity";
 import { Delivery, DeliveryAttempt } from "../subscriptions/delivery.entity";
 import { UpdateSubscription } from "../subscriptions/update-subscription.entity";
@@ -42,4 +45,7 @@ export const ENTITIES = [
   MaintenanceService,
   MaintenanceUpdate,
   MaintenanceReminder,
+  Category,
+  Problem,
+  ReviewActionItem,
 ];

@@ -6,7 +6,6 @@ import {
   Impact,
   IncidentState,
   type Priority,
-  Role,
   refuse,
   Urgency,
 } from "./vocabulary";
@@ -21,9 +20,6 @@ export const WORK_STATES: readonly IncidentState[] = [
   IncidentState.ON_HOLD,
   IncidentState.RESOLVED,
 ];
-
-/** Roles that may lower impact or urgency once work has started (accountable for the record). */
-export const LOWERING_ROLES: readonly Role[] = [Role.ADMIN, Role.INCIDENT_MANAGER];
 
 export interface SeverityFacts {
   state: IncidentState;
@@ -54,7 +50,8 @@ export interface SeverityChange {
 export function decideSeverityChange(
   facts: SeverityFacts,
   next: { impact?: Impact | null; urgency?: Urgency | null },
-  actorRole: Role,
+  /** authorize(actor, "lowerSeverity") from the permission table (incident managers and admins). */
+  mayLower: boolean,
   reason: string | null | undefined,
   incidentRef = "This incident",
 ): Decision<SeverityChange> {
@@ -63,7 +60,7 @@ export function decideSeverityChange(
   const lowered = LEVEL[impact] < LEVEL[facts.impact] || LEVEL[urgency] < LEVEL[facts.urgency];
   const started = facts.workStarted || WORK_STATES.includes(facts.state);
   if (lowered && started) {
-    if (!LOWERING_ROLES.includes(actorRole)) {
+    if (!mayLower) {
       return refuse(
         ErrorCode.FORBIDDEN,
         `Only an incident manager or an admin may lower the impact or urgency of ${incidentRef} once work has ` +

@@ -4,7 +4,10 @@ import { EventRecord } from "./event.entity";
 export const NOTIFY_CHANNEL = "beacon_events";
 
 /** Next value of a named counter. The row lock is held to commit, which serialises the writers. */
-export async function nextCounter(m: EntityManager, name: "event" | "incident_number"): Promise<string> {
+export async function nextCounter(
+  m: EntityManager,
+  name: "event" | "incident_number" | "problem_number",
+): Promise<string> {
   const rows: { value: string }[] = await m.query(
     // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
     "WITH u AS (UPDATE counter SET value = value + 1 WHERE name = $1 RETURNING value) SELECT value::text AS value FROM u",

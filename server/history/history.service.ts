@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ChangeRecord } from "./change-record.entity";
 
-export type SubjectType = "incident" | "service" | "maintenance";
+export type SubjectType = "incident" | "service" | "maintenance" | "problem" | "action_item";
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
 export const GENESIS_HASH = "0".repeat(64);

@@ -3,11 +3,12 @@ import type { EntityManager } from "typeorm";
 import { actorOf, authorName } from "../auth";
 import { decideCommand, type IncidentCommand } from "../domain/lifecycle";
 import { type Actor, authorize } from "../domain/permissions";
-import type { PublicStatus, TimelineKind } from "../domain/vocabulary";
+import { IncidentState, type PublicStatus, type TimelineKind } from "../domain/vocabulary";
 import { canonicalJson, checkVersion, type FieldChanges, recordCommand } from "../history";
 import type { Beacon, Principal } from "../kernel/context";
 import { isUuid, notFound, orThrow } from "../kernel/errors";
 import { queueIdsOf } from "../queues";
+import { appendPublicUpdate, appendTimelineEntry } from "../timeline";
 import { Incident } from "./incident.entity";
 import { accessOf, findIncident, incidentNumber, serviceIdsOf } from "./incident.queries";
 import { incidentEventOf } from "./public-event";
@@ -81,6 +82,12 @@ export function snapshot(i: Incident, serviceIds: readonly string[]): Record<str
     closedAt: iso(i.closedAt),
     serviceIds: [...serviceIds].sort(),
     roomRoles: i.roomRoles ?? {},
+    peakPriority: i.peakPriority,
+    major: i.major,
+    categoryId: i.categoryId,
+    requester: i.requester,
+    problemId: i.problemId,
+    reviewDraft: i.reviewDraft,
   };
 }
 
@@ -140,15 +147,13 @@ export async function record(
   }
   let publicUpdate: PublicUpdate | null = null;
   if (step.publicUpdate) {
-    publicUpdate = await m.save(
-      m.create(PublicUpdate, {
-        incidentId: incident.id,
-        status: step.publicUpdate.status,
-        message: step.publicUpdate.message,
-        at: now,
-        authorId: principal.user.id,
-      }),
-    );
+    publicUpdate = await appendPublicUpdate(m, {
+      incidentId: incident.id,
+      status: step.publicUpdate.status,
+      message: step.publicUpdate.message,
+      at: now,
+      authorId: principal.user.id,
+    });
   }
 
   // One event per command. It goes on the public stream only when what the public sees changed,
@@ -175,20 +180,23 @@ export async function record(
     incidentId: incident.id,
     payload,
   });
-  const entry = await m.save(
-    m.create(TimelineEntry, {
-      id: entryId,
-      incidentId: incident.id,
-      seq: event.seq,
-      kind: step.timeline.kind,
-      authorId: principal.user.id,
-      authorName: authorName(principal),
-      // Lifecycle entries without their own text read as the history sentence ("Assigned to queue X").
-      body: step.timeline.body ?? (step.description || null),
-      at: now,
-      data: { command, ...(step.timeline.data ?? {}) },
-    }),
-  );
+  const entry = await appendTimelineEntry(m, {
+    id: entryId,
+    incidentId: incident.id,
+    seq: event.seq,
+    kind: step.timeline.kind,
+    authorId: principal.user.id,
+    authorName: authorName(principal),
+    // Lifecycle entries without their own text read as the history sentence ("Assigned to queue X").
+    body: step.timeline.body ?? (step.description || null),
+    at: now,
+    // The public update's id lets a redaction of this entry remove the published words too.
+    data: {
+      command,
+      ...(step.timeline.data ?? {}),
+      ...(publicUpdate ? { publicUpdateId: publicUpdate.id } : {}),
+    },
+  });
   return { incident, entry, publicUpdate };
 }
 
@@ -218,6 +226,8 @@ export function run(
     const step = await spec.apply({ m, incident, serviceIds, actor, now });
     if (step === null) return null;
     if (decision.to !== null) incident.state = decision.to;
+    // "Work started" outlives the state: lowering severity after it needs a manager (domain/severity).
+    if (incident.state === IncidentState.IN_PROGRESS) incident.workStarted = true;
     const versioned = spec.versioned ?? spec.expectedVersion !== null;
     return record(m, principal, incident, before, step, spec.command, now, versioned);
   });

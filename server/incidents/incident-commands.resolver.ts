@@ -9,9 +9,10 @@ import {
   RoomRole,
 } from "../domain/vocabulary";
 import type { BeaconContext } from "../kernel/context";
+import { ReviewActionItem } from "../reviews/action-item.entity";
 import * as incidents from "./commands";
 import { Incident } from "./incident.entity";
-import { OpenIncidentInput, UpdateIncidentInput } from "./incident.types";
+import { OpenIncidentInput, ReviewDraftInput, UpdateIncidentInput } from "./incident.types";
 import { PublicUpdateType } from "./public-incident.types";
 import { TimelineEntry } from "./timeline-entry.entity";
 
@@ -121,9 +122,14 @@ export class IncidentCommandResolver {
     @Arg("expectedVersion", () => Int) expectedVersion: number,
     @Arg("code", () => ResolutionCode) code: ResolutionCode,
     @Arg("notes", () => String) notes: string,
+    @Arg("categoryId", () => ID, {
+      nullable: true,
+      description: "Sets the category; resolving needs one once categories exist.",
+    })
+    categoryId: string | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<Incident> {
-    return incidents.resolveIncident(ctx.beacon, writer(ctx), id, expectedVersion, code, notes);
+    return incidents.resolveIncident(ctx.beacon, writer(ctx), id, expectedVersion, code, notes, categoryId);
   }
 
   @Mutation(() => Incident, { description: "The customer says it is not fixed: back to IN_PROGRESS." })
@@ -175,20 +181,103 @@ export class IncidentCommandResolver {
     return incidents.linkProblem(ctx.beacon, writer(ctx), id, expectedVersion, reference);
   }
 
-  @Mutation(() => Incident)
+  @Mutation(() => Incident, {
+    description:
+      "Links a problem record of Beacon's (id or PRB number); closing a major incident accepts it (or linkProblem's external reference).",
+  })
+  linkIncidentToProblem(
+    @Arg("incidentId", () => ID) incidentId: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+    @Arg("problemId", () => ID) problemId: string,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Incident> {
+    return incidents.linkIncidentToProblem(ctx.beacon, writer(ctx), incidentId, expectedVersion, problemId);
+  }
+
+  @Mutation(() => Incident, {
+    description: "Saves the post-incident review document while it is written (any open state).",
+  })
+  draftReview(
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+    @Arg("input", () => ReviewDraftInput) input: ReviewDraftInput,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Incident> {
+    return incidents.draftReview(ctx.beacon, writer(ctx), id, expectedVersion, input);
+  }
+
+  @Mutation(() => Incident, {
+    description:
+      "Only once RESOLVED. Takes the draft plus what is given here; needs at least one action item or noActionItems: true.",
+  })
   completeReview(
     @Arg("id", () => ID) id: string,
     @Arg("expectedVersion", () => Int) expectedVersion: number,
     @Arg("summary", () => String) summary: string,
     @Arg("rootCause", () => String) rootCause: string,
     @Arg("lessons", () => String) lessons: string,
+    @Arg("timelineExcerpt", () => String, { nullable: true }) timelineExcerpt: string | null,
+    @Arg("wentWell", () => String, { nullable: true }) wentWell: string | null,
+    @Arg("wentBadly", () => String, { nullable: true }) wentBadly: string | null,
+    @Arg("noActionItems", () => Boolean, { nullable: true }) noActionItems: boolean | null,
+    @Arg("publicPostmortem", () => String, {
+      nullable: true,
+      description: "Written for the public: shown on the status page's incident page.",
+    })
+    publicPostmortem: string | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<Incident> {
     return incidents.completeReview(ctx.beacon, writer(ctx), id, expectedVersion, {
       summary,
       rootCause,
       lessons,
+      timelineExcerpt,
+      wentWell,
+      wentBadly,
+      noActionItems,
+      publicPostmortem,
     });
+  }
+
+  @Mutation(() => ReviewActionItem, { description: "An action item of the post-incident review." })
+  addReviewActionItem(
+    @Arg("incidentId", () => ID) incidentId: string,
+    @Arg("title", () => String) title: string,
+    @Arg("ownerId", () => ID, { nullable: true }) ownerId: string | null,
+    @Arg("dueAt", () => Date, { nullable: true }) dueAt: Date | null,
+    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<ReviewActionItem> {
+    return incidents.addReviewActionItem(
+      ctx.beacon,
+      writer(ctx),
+      incidentId,
+      { title, ownerId, dueAt },
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => ReviewActionItem, {
+    description: "Also after the incident closed: follow-up work outlives it.",
+  })
+  setReviewActionItemDone(
+    @Arg("id", () => ID) id: string,
+    @Arg("done", () => Boolean) done: boolean,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<ReviewActionItem> {
+    return incidents.setReviewActionItemDone(ctx.beacon, writer(ctx), id, done);
+  }
+
+  @Mutation(() => TimelineEntry, {
+    description:
+      "Admin: removes a pasted secret from a timeline entry (and the public update it published). A tombstone with the reason stays; the chain still verifies.",
+  })
+  redactTimelineEntry(
+    @Arg("id", () => ID) id: string,
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<TimelineEntry> {
+    return incidents.redactTimelineEntry(ctx.beacon, writer(ctx), id, reason);
   }
 
   // ---- timeline interactions ----------------------------------------------------------------
@@ -197,9 +286,16 @@ export class IncidentCommandResolver {
   addNote(
     @Arg("incidentId", () => ID) incidentId: string,
     @Arg("body", () => String) body: string,
+    @Arg("corrects", () => ID, {
+      nullable: true,
+      description: "The entry this note corrects (entries are never edited).",
+    })
+    corrects: string | null,
+    @Arg("expectedVersion", () => Int, { nullable: true, description: "Checked when given." })
+    expectedVersion: number | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<TimelineEntry> {
-    return incidents.addNote(ctx.beacon, writer(ctx), incidentId, body);
+    return incidents.addNote(ctx.beacon, writer(ctx), incidentId, body, { corrects, expectedVersion });
   }
 
   @Mutation(() => TimelineEntry, {
@@ -211,9 +307,17 @@ export class IncidentCommandResolver {
     @Arg("reached", () => Boolean) reached: boolean,
     @Arg("at", () => Date, { nullable: true }) at: Date | null,
     @Arg("note", () => String, { nullable: true }) note: string | null,
+    @Arg("expectedVersion", () => Int, { nullable: true, description: "Checked when given." })
+    expectedVersion: number | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<TimelineEntry> {
-    return incidents.logContactAttempt(ctx.beacon, writer(ctx), incidentId, { method, reached, at, note });
+    return incidents.logContactAttempt(
+      ctx.beacon,
+      writer(ctx),
+      incidentId,
+      { method, reached, at, note },
+      expectedVersion,
+    );
   }
 
   @Mutation(() => PublicUpdateType, {
@@ -223,9 +327,11 @@ export class IncidentCommandResolver {
     @Arg("incidentId", () => ID) incidentId: string,
     @Arg("status", () => PublicStatus) status: PublicStatus,
     @Arg("message", () => String) message: string,
+    @Arg("expectedVersion", () => Int, { nullable: true, description: "Checked when given." })
+    expectedVersion: number | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<PublicUpdateType> {
-    return incidents.postPublicUpdate(ctx.beacon, writer(ctx), incidentId, status, message);
+    return incidents.postPublicUpdate(ctx.beacon, writer(ctx), incidentId, status, message, expectedVersion);
   }
 
   // ---- war room ----------------------------------------------------------------------------

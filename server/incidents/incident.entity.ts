@@ -21,6 +21,27 @@ import {
 } from "../domain/vocabulary";
 import type { Service } from "../services/service.entity";
 
+export interface RequesterData {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  organization: string | null;
+}
+
+/** The post-incident review as a document. Older completed reviews have only the first three. */
+export interface ReviewDocument {
+  summary: string;
+  rootCause: string;
+  lessons: string;
+  timelineExcerpt?: string | null;
+  wentWell?: string | null;
+  wentBadly?: string | null;
+  /** Explicitly no action items (completing needs at least one item, or this). */
+  noActionItems?: boolean;
+  /** Written for the public; shown on the status page's incident page once the review is completed. */
+  publicPostmortem?: string | null;
+}
+
 /**
  * An incident. Only IncidentService writes this table, inside one transaction per command that
  * also appends the change record, the timeline entry and the outbox event. Relations (owner,
@@ -58,6 +79,37 @@ export class Incident {
   @Index()
   @Column("text")
   priority!: Priority;
+
+  @Field(() => Priority, {
+    description: "The highest priority it ever had; the closure requirements follow it.",
+  })
+  @Column("text")
+  peakPriority!: Priority;
+
+  /** Major once major (peak P1): a lowered major incident still gets the major-incident process. */
+  @Column("boolean", { default: false })
+  major!: boolean;
+
+  /** Work started at some point (acknowledged or started), even if it was handed back since. */
+  @Column("boolean", { default: false })
+  workStarted!: boolean;
+
+  @Index()
+  @Column("uuid", { nullable: true })
+  categoryId!: string | null;
+
+  /** Who reported it: the person contact attempts and the confirmation are about. */
+  @Column("jsonb", { nullable: true })
+  requester!: RequesterData | null;
+
+  /** The problem record (PRB-...) investigating its root cause, when linked to one in Beacon. */
+  @Index()
+  @Column("uuid", { nullable: true })
+  problemId!: string | null;
+
+  /** The post-incident review document while it is written (completed: `review`). */
+  @Column("jsonb", { nullable: true })
+  reviewDraft!: ReviewDocument | null;
 
   @Field(() => IncidentState)
   @Index()
@@ -108,13 +160,7 @@ export class Incident {
   problemReference!: string | null;
 
   @Column("jsonb", { nullable: true })
-  review!: {
-    summary: string;
-    rootCause: string;
-    lessons: string;
-    completedAt: string;
-    authorName: string;
-  } | null;
+  review!: (ReviewDocument & { completedAt: string; authorName: string }) | null;
 
   @Field(() => Date, { nullable: true })
   @Column("timestamptz", { nullable: true })

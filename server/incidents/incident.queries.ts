@@ -63,6 +63,7 @@ export function closureFacts(i: Incident, timeline: readonly TimelineEntry[]): C
   const resolvedAt = i.resolvedAt?.getTime() ?? 0;
   return {
     priority: i.priority,
+    peakPriority: i.peakPriority,
     customerConfirmed: current.some((t) => t.kind === TimelineKind.CUSTOMER_CONFIRMATION),
     contactAttempts: current
       .filter((t) => t.kind === TimelineKind.CONTACT_ATTEMPT && t.data)
@@ -73,7 +74,8 @@ export function closureFacts(i: Incident, timeline: readonly TimelineEntry[]): C
       }))
       .filter((a) => a.at.getTime() >= resolvedAt),
     reviewCompleted: i.review !== null,
-    problemReference: i.problemReference,
+    // A problem record in Beacon (PRB-...) or an external reference both count.
+    problemReference: i.problemId ?? i.problemReference,
   };
 }
 

@@ -141,9 +141,11 @@ export class IncidentResolver {
     return incidentNumber(i.seqNumber);
   }
 
-  @FieldResolver(() => Boolean, { description: "P1: review, problem record, never closed automatically." })
+  @FieldResolver(() => Boolean, {
+    description: "Major once major (peak P1): review, problem record, never closed automatically.",
+  })
   major(@Root() i: Incident): boolean {
-    return isMajor(i.priority);
+    return i.major || isMajor(i.peakPriority ?? i.priority);
   }
 
   @FieldResolver(() => User)

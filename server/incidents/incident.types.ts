@@ -9,6 +9,126 @@ import { Incident } from "./incident.entity";
 import { TimelineEntry } from "./timeline-entry.entity";
 
 @InputType()
+export class RequesterInput {
+  @Field(() => String)
+  @MaxLength(200)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(320)
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(40)
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  organization?: string | null;
+}
+
+@ObjectType()
+export class Requester {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true })
+  organization!: string | null;
+}
+
+@InputType({
+  description: "The post-incident review document; given fields replace the draft's, blank clears.",
+})
+export class ReviewDraftInput {
+  @Field(() => String, { nullable: true })
+  summary?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Drafted from the incident's own timeline." })
+  timelineExcerpt?: string | null;
+
+  @Field(() => String, { nullable: true })
+  rootCause?: string | null;
+
+  @Field(() => String, { nullable: true })
+  wentWell?: string | null;
+
+  @Field(() => String, { nullable: true })
+  wentBadly?: string | null;
+
+  @Field(() => String, { nullable: true })
+  lessons?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Explicitly no action items." })
+  noActionItems?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: "Written for the public; shown on the status page." })
+  publicPostmortem?: string | null;
+}
+
+@ObjectType({ description: "The post-incident review document (a draft until completedAt is set)." })
+export class ReviewDocumentType {
+  @Field(() => String, { nullable: true })
+  summary!: string | null;
+
+  @Field(() => String, { nullable: true })
+  timelineExcerpt!: string | null;
+
+  @Field(() => String, { nullable: true })
+  rootCause!: string | null;
+
+  @Field(() => String, { nullable: true })
+  wentWell!: string | null;
+
+  @Field(() => String, { nullable: true })
+  wentBadly!: string | null;
+
+  @Field(() => String, { nullable: true })
+  lessons!: string | null;
+
+  @Field(() => Boolean)
+  noActionItems!: boolean;
+
+  @Field(() => String, { nullable: true })
+  publicPostmortem!: string | null;
+}
+
+@ObjectType({ description: "Whether a hash chain still adds up, and the first row that does not." })
+export class ChainVerification {
+  @Field(() => Boolean)
+  ok!: boolean;
+
+  @Field(() => Int, { description: "Rows checked (up to the first broken one)." })
+  checked!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Id of the first entry or public update that does not add up.",
+  })
+  firstBrokenAt!: string | null;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: "Who removed an entry's text, when and why." })
+export class Redaction {
+  @Field(() => String)
+  authorName!: string;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => String)
+  reason!: string;
+}
+
+@InputType()
 export class OpenIncidentInput {
   @Field(() => String)
   @MaxLength(200)
@@ -33,6 +153,12 @@ export class OpenIncidentInput {
     description: "Default false; true publishes it on the status page.",
   })
   public?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: "A category or subcategory (categories)." })
+  categoryId?: string | null;
+
+  @Field(() => RequesterInput, { nullable: true, description: "Who reported it." })
+  requester?: RequesterInput | null;
 }
 
 @InputType()
@@ -60,6 +186,19 @@ export class UpdateIncidentInput {
     description: "true publishes it on the status page; false withdraws it from there.",
   })
   public?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why; required when lowering impact or urgency after work started (incident managers).",
+  })
+  @MaxLength(10_000)
+  reason?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "A category or subcategory (categories)." })
+  categoryId?: string | null;
+
+  @Field(() => RequesterInput, { nullable: true, description: "Who reported it." })
+  requester?: RequesterInput | null;
 }
 
 @InputType()
@@ -127,6 +266,21 @@ export class IncidentReview {
 
   @Field(() => String)
   lessons!: string;
+
+  @Field(() => String, { nullable: true })
+  timelineExcerpt?: string | null;
+
+  @Field(() => String, { nullable: true })
+  wentWell?: string | null;
+
+  @Field(() => String, { nullable: true })
+  wentBadly?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  noActionItems?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  publicPostmortem?: string | null;
 
   @Field(() => Date)
   completedAt!: Date;

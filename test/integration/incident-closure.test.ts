@@ -195,13 +195,14 @@ describe("major incidents", () => {
     await act(
       manager,
       "completeReview",
-      "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!",
+      "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!, $noActionItems: Boolean",
       {
         id: i.id,
         expectedVersion: 4,
         summary: "Outage",
         rootCause: "Expired certificate",
         lessons: "Monitor expiry",
+        noActionItems: true,
       },
     );
     await expectRefusal(
@@ -243,8 +244,15 @@ describe("major incidents", () => {
     await act(
       manager,
       "completeReview",
-      "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!",
-      { id: i.id, expectedVersion: 4, summary: "Slow API", rootCause: "Missing index", lessons: "Load test" },
+      "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!, $noActionItems: Boolean",
+      {
+        id: i.id,
+        expectedVersion: 4,
+        summary: "Slow API",
+        rootCause: "Missing index",
+        lessons: "Load test",
+        noActionItems: true,
+      },
     );
     expect((await act(agent, "closeIncident", SIG.id, { id: i.id, expectedVersion: 5 })).state).toBe(
       "CLOSED",

@@ -252,20 +252,21 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
       refused(
         agent,
         "completeReview",
-        "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!",
-        { id, expectedVersion: 7, summary: "s", rootCause: "r", lessons: "l" },
+        "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!, $noActionItems: Boolean",
+        { id, expectedVersion: 7, summary: "s", rootCause: "r", lessons: "l", noActionItems: true },
       ),
     );
     const reviewed = await act(
       manager,
       "completeReview",
-      "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!",
+      "$id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!, $noActionItems: Boolean",
       {
         id,
         expectedVersion: 7,
         summary: "Gateway hung",
         rootCause: "Connection pool leak",
         lessons: "Alert on pool",
+        noActionItems: true,
       },
     );
     expect(reviewed.review).toEqual({
@@ -355,7 +356,7 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
       "Resumed work",
       "Resolved with WORKAROUND",
       "Customer confirmed the resolution",
-      "Completed the post-incident review",
+      "Completed the post-incident review (no action items)",
       "Closed (customer confirmed)",
     ]);
     expect(history[0]!.changes.title).toEqual({ from: null, to: "Checkout fails" });

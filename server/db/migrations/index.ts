@@ -3,6 +3,7 @@ import { HistoryGuardsAndCounters1795818973600 } from "./1795818973600-HistoryGu
 import { RoomRoles1795820013064 } from "./1795820013064-RoomRoles";
 import { Reach1796131801813 } from "./1796131801813-Reach";
 import { Maintenance1796133554625 } from "./1796133554625-Maintenance";
+import { RecordIntegrity1796140000000 } from "./1796140000000-RecordIntegrity";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RoomRoles1795820013064,
   Reach1796131801813,
   Maintenance1796133554625,
+  RecordIntegrity1796140000000,
 ];

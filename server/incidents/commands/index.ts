@@ -5,6 +5,8 @@ export * from "./documentation";
 export * from "./hold";
 export * from "./input";
 export * from "./open";
+export * from "./redaction";
+export * from "./requester";
 export * from "./resolution";
 export * from "./room-roles";
 export * from "./timeline";

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { requireCategory } from "../../categories";
 import { isMajor, priorityOf } from "../../domain/priority";
 import {
   ErrorCode,
@@ -15,6 +16,7 @@ import { record } from "../command-engine";
 import { Incident } from "../incident.entity";
 import { incidentNumber, requireServices } from "../incident.queries";
 import { MAX_TITLE, text } from "./input";
+import { type RequesterInput, requesterOf } from "./requester";
 
 export interface OpenIncidentInput {
   title: string;
@@ -23,6 +25,8 @@ export interface OpenIncidentInput {
   urgency: Urgency;
   serviceIds?: string[] | null;
   public?: boolean | null;
+  categoryId?: string | null;
+  requester?: RequesterInput | null;
 }
 
 async function open(
@@ -35,6 +39,8 @@ async function open(
   const title = text("title", input.title, MAX_TITLE);
   const description = text("description", input.description);
   const serviceIds = await requireServices(m, input.serviceIds);
+  const category = input.categoryId ? await requireCategory(m, input.categoryId) : null;
+  const requester = input.requester ? requesterOf(input.requester) : null;
   const now = beacon.clock.now();
   const priority = priorityOf(input.impact, input.urgency);
   const isPublic = input.public === true;
@@ -45,6 +51,13 @@ async function open(
     impact: input.impact,
     urgency: input.urgency,
     priority,
+    peakPriority: priority,
+    major: isMajor(priority),
+    workStarted: false,
+    categoryId: category?.id ?? null,
+    requester,
+    problemId: null,
+    reviewDraft: null,
     state: IncidentState.NEW,
     version: 1,
     isPublic,

@@ -1,9 +1,10 @@
+import { hasCategories, requireCategory } from "../../categories";
 import { evaluateClosure } from "../../domain/closure";
-import { PublicStatus, type ResolutionCode, TimelineKind } from "../../domain/vocabulary";
+import { ErrorCode, PublicStatus, type ResolutionCode, TimelineKind } from "../../domain/vocabulary";
 import type { Beacon, Principal } from "../../kernel/context";
-import { orThrow } from "../../kernel/errors";
+import { BeaconError, orThrow } from "../../kernel/errors";
 import { runForIncident, type Step } from "../command-engine";
-import { closureFacts, timelineOf } from "../incident.queries";
+import { closureFacts, incidentNumber, timelineOf } from "../incident.queries";
 import { PublicUpdate } from "../public-update.entity";
 import { optionalText, text } from "./input";
 
@@ -19,12 +20,24 @@ export function resolveIncident(
   expectedVersion: number,
   code: ResolutionCode,
   notes: string,
+  categoryId?: string | null,
 ) {
   const body = text("notes", notes);
   return runForIncident(beacon, principal, id, {
     command: "resolve",
     expectedVersion,
     apply: async ({ m, incident, now }) => {
+      if (categoryId) incident.categoryId = (await requireCategory(m, categoryId)).id;
+      // Classification feeds the metrics; once an admin has set up categories, every resolved
+      // incident carries one. (Without any categories there is nothing to choose from.)
+      if (incident.categoryId === null && (await hasCategories(m))) {
+        throw new BeaconError(
+          ErrorCode.REQUIREMENT_NOT_MET,
+          `${incidentNumber(incident.seqNumber)} has no category; resolving needs one. Pass categoryId to ` +
+            "resolveIncident, or set it with updateIncident(input: { categoryId }).",
+          { requirement: "CATEGORY" },
+        );
+      }
       incident.resolutionCode = code;
       incident.resolutionNotes = body;
       incident.resolvedAt = now;

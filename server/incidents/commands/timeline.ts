@@ -1,26 +1,52 @@
 import { validateContactAttemptTime } from "../../domain/text";
 import { type ContactMethod, ErrorCode, type PublicStatus, TimelineKind } from "../../domain/vocabulary";
 import type { Beacon, Principal } from "../../kernel/context";
-import { BeaconError, orThrow } from "../../kernel/errors";
+import { BeaconError, isUuid, orThrow } from "../../kernel/errors";
 import { run } from "../command-engine";
 import { incidentNumber } from "../incident.queries";
 import type { PublicUpdate } from "../public-update.entity";
-import type { TimelineEntry } from "../timeline-entry.entity";
+import { TimelineEntry } from "../timeline-entry.entity";
 import { MAX_PUBLIC_MESSAGE, optionalText, text } from "./input";
 
-// Timeline interactions: they take no expectedVersion (the row lock still orders them).
+// Timeline interactions: appends never conflict by themselves, so expectedVersion is optional and
+// checked when given (docs/concurrency.md); the row lock orders them either way.
 
 export async function addNote(
   beacon: Beacon,
   principal: Principal,
   incidentId: string,
   body: string,
+  options: { corrects?: string | null; expectedVersion?: number | null } = {},
 ): Promise<TimelineEntry> {
   const note = text("body", body);
   const done = await run(beacon, principal, incidentId, {
     command: "addNote",
-    expectedVersion: null,
-    apply: () => ({ description: "", timeline: { kind: TimelineKind.NOTE, body: note } }),
+    expectedVersion: options.expectedVersion ?? null,
+    versioned: false,
+    apply: async ({ m, incident }) => {
+      // A mistake is never edited away: the correction is a new entry that names the one it corrects.
+      let corrected: TimelineEntry | null = null;
+      if (options.corrects) {
+        corrected = isUuid(options.corrects)
+          ? await m.findOne(TimelineEntry, { where: { id: options.corrects, incidentId: incident.id } })
+          : null;
+        if (!corrected) {
+          throw new BeaconError(
+            ErrorCode.NOT_FOUND,
+            `No timeline entry "${options.corrects}" on ${incidentNumber(incident.seqNumber)}; a correction must name an entry of the same incident.`,
+            { field: "corrects" },
+          );
+        }
+      }
+      return {
+        description: "",
+        timeline: {
+          kind: TimelineKind.NOTE,
+          body: note,
+          data: corrected ? { correctsEntryId: corrected.id, correctsSeq: corrected.seq } : {},
+        },
+      };
+    },
   });
   return done!.entry;
 }
@@ -30,11 +56,13 @@ export async function logContactAttempt(
   principal: Principal,
   incidentId: string,
   attempt: { method: ContactMethod; reached: boolean; at?: Date | null; note?: string | null },
+  expectedVersion: number | null = null,
 ): Promise<TimelineEntry> {
   const note = optionalText("note", attempt.note);
   const done = await run(beacon, principal, incidentId, {
     command: "logContactAttempt",
-    expectedVersion: null,
+    expectedVersion,
+    versioned: false,
     apply: ({ incident, now }) => {
       const at = orThrow(validateContactAttemptTime(attempt.at ?? now, incident.createdAt, now), {
         field: "at",
@@ -62,11 +90,12 @@ export async function postPublicUpdate(
   incidentId: string,
   status: PublicStatus,
   message: string,
+  expectedVersion: number | null = null,
 ): Promise<PublicUpdate> {
   const words = text("message", message, MAX_PUBLIC_MESSAGE);
   const done = await run(beacon, principal, incidentId, {
     command: "postPublicUpdate",
-    expectedVersion: null,
+    expectedVersion,
     apply: ({ incident }) => {
       if (!incident.isPublic) {
         throw new BeaconError(

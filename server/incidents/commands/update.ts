@@ -1,9 +1,13 @@
-import { priorityOf } from "../../domain/priority";
+import { categoryPath, requireCategory } from "../../categories";
+import { authorize } from "../../domain/permissions";
+import { decideSeverityChange } from "../../domain/severity";
 import { type Impact, PublicStatus, TimelineKind, type Urgency } from "../../domain/vocabulary";
 import type { Beacon, Principal } from "../../kernel/context";
+import { orThrow } from "../../kernel/errors";
 import { diff, runForIncident, snapshot } from "../command-engine";
-import { requireServices } from "../incident.queries";
-import { MAX_TITLE, text } from "./input";
+import { accessOf, incidentNumber, requireServices } from "../incident.queries";
+import { MAX_TITLE, optionalText, text } from "./input";
+import { type RequesterInput, requesterOf } from "./requester";
 
 export interface UpdateIncidentInput {
   title?: string | null;
@@ -12,6 +16,10 @@ export interface UpdateIncidentInput {
   urgency?: Urgency | null;
   serviceIds?: string[] | null;
   public?: boolean | null;
+  categoryId?: string | null;
+  requester?: RequesterInput | null;
+  /** Why: required when lowering impact or urgency after work started. */
+  reason?: string | null;
 }
 
 export function updateIncident(
@@ -23,17 +31,36 @@ export function updateIncident(
 ) {
   const title = input.title == null ? null : text("title", input.title, MAX_TITLE);
   const description = input.description == null ? null : text("description", input.description);
+  const requester = input.requester ? requesterOf(input.requester) : null;
+  const reason = optionalText("reason", input.reason);
   return runForIncident(beacon, principal, id, {
     command: "update",
     expectedVersion,
-    apply: async ({ m, incident, serviceIds }) => {
+    apply: async ({ m, incident, serviceIds, actor }) => {
       const nextServices = input.serviceIds == null ? serviceIds : await requireServices(m, input.serviceIds);
+      const category = input.categoryId ? await requireCategory(m, input.categoryId) : null;
       const before = snapshot(incident, serviceIds);
+      // Priority is derived; the peak only rises; lowering after work started needs a manager and
+      // a reason (domain/severity).
+      const severity = orThrow(
+        decideSeverityChange(
+          incident,
+          { impact: input.impact, urgency: input.urgency },
+          authorize(actor, "lowerSeverity", accessOf(incident)).ok,
+          reason,
+          incidentNumber(incident.seqNumber),
+        ),
+        { field: "reason" },
+      );
       if (title !== null) incident.title = title;
       if (description !== null) incident.description = description;
-      if (input.impact != null) incident.impact = input.impact;
-      if (input.urgency != null) incident.urgency = input.urgency;
-      incident.priority = priorityOf(incident.impact, incident.urgency);
+      incident.impact = severity.impact;
+      incident.urgency = severity.urgency;
+      incident.priority = severity.priority;
+      incident.peakPriority = severity.peakPriority;
+      incident.major = severity.major;
+      if (category) incident.categoryId = category.id;
+      if (requester) incident.requester = requester;
       if (input.public != null && input.public !== incident.isPublic) {
         incident.isPublic = input.public;
         if (input.public && incident.publicStatus === null) {
@@ -50,13 +77,19 @@ export function updateIncident(
           words.push(incident.isPublic ? "published on the status page" : "withdrawn from the status page");
         } else if (field === "serviceIds") {
           words.push("services");
-        } else if (field !== "publicStatus") {
+        } else if (field === "categoryId" && category) {
+          words.push(`category "${await categoryPath(m, category)}"`);
+        } else if (field !== "publicStatus" && field !== "major" && field !== "peakPriority") {
           words.push(field);
         }
       }
       return {
-        description: `Updated ${words.join(", ")}`,
-        timeline: { kind: TimelineKind.FIELD_CHANGE, data: { changes } },
+        description: `Updated ${words.join(", ")}${severity.lowered && reason ? `: ${reason}` : ""}`,
+        timeline: {
+          kind: TimelineKind.FIELD_CHANGE,
+          body: reason,
+          data: { changes, ...(severity.lowered ? { lowered: true } : {}) },
+        },
         serviceIds: nextServices,
       };
     },

@@ -1,0 +1,2 @@
+// Problem records as other features use it (dependency rule: .dependency-cruiser.cjs).
+export * from "./problem.service";
