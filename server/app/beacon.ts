@@ -31,7 +31,10 @@ export async function startBeacon(
 ): Promise<StartedBeacon> {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
-  const db = createDataSource(databaseUrl);
+  const db = createDataSource(databaseUrl, {
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    queryTimeoutMs: config.dbQueryTimeoutMs,
+  });
   try {
     await db.initialize();
     const applied = await db.runMigrations({ transaction: "each" });

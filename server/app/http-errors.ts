@@ -1,6 +1,9 @@
+// One definition of "the database is not answering" for GraphQL and HTTP errors alike.
+
 import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "../kernel/log";
+import { isDatabaseUnavailable } from "../kernel/unavailable";
 
 /**
  * The HTTP side of the one error mapper: whatever goes wrong outside GraphQL execution (a body that
@@ -133,32 +136,4 @@ export function httpErrorHandler(log: Logger): ErrorRequestHandler {
       res.type("text/plain").send(`${problem.message}\n`);
     }
   };
-}
-
-/** Connection failures (PostgreSQL down or restarting) rather than a bug. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
-  const code = String(e?.code ?? e?.driverError?.code ?? "");
-  if (
-    [
-      "ECONNREFUSED",
-      "ECONNRESET",
-      "ETIMEDOUT",
-      "EPIPE",
-      "57P01",
-      "57P02",
-      "57P03",
-      "08006",
-      "08001",
-      "08003",
-      "55000",
-      "3D000",
-    ].includes(code)
-  ) {
-    return true;
-  }
-  return (
-    typeof e?.message === "string" &&
-    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)
-  );
 }

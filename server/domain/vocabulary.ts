@@ -138,6 +138,8 @@ export enum ErrorCode {
   INCIDENT_CLOSED = "INCIDENT_CLOSED",
   /** Too many requests from this address or for this target; the message says when to try again. */
   RATE_LIMITED = "RATE_LIMITED",
+  /** The database is not answering: nothing was saved; try again shortly. */
+  SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
 }
 
 /** A rule's answer: either the value, or a refusal with a code and a message that says what to do. */

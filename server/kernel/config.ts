@@ -46,6 +46,13 @@ export interface BeaconConfig {
   maintenanceReminderMinutes: number[];
   /** Time inside a maintenance window does not count in uptime (BEACON_UPTIME_EXCLUDES_MAINTENANCE). */
   uptimeExcludesMaintenance: boolean;
+  /**
+   * Database timeouts (docs/performance.md, "When the database is down"): waiting for a pooled
+   * connection or a new one, and for one query's answer. A hung database then fails requests fast
+   * with SERVICE_UNAVAILABLE instead of holding them.
+   */
+  dbConnectTimeoutMs: number;
+  dbQueryTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       true,
       problems,
     ),
+    dbConnectTimeoutMs: 3000,
+    dbQueryTimeoutMs: 15_000,
   };
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
@@ -249,6 +258,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       );
     } else config.maintenanceReminderMinutes = minutes;
   }
+  config.dbConnectTimeoutMs = parseInteger(
+    "BEACON_DB_CONNECT_TIMEOUT_MS",
+    env.BEACON_DB_CONNECT_TIMEOUT_MS,
+    3000,
+    100,
+    600_000,
+    problems,
+  );
+  config.dbQueryTimeoutMs = parseInteger(
+    "BEACON_DB_QUERY_TIMEOUT_MS",
+    env.BEACON_DB_QUERY_TIMEOUT_MS,
+    15_000,
+    100,
+    3_600_000,
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

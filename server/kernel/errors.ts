@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { type Decision, ErrorCode } from "../domain/vocabulary";
 import type { Logger } from "./log";
+import { isDatabaseUnavailable } from "./unavailable";
 
 /** A refusal the client can act on: a code from the contract and a message saying what to do. */
 export class BeaconError extends GraphQLError {
@@ -117,6 +118,15 @@ export function createErrorFormatter(log: Logger) {
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      log.warn({ err: original, path: formatted.path }, "database unavailable while handling a request");
+      return {
+        message:
+          "The database is not answering right now, so nothing was saved. Try again in a minute; the public status page keeps showing the last known state.",
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
       };
     }
     const errorId = randomUUID();

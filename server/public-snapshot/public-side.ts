@@ -7,9 +7,7 @@ import {
   STATUS_SEQ_QUERY,
 } from "../../web/src/status-page/queries";
 import type { Beacon, BeaconContext } from "../kernel/context";
-import type { FirstPaint } from "../status-page/first-paint";
-import { statusSummary } from "../status-page/status.service";
-import { statuspageDocuments } from "../status-page/status-json.router";
+import { type FirstPaint, statuspageDocuments, statusSummary } from "../status-page";
 import {
   type AnonymousExecute,
   type GraphqlRequest,

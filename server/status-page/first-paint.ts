@@ -20,7 +20,7 @@ const MAX_AGE_MS = 30_000;
 export interface FirstPaint {
   html(): Promise<string>;
   /** The page around a StatusPage query result already at hand (the public snapshot's build). */
-  renderWith(statusSummary: unknown): Promise<string>;
+  renderWith(statusSummary: unknown, asOf?: Date): Promise<string>;
 }
 
 const escapeJson = (value: unknown) =>
@@ -29,19 +29,29 @@ const escapeJson = (value: unknown) =>
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 
+const stamp = (at: Date) =>
+  `<p class="snapshot-stamp">Status as of <time datetime="${at.toISOString()}">${at
+    .toISOString()
+    .slice(0, 16)
+    .replace("T", " ")} UTC</time></p>`;
+
 export function createFirstPaint(beacon: Beacon, schema: GraphQLSchema, webDir: string): FirstPaint {
   const template = fs.readFileSync(path.join(webDir, "index.html"), "utf8");
   const document = parse(documentText(STATUS_PAGE_QUERY));
   let cached: { seq: string; at: number; html: string } | null = null;
   let rendering: Promise<string> | null = null;
 
-  const renderWith = async (statusSummary: unknown): Promise<string> => {
+  const renderWith = async (statusSummary: unknown, asOf: Date = beacon.clock.now()): Promise<string> => {
     const preload = { statusSummary };
     const { renderStatusPage } = await import("../../web/src/ssr");
     const markup = renderStatusPage(preload as Parameters<typeof renderStatusPage>[0]);
-    return template
-      .replace('<div id="root"></div>', `<div id="root">${markup}</div>`)
-      .replace("</head>", `<script>window.__BEACON_PRELOAD__=${escapeJson(preload)}</script>\n</head>`);
+    return (
+      template
+        // "Status as of" sits outside the app's root (React never touches it): it tells when this
+        // snapshot of the page was made, which matters when the database is down and it is not renewed.
+        .replace('<div id="root"></div>', `<div id="root">${markup}</div>\n${stamp(asOf)}`)
+        .replace("</head>", `<script>window.__BEACON_PRELOAD__=${escapeJson(preload)}</script>\n</head>`)
+    );
   };
 
   const render = async (): Promise<string> => {
