@@ -123,6 +123,8 @@ async function startServer(databaseUrl: string, shared: boolean): Promise<Starte
     BEACON_DEMO: "0",
     BEACON_WEB_DIR: "/nonexistent",
     BEACON_SHARED_FANOUT: shared ? "1" : "0",
+    // Thousands of subscribers from 127.0.0.1: lift the per-address socket cap (ws-guard.ts).
+    BEACON_WS_MAX_PER_ADDRESS: "100000",
   });
   return startBeacon(config, createLogger(config.logLevel));
 }

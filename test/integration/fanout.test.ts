@@ -21,8 +21,11 @@ let serviceId: string;
 let nextStatus = 0;
 
 beforeAll(async () => {
-  on = await startTestBeacon();
-  off = await startTestBeacon({ databaseUrl: on.databaseUrl, env: { BEACON_SHARED_FANOUT: "0" } });
+  // Every subscriber here is a socket from 127.0.0.1, and the sockets of one test may still be closing
+  // when the next opens its own: the per-address cap (ws-guard.ts) is not what this file tests.
+  const cap = { BEACON_WS_MAX_PER_ADDRESS: "1000" };
+  on = await startTestBeacon({ env: cap });
+  off = await startTestBeacon({ databaseUrl: on.databaseUrl, env: { ...cap, BEACON_SHARED_FANOUT: "0" } });
   const d = await on.admin.ok<{ createService: { id: string } }>(
     'mutation { createService(input: { name: "Fan API" }) { id } }',
   );
