@@ -3,6 +3,7 @@ import { createDataSource } from "../db/data-source";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { seedDemo } from "../demo/demo.seed";
 import { EventHub } from "../events/hub";
+import { defineRequesterJobs } from "../incidents";
 import { JobRunner } from "../jobs/runner";
 import type { Clock } from "../kernel/clock";
 import { systemClock } from "../kernel/clock";
@@ -71,6 +72,7 @@ export async function startBeacon(
   // Features define their jobs while Beacon is assembled, before the runner starts.
   beacon.deliveries = new DeliveryEngine(beacon);
   defineMaintenanceJobs(beacon);
+  defineRequesterJobs(beacon);
 
   const admin = await ensureFirstAdmin(beacon);
   if (admin) {

@@ -12,6 +12,7 @@ import { WebSocketServer } from "ws";
 import { authenticate } from "../auth/auth.service";
 import { SharedFanout } from "../events/shared-fanout";
 import { feedRouter } from "../feeds";
+import { requesterPagesRouter } from "../incidents";
 import type { Beacon, BeaconContext } from "../kernel/context";
 import { createErrorFormatter } from "../kernel/errors";
 import { createPublicSide, type PublicSide } from "../public-snapshot/public-side";
@@ -152,6 +153,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   });
   app.use("/api/v2", statusJsonRouter(beacon));
   app.use("/subscriptions", subscriptionPagesRouter(beacon));
+  app.use("/incidents", requesterPagesRouter(beacon));
   app.use(feedRouter(beacon));
   app.use(
     "/graphql",

@@ -27,8 +27,16 @@ export function checkVersion(
  * Beacon itself, as the author of what jobs do (docs/jobs.md): automatic maintenance steps and
  * the like. History shows it as "Beacon (automatic)", with no user id.
  */
-export const SYSTEM_ACTOR = { system: true, name: "Beacon (automatic)" } as const;
-export type Author = Principal | typeof SYSTEM_ACTOR;
+export const SYSTEM_ACTOR: SystemAuthor = { system: true, name: "Beacon (automatic)" };
+/**
+ * An author without an account: Beacon itself, or someone acting through a signed link (a
+ * requester confirming their incident is resolved: "Dana Reyes (requester, by link)").
+ */
+export interface SystemAuthor {
+  system: true;
+  name: string;
+}
+export type Author = Principal | SystemAuthor;
 
 /** The author fields of a change record. */
 export const authorFields = (a: Author): { authorId: string | null; authorName: string } =>

@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { actorOf, authorName } from "../auth";
+import { actorOf } from "../auth";
 import { decideCommand, type IncidentCommand } from "../domain/lifecycle";
 import { type Actor, authorize } from "../domain/permissions";
 import { IncidentState, type PublicStatus, type TimelineKind } from "../domain/vocabulary";
-import { canonicalJson, checkVersion, type FieldChanges, recordCommand } from "../history";
+import {
+  type Author,
+  authorFields,
+  canonicalJson,
+  checkVersion,
+  type FieldChanges,
+  recordCommand,
+} from "../history";
 import type { Beacon, Principal } from "../kernel/context";
 import { isUuid, notFound, orThrow } from "../kernel/errors";
 import { queueIdsOf } from "../queues";
@@ -52,7 +59,8 @@ export interface CommandSpec {
     m: EntityManager;
     incident: Incident;
     serviceIds: string[];
-    actor: Actor;
+    /** null for a SystemAuthor: no person, no permission-table role. */
+    actor: Actor | null;
     now: Date;
   }) => Promise<Step | null> | Step | null;
 }
@@ -124,7 +132,7 @@ const conflictMessage = (i: Incident) => (current: number, expected: number) =>
  */
 export async function record(
   m: EntityManager,
-  principal: Principal,
+  principal: Author,
   incident: Incident,
   before: { fields: Record<string, unknown>; view: Awaited<ReturnType<typeof publicViewOf>> } | null,
   step: Step,
@@ -133,6 +141,7 @@ export async function record(
   versioned: boolean,
 ): Promise<Done> {
   const serviceIds = step.serviceIds ?? (before ? (before.fields.serviceIds as string[]) : []);
+  const author = authorFields(principal);
   incident.updatedAt = now;
   if (versioned) incident.version = before ? incident.version + 1 : 1;
   await m.save(incident);
@@ -152,7 +161,7 @@ export async function record(
       status: step.publicUpdate.status,
       message: step.publicUpdate.message,
       at: now,
-      authorId: principal.user.id,
+      authorId: author.authorId,
     });
   }
 
@@ -185,8 +194,7 @@ export async function record(
     incidentId: incident.id,
     seq: event.seq,
     kind: step.timeline.kind,
-    authorId: principal.user.id,
-    authorName: authorName(principal),
+    ...author,
     // Lifecycle entries without their own text read as the history sentence ("Assigned to queue X").
     body: step.timeline.body ?? (step.description || null),
     at: now,
@@ -203,19 +211,16 @@ export async function record(
 /**
  * Every command on an existing incident: lock -> version -> permission -> lifecycle -> the
  * command's own requirements -> record. `apply` returning null means "nothing to change": nothing
- * is written and the result is null.
+ * is written and the result is null. A SystemAuthor (a job, or a signed link's holder) is not
+ * checked against the permission table: the server code that passes one is the permission (the
+ * job's own rule, the link's signature); the lifecycle and the command's requirements still apply.
  */
-export function run(
-  beacon: Beacon,
-  principal: Principal,
-  id: string,
-  spec: CommandSpec,
-): Promise<Done | null> {
+export function run(beacon: Beacon, principal: Author, id: string, spec: CommandSpec): Promise<Done | null> {
   return beacon.db.transaction(async (m) => {
     const incident = await lockIncident(m, id);
     checkVersion(incident.version, spec.expectedVersion, conflictMessage(incident));
-    const actor = await freshActor(m, principal);
-    orThrow(authorize(actor, spec.command, accessOf(incident)));
+    const actor = "system" in principal ? null : await freshActor(m, principal);
+    if (actor) orThrow(authorize(actor, spec.command, accessOf(incident)));
     const lifecycleCommand = spec.lifecycleAs ?? (spec.command as IncidentCommand);
     const decision = orThrow(
       decideCommand(incident.state, lifecycleCommand, incidentNumber(incident.seqNumber)),
@@ -236,7 +241,7 @@ export function run(
 /** `run`, answering with the incident (as it is now when the command had nothing to change). */
 export async function runForIncident(
   beacon: Beacon,
-  principal: Principal,
+  principal: Author,
   id: string,
   spec: CommandSpec,
 ): Promise<Incident> {

@@ -344,7 +344,7 @@ export class IncidentCommandResolver {
     @Arg("incidentId", () => ID) incidentId: string,
     @Arg("role", () => RoomRole) role: RoomRole,
     @Arg("userId", () => ID, { nullable: true }) userId: string | null,
-    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
     @Ctx() ctx: BeaconContext,
   ): Promise<Incident> {
     return incidents.assignRoomRole(
@@ -353,7 +353,7 @@ export class IncidentCommandResolver {
       incidentId,
       role,
       userId ?? null,
-      expectedVersion ?? null,
+      expectedVersion,
     );
   }
 }

@@ -144,6 +144,7 @@ export interface IncidentListFilter {
   priorities?: Priority[] | null;
   serviceId?: string | null;
   queueId?: string | null;
+  categoryId?: string | null;
   search?: string | null;
   mine?: boolean | null;
 }
@@ -191,15 +192,27 @@ export async function listIncidents(
     if (!isUuid(f.queueId)) throw badInput("filter.queueId", "queueId is not a valid id.");
     q.andWhere("i.queue_id = :queueId", { queueId: f.queueId });
   }
+  if (f.categoryId) {
+    if (!isUuid(f.categoryId)) throw badInput("filter.categoryId", "categoryId is not a valid id.");
+    // A top-level category stands for its subcategories too: "Network" finds "Network > DNS".
+    q.andWhere(
+      "i.category_id IN (SELECT c.id FROM category c WHERE c.id = :categoryId OR c.parent_id = :categoryId)",
+      { categoryId: f.categoryId },
+    );
+  }
   if (f.mine) q.andWhere("(i.owner_id = :me OR i.assignee_id = :me)", { me: viewerId });
   const search = f.search?.trim();
   if (search) {
     const like = `%${escapeLike(search)}%`;
     const number = /^(?:INC-?)?0*(\d{1,9})$/i.exec(search);
+    // The category's name (or its parent's) matches too, so "dns" finds incidents filed under DNS.
+    const inCategory =
+      "EXISTS (SELECT 1 FROM category c LEFT JOIN category p ON p.id = c.parent_id " +
+      "WHERE c.id = i.category_id AND (c.name ILIKE :like OR p.name ILIKE :like))";
     q.andWhere(
       number
-        ? "(i.seq_number = :number OR i.title ILIKE :like OR i.description ILIKE :like)"
-        : "(i.title ILIKE :like OR i.description ILIKE :like)",
+        ? `(i.seq_number = :number OR i.title ILIKE :like OR i.description ILIKE :like OR ${inCategory})`
+        : `(i.title ILIKE :like OR i.description ILIKE :like OR ${inCategory})`,
       { like, number: number ? Number(number[1]) : null },
     );
   }

@@ -215,9 +215,15 @@ export class IncidentFilter {
   @Field(() => ID, { nullable: true })
   queueId?: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: "Incidents in this category, or in one of its subcategories when it is a top-level one.",
+  })
+  categoryId?: string | null;
+
   @Field(() => String, {
     nullable: true,
-    description: "Matches the number (INC-000042 or 42), title or description.",
+    description: "Matches the number (INC-000042 or 42), title, description or category name.",
   })
   @MaxLength(200)
   search?: string | null;

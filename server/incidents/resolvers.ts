@@ -6,6 +6,7 @@ import {
   ReviewActionItemResolver,
   TimelineEntryRecordResolver,
 } from "./record.resolver";
+import { RequesterConfirmationResolver } from "./requester.resolver";
 
 /** Incidents: reads, fields and live activity; the commands as mutations. */
 export const RESOLVERS: FeatureResolvers = [
@@ -14,4 +15,5 @@ export const RESOLVERS: FeatureResolvers = [
   IncidentRecordResolver,
   TimelineEntryRecordResolver,
   ReviewActionItemResolver,
+  RequesterConfirmationResolver,
 ];

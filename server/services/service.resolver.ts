@@ -103,7 +103,7 @@ export class ServiceResolver {
   updateService(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateServiceInput) input: UpdateServiceInput,
-    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
     @Ctx() ctx: BeaconContext,
   ): Promise<Service> {
     return catalog.updateService(

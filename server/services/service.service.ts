@@ -107,7 +107,7 @@ export async function updateService(
   beacon: Beacon,
   actor: Principal,
   id: string,
-  expectedVersion: number | null | undefined,
+  expectedVersion: number,
   input: ServiceInput,
 ): Promise<Service> {
   return beacon.db.transaction(async (m) => {

@@ -1,19 +1,8 @@
-import express, { type Request, type Response, Router } from "express";
-import { GraphQLError } from "graphql";
+import express, { Router } from "express";
 import type { Beacon } from "../kernel/context";
+import { escapeHtml as esc, tokenForm as form, sendPlainPage, tokenPage } from "../kernel/plain-page";
 import { listServices } from "../services";
 import * as subs from "./subscription.service";
-
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} · Beacon</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
-button{font:inherit;padding:.5rem 1rem;cursor:pointer}label{display:block;margin:.25rem 0}</style></head>
-<body><main><h1>${esc(title)}</h1>${body}<p><a href="/">Back to the status page</a></p></main></body></html>`;
-}
 
 /**
  * The pages behind the links in subscription mails, server-rendered so they work from any mail
@@ -24,30 +13,8 @@ button{font:inherit;padding:.5rem 1rem;cursor:pointer}label{display:block;margin
 export function subscriptionPagesRouter(beacon: Beacon): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: "16kb" }));
-  const tokenOf = (req: Request) =>
-    String(req.query.token ?? (req.body as { token?: string } | undefined)?.token ?? "");
-  const send = (res: Response, status: number, title: string, body: string) => {
-    res.setHeader("Cache-Control", "no-store");
-    res.setHeader("Referrer-Policy", "no-referrer");
-    res.status(status).type("html").send(page(title, body));
-  };
-  const handle =
-    (fn: (req: Request, res: Response, token: string) => Promise<void>) =>
-    async (req: Request, res: Response) => {
-      const token = tokenOf(req);
-      try {
-        await fn(req, res, token);
-      } catch (e) {
-        if (e instanceof GraphQLError) {
-          send(res, 400, "This link does not work", `<p>${esc(e.message)}</p>`);
-          return;
-        }
-        beacon.log.error({ err: e }, "subscription page failed");
-        send(res, 500, "Something went wrong", "<p>Please try again in a minute.</p>");
-      }
-    };
-  const form = (action: string, token: string, label: string, extra = "") =>
-    `<form method="post" action="${action}?token=${encodeURIComponent(token)}">${extra}<button type="submit">${esc(label)}</button></form>`;
+  const send = sendPlainPage;
+  const handle = (fn: Parameters<typeof tokenPage>[1]) => tokenPage(beacon.log, fn);
 
   router.get(
     "/confirm",

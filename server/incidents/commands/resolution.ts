@@ -7,6 +7,7 @@ import { runForIncident, type Step } from "../command-engine";
 import { closureFacts, incidentNumber, timelineOf } from "../incident.queries";
 import { PublicUpdate } from "../public-update.entity";
 import { optionalText, text } from "./input";
+import { scheduleRequesterMail } from "./requester-confirmation";
 
 export const RESOLVED_MESSAGE = "This incident has been resolved.";
 export const REOPENED_MESSAGE = "The issue has come back; we are investigating again.";
@@ -54,6 +55,7 @@ export function resolveIncident(
         }
         incident.publicStatus = PublicStatus.RESOLVED;
       }
+      await scheduleRequesterMail(beacon, m, incident);
       return {
         description: `Resolved with ${code}`,
         timeline: {

@@ -16,7 +16,7 @@ export function assignRoomRole(
   incidentId: string,
   role: RoomRole,
   userId: string | null,
-  expectedVersion: number | null,
+  expectedVersion: number,
 ) {
   return runForIncident(beacon, principal, incidentId, {
     command: "assignRoomRole",

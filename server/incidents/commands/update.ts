@@ -46,7 +46,7 @@ export function updateIncident(
         decideSeverityChange(
           incident,
           { impact: input.impact, urgency: input.urgency },
-          authorize(actor, "lowerSeverity", accessOf(incident)).ok,
+          actor !== null && authorize(actor, "lowerSeverity", accessOf(incident)).ok,
           reason,
           incidentNumber(incident.seqNumber),
         ),

@@ -34,6 +34,7 @@ export function RoomRoles({
         incidentId: incident.id,
         role,
         userId: userId || null,
+        expectedVersion: incident.version,
       });
       onChanged(assignRoomRole);
     } catch (e) {

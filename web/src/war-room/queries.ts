@@ -260,8 +260,8 @@ export const COMPLETE_REVIEW = graphql(
 );
 export const ASSIGN_ROOM_ROLE = graphql(
   `
-  mutation AssignRoomRole($incidentId: ID!, $role: RoomRole!, $userId: ID) {
-    assignRoomRole(incidentId: $incidentId, role: $role, userId: $userId) { ...RoomIncidentFields }
+  mutation AssignRoomRole($incidentId: ID!, $role: RoomRole!, $userId: ID, $expectedVersion: Int!) {
+    assignRoomRole(incidentId: $incidentId, role: $role, userId: $userId, expectedVersion: $expectedVersion) { ...RoomIncidentFields }
   }
 `,
   [ROOM_INCIDENT_FIELDS],
