@@ -8,7 +8,7 @@ let manager: Client;
 let alice: Client;
 let bob: Client;
 
-const ROLES = `mutation($i: ID!, $r: RoomRole!, $u: ID, $v: Int) {
+const ROLES = `mutation($i: ID!, $r: RoomRole!, $u: ID, $v: Int!) {
   assignRoomRole(incidentId: $i, role: $r, userId: $u, expectedVersion: $v) {
     version roomRoles { role user { name } } timeline { kind body } history { version description changes }
   }
@@ -42,6 +42,7 @@ describe("war-room roles", () => {
       i: incidentId,
       r: "INCIDENT_COMMANDER",
       u: manager.userId,
+      v: 1,
     });
     expect(a.assignRoomRole.roomRoles).toEqual([
       { role: "INCIDENT_COMMANDER", user: { name: "Maya Manager" } },
@@ -66,8 +67,18 @@ describe("war-room roles", () => {
       roomRoles: { from: { INCIDENT_COMMANDER: manager.userId }, to: { INCIDENT_COMMANDER: alice.userId } },
     });
 
-    await manager.ok(ROLES, { i: incidentId, r: "SCRIBE", u: bob.userId });
-    const c = await manager.ok<RolesResult>(ROLES, { i: incidentId, r: "INCIDENT_COMMANDER", u: null });
+    const s = await manager.ok<RolesResult>(ROLES, {
+      i: incidentId,
+      r: "SCRIBE",
+      u: bob.userId,
+      v: b.assignRoomRole.version,
+    });
+    const c = await manager.ok<RolesResult>(ROLES, {
+      i: incidentId,
+      r: "INCIDENT_COMMANDER",
+      u: null,
+      v: s.assignRoomRole.version,
+    });
     expect(c.assignRoomRole.roomRoles).toEqual([{ role: "SCRIBE", user: { name: "Bob Agent" } }]);
     expect(c.assignRoomRole.timeline.at(-1)?.body).toBe("Alice Responder is no longer Incident Commander");
   });
@@ -82,14 +93,21 @@ describe("war-room roles", () => {
     expect((await manager.fails(ROLES, { i: incidentId, r: "SCRIBE", u: alice.userId, v: 1 })).code).toBe(
       "CONFLICT",
     );
+    const v = before.incident.version;
     expect(
-      (await manager.fails(ROLES, { i: incidentId, r: "SCRIBE", u: "00000000-0000-4000-8000-000000000000" }))
-        .code,
+      (
+        await manager.fails(ROLES, {
+          i: incidentId,
+          r: "SCRIBE",
+          u: "00000000-0000-4000-8000-000000000000",
+          v,
+        })
+      ).code,
     ).toBe("NOT_FOUND");
-    expect((await alice.fails(ROLES, { i: incidentId, r: "SCRIBE", u: alice.userId })).code).toBe(
+    expect((await alice.fails(ROLES, { i: incidentId, r: "SCRIBE", u: alice.userId, v })).code).toBe(
       "FORBIDDEN",
     );
-    expect((await t.anon.fails(ROLES, { i: incidentId, r: "SCRIBE", u: alice.userId })).code).toBe(
+    expect((await t.anon.fails(ROLES, { i: incidentId, r: "SCRIBE", u: alice.userId, v })).code).toBe(
       "UNAUTHENTICATED",
     );
     const after = await manager.ok<{ incident: { version: number } }>(

@@ -44,7 +44,7 @@ export const CREATE_SERVICE = graphql(
 
 export const UPDATE_SERVICE = graphql(
   `
-  mutation UpdateService($id: ID!, $input: UpdateServiceInput!, $expectedVersion: Int) {
+  mutation UpdateService($id: ID!, $input: UpdateServiceInput!, $expectedVersion: Int!) {
     updateService(id: $id, input: $input, expectedVersion: $expectedVersion) { ...CatalogServiceFields }
   }
 `,
