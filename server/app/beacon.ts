@@ -1,3 +1,4 @@
+import type { DataSource } from "typeorm";
 import { ensureFirstAdmin } from "../auth/auth.service";
 import { createDataSource } from "../db/data-source";
 import { startEmbeddedPostgres } from "../db/embedded";
@@ -24,6 +25,24 @@ export interface StartedBeacon {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs `fn` while holding a session advisory lock, so instances started together on one fresh
+ * database (docker compose's scale profile, a rolling deploy) prepare it one after the other:
+ * migrations (otherwise "relation already exists") and pg-boss's own schema (otherwise a deadlock).
+ * The second instance then finds nothing left to do.
+ */
+async function oneAtATime<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
+  const lock = db.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext('beacon:startup'))");
+    return await fn();
+  } finally {
+    await lock.query("SELECT pg_advisory_unlock(hashtext('beacon:startup'))").catch(() => {});
+    await lock.release();
+  }
+}
+
 /** config -> database -> migrations -> first admin (+ demo) -> events -> HTTP/WS. Used by main and tests. */
 export async function startBeacon(
   config: BeaconConfig,
@@ -38,7 +57,7 @@ export async function startBeacon(
   });
   try {
     await db.initialize();
-    const applied = await db.runMigrations({ transaction: "each" });
+    const applied = await oneAtATime(db, () => db.runMigrations({ transaction: "each" }));
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "database migrated");
   } catch (e) {
     await embedded?.stop();
@@ -88,7 +107,7 @@ export async function startBeacon(
   }
   await hub.start();
   await presence.start();
-  await jobs.start();
+  await oneAtATime(db, () => jobs.start());
   await beacon.deliveries.start();
   await sweepDueMaintenances(beacon);
   const server = await startHttpServer(beacon, config.port, config.host);
