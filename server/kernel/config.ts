@@ -53,6 +53,14 @@ export interface BeaconConfig {
    */
   dbConnectTimeoutMs: number;
   dbQueryTimeoutMs: number;
+  /**
+   * Reconnecting to the database after it went away (docs/operations.md): the LISTEN connections and
+   * the embedded PostgreSQL's restarts wait at most this long between attempts (capped exponential
+   * backoff with full jitter, from 250 ms).
+   */
+  dbReconnectMaxMs: number;
+  /** The event hub's safety-net poll for a lost NOTIFY (docs/events.md). */
+  eventPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -184,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ),
     dbConnectTimeoutMs: 3000,
     dbQueryTimeoutMs: 15_000,
+    dbReconnectMaxMs: 5000,
+    eventPollMs: 2000,
   };
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
@@ -272,6 +282,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     15_000,
     100,
     3_600_000,
+    problems,
+  );
+  config.dbReconnectMaxMs = parseInteger(
+    "BEACON_DB_RECONNECT_MAX_MS",
+    env.BEACON_DB_RECONNECT_MAX_MS,
+    5000,
+    250,
+    600_000,
+    problems,
+  );
+  config.eventPollMs = parseInteger(
+    "BEACON_EVENT_POLL_MS",
+    env.BEACON_EVENT_POLL_MS,
+    2000,
+    100,
+    86_400_000,
     problems,
   );
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,5 +1,6 @@
-import pg from "pg";
+import type { Backoff } from "../kernel/backoff";
 import type { Logger } from "../kernel/log";
+import { PgListener, type PgListenerState } from "../kernel/pg-listener";
 
 /**
  * Who is in which war room right now, and who is typing. Ephemeral by design: presence is not an
@@ -34,47 +35,46 @@ type Listener = (entries: PresenceEntry[]) => void;
 export class PresenceHub {
   private readonly rooms = new Map<string, Map<string, PresenceEntry>>();
   private readonly listeners = new Map<string, Set<Listener>>();
-  private client: pg.Client | null = null;
+  private readonly listener: PgListener;
   private sweeper: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly log: Logger,
     private readonly now: () => Date,
     /** Runs `SELECT pg_notify(...)` on any pooled connection. */
     private readonly notify: (channel: string, payload: string) => Promise<unknown>,
-  ) {}
-
-  async start(): Promise<void> {
-    await this.connect();
-    this.sweeper = setInterval(() => this.sweep(), 1000);
-    this.sweeper.unref();
+    reconnect: { backoff: Backoff; connectTimeoutMs: number },
+  ) {
+    // Signals sent while the connection is away are lost, and need no catching up: people in a room
+    // send a heartbeat every ~10 s, so the picture is whole again one heartbeat after a reconnect.
+    this.listener = new PgListener({
+      url,
+      channels: [PRESENCE_CHANNEL],
+      name: "presence",
+      log,
+      onNotification: (n) => {
+        if (n.channel !== PRESENCE_CHANNEL || !n.payload) return;
+        try {
+          this.apply(JSON.parse(n.payload) as Signal);
+        } catch (err) {
+          this.log.warn({ err }, "ignoring a malformed presence signal");
+        }
+      },
+      ...reconnect,
+    });
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url });
-    client.on("notification", (n) => {
-      if (n.channel !== PRESENCE_CHANNEL || !n.payload) return;
-      try {
-        this.apply(JSON.parse(n.payload) as Signal);
-      } catch (err) {
-        this.log.warn({ err }, "ignoring a malformed presence signal");
-      }
-    });
-    client.on("error", (err) => {
-      this.log.warn({ err }, "presence connection lost; reconnecting");
-      this.client = null;
-      client.end().catch(() => {});
-      setTimeout(
-        () => void this.connect().catch((e) => this.log.error({ err: e }, "presence reconnect failed")),
-        500,
-      ).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
-    this.client = client;
+  /** The LISTEN connection (readiness: /readyz). */
+  get listenerState(): PgListenerState {
+    return this.listener.state;
+  }
+
+  async start(): Promise<void> {
+    await this.listener.start();
+    this.sweeper = setInterval(() => this.sweep(), 1000);
+    this.sweeper.unref();
   }
 
   /** Sends a signal to every instance (including this one, via its own LISTEN). */
@@ -181,6 +181,6 @@ export class PresenceHub {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
     for (const set of this.listeners.values()) for (const l of set) l([]);
-    await this.client?.end().catch(() => {});
+    await this.listener.stop();
   }
 }
