@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Backoff } from "../kernel/backoff";
 import type { Logger } from "../kernel/log";
 import { PgListener, type PgListenerState } from "../kernel/pg-listener";
-import { isDatabaseUnavailable } from "../kernel/unavailable";
+import { OutageLog } from "../kernel/unavailable";
 import { EventRecord } from "./event.entity";
 import { NOTIFY_CHANNEL } from "./outbox";
 import { FanoutStats } from "./shared-fanout";
@@ -20,6 +20,8 @@ export interface EventHubOptions {
   /** Reconnecting the LISTEN connection (BEACON_DB_RECONNECT_MAX_MS). */
   backoff?: Backoff;
   connectTimeoutMs?: number;
+  /** The backoff's jitter source (tests). */
+  random?: () => number;
 }
 
 export const DEFAULT_RECONNECT: Backoff = { initialMs: 250, maxMs: 5000 };
@@ -65,8 +67,7 @@ export class EventHub {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** Set while the pump fails because the database is away: logged once per outage. */
-  private pumpFailingSince: number | null = null;
+  private readonly outage: OutageLog;
   /** Executions of the public status stream per event (shared fan-out: 1; per subscriber: N). */
   readonly fanout = new FanoutStats();
 
@@ -76,6 +77,7 @@ export class EventHub {
     private readonly log: Logger,
     private readonly options: EventHubOptions = {},
   ) {
+    this.outage = new OutageLog(log, "event pump");
     // Events committed while the connection was away woke nobody: a reconnect reads `seq > last`,
     // which dispatches each of them once (subscribers' cursors drop anything already handed over).
     this.listener = new PgListener({
@@ -87,6 +89,7 @@ export class EventHub {
       onReconnect: () => this.wake(),
       backoff: options.backoff ?? DEFAULT_RECONNECT,
       connectTimeoutMs: options.connectTimeoutMs ?? 3000,
+      ...(options.random ? { random: options.random } : {}),
     });
   }
 
@@ -129,19 +132,8 @@ export class EventHub {
       return;
     }
     this.pumping = this.pump()
-      .then(() => {
-        if (this.pumpFailingSince === null) return;
-        const seconds = (Date.now() - this.pumpFailingSince) / 1000;
-        this.pumpFailingSince = null;
-        this.log.info({ downSeconds: seconds }, `event pump reading again after ${seconds.toFixed(1)}s`);
-      })
-      .catch((err) => {
-        if (!isDatabaseUnavailable(err)) this.log.error({ err }, "event pump failed; will retry");
-        else if (this.pumpFailingSince === null) {
-          this.pumpFailingSince = Date.now();
-          this.log.warn({ err }, "event pump cannot reach the database; retrying until it is back");
-        }
-      })
+      .then(() => this.outage.ok())
+      .catch((err) => this.outage.failed(err, "event pump failed; will retry"))
       .finally(() => {
         this.pumping = null;
         if (this.again) {

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { EventHub } from "../events";
 import { EventRecord } from "../events/event.entity";
 import type { Logger } from "../kernel/log";
+import { OutageLog } from "../kernel/unavailable";
 
 const PAGE = 200;
 
@@ -19,16 +20,19 @@ export class OutboxConsumer {
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
+  private readonly outage: OutageLog;
 
   constructor(
     private readonly name: string,
     private readonly db: DataSource,
     private readonly hub: EventHub,
-    private readonly log: Logger,
+    log: Logger,
     private readonly handle: (events: EventRecord[], m: EntityManager) => Promise<void>,
     /** Called after a page committed (e.g. to wake this instance's job workers). */
     private readonly afterCommit: () => void = () => {},
-  ) {}
+  ) {
+    this.outage = new OutageLog(log, `outbox consumer ${name}`);
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -51,7 +55,8 @@ export class OutboxConsumer {
       return;
     }
     this.pumping = this.pump()
-      .catch((err) => this.log.error({ err, consumer: this.name }, "outbox consumer failed; will retry"))
+      .then(() => this.outage.ok())
+      .catch((err) => this.outage.failed(err, "outbox consumer failed; will retry", { consumer: this.name }))
       .finally(() => {
         this.pumping = null;
         if (this.again) {

@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import type { EntityManager } from "typeorm";
 import type { Logger } from "../kernel/log";
+import { OutageLog } from "../kernel/unavailable";
 
 /**
  * The one durable job runner: pg-boss 10 on Beacon's own PostgreSQL (its tables live in the
@@ -80,7 +81,9 @@ export class JobRunner {
       application_name: "beacon-jobs",
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
     });
-    this.boss.on("error", (err) => this.log.error({ err }, "job runner error"));
+    // pg-boss reports every failed poll; an outage of the database is one warning, not one per poll.
+    const outage = new OutageLog(log, "job runner");
+    this.boss.on("error", (err) => outage.failed(err, "job runner error"));
   }
 
   /** Registers a job kind. Call before start() (features define their jobs while Beacon is assembled). */

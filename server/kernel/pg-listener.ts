@@ -23,6 +23,8 @@ export interface PgListenerOptions {
    * half-open connection never errors by itself: without this, "connected" would be a lie.
    */
   checkEveryMs?: number;
+  /** The jitter's source, [0, 1) (injected like the clock: tests make the backoff predictable). */
+  random?: () => number;
 }
 
 export interface PgListenerState {
@@ -31,6 +33,8 @@ export interface PgListenerState {
   downSince: Date | null;
   /** Successful reconnects since start. */
   reconnects: number;
+  /** The PostgreSQL backend serving the connection (pg_stat_activity.pid); null while down. */
+  backendPid: number | null;
 }
 
 /**
@@ -58,6 +62,7 @@ export class PgListener {
       connected: this.connected,
       downSince: this.downSince === null ? null : new Date(this.downSince),
       reconnects: this.reconnects,
+      backendPid: (this.client as (pg.Client & { processID?: number }) | null)?.processID ?? null,
     };
   }
 
@@ -74,6 +79,7 @@ export class PgListener {
       connectionString: this.opts.url,
       connectionTimeoutMillis: this.opts.connectTimeoutMs,
       keepAlive: true,
+      application_name: `beacon-${this.opts.name}`,
     });
     client.on("notification", (n) => this.opts.onNotification(n));
     client.on("error", (err) => this.lost(client, err));
@@ -112,7 +118,7 @@ export class PgListener {
 
   private scheduleRetry(): void {
     if (this.stopped || this.retryTimer) return;
-    const delay = backoffDelay(this.attempt++, this.opts.backoff, Math.random);
+    const delay = backoffDelay(this.attempt++, this.opts.backoff, this.opts.random ?? Math.random);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.reconnect();

@@ -152,6 +152,34 @@ describe("embedded PostgreSQL lifecycle", { timeout: 120_000 }, () => {
     expect(await exited(p)).toBe(0);
   });
 
+  it("restarts its embedded PostgreSQL when that dies (kill -9), and is ready again", async () => {
+    const p = await launch({ BEACON_DB_RECONNECT_MAX_MS: "1000" });
+    running.push(p);
+    await listening(p);
+    expect((await fetch(`${p.url}/readyz`)).status).toBe(200);
+    const pidFile = path.join(dataDir, "pg", "postmaster.pid");
+    const postmaster = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+    process.kill(postmaster, "SIGKILL");
+
+    const deadline = Date.now() + 60_000;
+    const ready = async () => (await fetch(`${p.url}/readyz`)).status === 200;
+    while (!(p.output().includes("embedded PostgreSQL restarted") && (await ready()))) {
+      if (p.child.exitCode !== null) throw new Error(`Beacon exited (${p.child.exitCode}):\n${p.output()}`);
+      if (Date.now() > deadline) throw new Error(`not ready again:\n${p.output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(p.output()).toContain("embedded PostgreSQL exited unexpectedly; restarting it");
+    expect(p.output()).toMatch(/events listener reconnected after \d+\.\ds/);
+    expect(Number(fs.readFileSync(pidFile, "utf8").split("\n")[0])).not.toBe(postmaster);
+    const anon = new TestClient(p.url);
+    const s = await anon.ok<{ services: { id: string; status: string }[] }>("{ services { id status } }");
+    expect(s.services.find((x) => x.id === serviceId)?.status).toBe("OPERATIONAL");
+    // The restarted database is stopped cleanly with Beacon.
+    p.child.kill("SIGTERM");
+    expect(await exited(p)).toBe(0);
+    expect(fs.existsSync(pidFile)).toBe(false);
+  });
+
   it("refuses bad settings with a clear message before listening", async () => {
     const p = await launch({ PORT: "eighty", LOG_LEVEL: "loud" });
     running.push(p);
