@@ -192,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ),
     dbConnectTimeoutMs: 3000,
     dbQueryTimeoutMs: 15_000,
-    dbReconnectMaxMs: 5000,
+    dbReconnectMaxMs: 1000,
     eventPollMs: 2000,
   };
   const smtpUrl = env.SMTP_URL?.trim() || null;
@@ -287,7 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   config.dbReconnectMaxMs = parseInteger(
     "BEACON_DB_RECONNECT_MAX_MS",
     env.BEACON_DB_RECONNECT_MAX_MS,
-    5000,
+    1000,
     250,
     600_000,
     problems,
