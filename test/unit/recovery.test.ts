@@ -25,7 +25,7 @@ describe("reconnect backoff (capped exponential, full jitter)", () => {
   });
 
   it("is configurable with BEACON_DB_RECONNECT_MAX_MS, validated", () => {
-    expect(loadConfig({}).dbReconnectMaxMs).toBe(5000);
+    expect(loadConfig({}).dbReconnectMaxMs).toBe(1000);
     expect(loadConfig({ BEACON_DB_RECONNECT_MAX_MS: "1000" }).dbReconnectMaxMs).toBe(1000);
     expect(() => loadConfig({ BEACON_DB_RECONNECT_MAX_MS: "10" })).toThrow(/BEACON_DB_RECONNECT_MAX_MS/);
   });
