@@ -13,7 +13,8 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps: they would publish the whole source (and the server refuses to serve *.map).
+    sourcemap: false,
     target: "es2022",
   },
   server: {

@@ -9,7 +9,12 @@ import express from "express";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import { authenticate } from "../auth/auth.service";
+import {
+  authenticateHttp,
+  authenticateUpgrade,
+  sessionCookieJar,
+  usesSessionCookie,
+} from "../auth/session-cookie";
 import { SharedFanout } from "../events/shared-fanout";
 import { feedRouter } from "../feeds";
 import { requesterPagesRouter } from "../incidents";
@@ -24,6 +29,7 @@ import { httpErrorHandler, requireJsonBody } from "./http-errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { checkReadiness } from "./readiness";
 import { beaconSchema } from "./schema";
+import { securityHeaders } from "./security-headers";
 import { connectionCap, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard";
 
 export interface RunningServer {
@@ -43,15 +49,21 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   const formatError = createErrorFormatter(beacon.log);
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders(beacon.config));
   // The public side (status page, Statuspage JSON, public GraphQL reads) is answered from the
   // per-instance snapshot before anything else runs: bytes already compressed, no database.
   let publicSide: PublicSide | null = null;
   app.get(["/", "/api/v2/{*rest}"], (req, res, next) =>
     publicSide ? publicSide.http(req, res, next) : next(),
   );
-  app.use("/graphql", express.json({ limit: "1mb" }), (req, res, next) =>
-    publicSide ? publicSide.graphql(req, res, next) : next(),
-  );
+  app.use("/graphql", express.json({ limit: "1mb" }), (req, res, next) => {
+    // A signed-in browser's request is private: not from the anonymous snapshot, never cached.
+    if (usesSessionCookie(req.headers)) {
+      res.setHeader("Cache-Control", "private, no-store");
+      return next();
+    }
+    return publicSide ? publicSide.graphql(req, res, next) : next();
+  });
   // The server-rendered status page carries 90 days of uptime bars: gzip takes it from ~135 kB to ~5 kB.
   app.use(compression());
   const httpServer = http.createServer(app);
@@ -101,8 +113,9 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
       },
       context: async (ctx, id): Promise<BeaconContext> => {
         const read = readConnectionParams(ctx.connectionParams);
-        const { principal, problem } = await authenticate(
+        const { principal, problem } = await authenticateUpgrade(
           beacon,
+          ctx.extra.request,
           "authorization" in read ? read.authorization : undefined,
         );
         const context: BeaconContext = {
@@ -169,9 +182,15 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     express.json({ limit: "1mb" }),
     requireJsonBody,
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<BeaconContext> => {
-        const { principal, problem } = await authenticate(beacon, req.headers.authorization);
-        return { beacon, principal, authProblem: problem, ip: req.ip ?? null };
+      context: async ({ req, res }): Promise<BeaconContext> => {
+        const sessionCookie = sessionCookieJar(
+          res,
+          req.secure || beacon.config.publicUrl.startsWith("https:"),
+        );
+        const { principal, problem, fromCookie } = await authenticateHttp(beacon, req.headers);
+        // A cookie whose session ended is cleared, so the browser stops sending it.
+        if (fromCookie && !principal) sessionCookie.clear();
+        return { beacon, principal, authProblem: problem, ip: req.ip ?? null, sessionCookie };
       },
     }),
   );
@@ -186,6 +205,10 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
       res.setHeader("Cache-Control", "no-cache");
       res.type("html").send(await firstPaint.html());
     });
+    // Source maps are not built (web/vite.config.ts); one left in webDir is not served either.
+    app.use((req, res, next) =>
+      req.path.endsWith(".map") ? res.status(404).type("text/plain").send("Not found\n") : next(),
+    );
     app.use(express.static(beacon.config.webDir, { index: false, maxAge: "1h" }));
     app.get(SPA_ROUTES, (_req, res) => {
       res.setHeader("Cache-Control", "no-cache");

@@ -9,7 +9,10 @@ import { User } from "./user.entity";
 
 @ObjectType()
 class AuthPayload {
-  @Field(() => String, { description: "Send as 'Authorization: Bearer <token>'." })
+  @Field(() => String, {
+    description:
+      "Send as 'Authorization: Bearer <token>'. Over HTTP, browsers also get it as an HttpOnly session cookie (docs/security.md).",
+  })
   token!: string;
 
   @Field(() => User)
@@ -62,16 +65,21 @@ class UpdateUserInput {
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Sign in. A wrong email or password gives the same refusal." })
-  login(
+  async login(
     @Arg("email", () => String) email: string,
     @Arg("password", () => String) password: string,
     @Ctx() ctx: BeaconContext,
   ): Promise<AuthPayload> {
-    return auth.login(ctx.beacon, email, password);
+    const signedIn = await auth.login(ctx.beacon, email, password);
+    ctx.sessionCookie?.set(signedIn.token, signedIn.expiresAt);
+    return signedIn;
   }
 
-  @Mutation(() => Boolean, { description: "Revoke the current session token." })
+  @Mutation(() => Boolean, {
+    description: "Revoke the current session token (and clear the browser's cookie).",
+  })
   logout(@Ctx() ctx: BeaconContext): Promise<boolean> {
+    ctx.sessionCookie?.clear();
     return auth.logout(ctx.beacon, requirePrincipal(ctx));
   }
 

@@ -1,10 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { LoginThrottle } from "../domain/login-throttle";
+import { needsTouch, sessionEndedMessage, sessionVerdict } from "../domain/session";
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
 import type { Beacon, Principal } from "../kernel/context";
 import { BeaconError, badInput, isUuid, notFound } from "../kernel/errors";
 import { queueIdsOf } from "../queues";
 import { ApiKey } from "./api-key.entity";
+import { passwordProblem, requireAcceptablePassword } from "./password-policy";
 import {
   dummyPasswordHash,
   hashPassword,
@@ -26,51 +28,75 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 export async function authenticate(
   beacon: Beacon,
   header: string | undefined | null,
-): Promise<{ principal: Principal | null; problem: string | null }> {
+): Promise<Authenticated> {
   if (!header) return { principal: null, problem: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) {
     return { principal: null, problem: "The Authorization header must be 'Bearer <token or API key>'." };
   }
   const token = match[1]!; // the group always matches when the pattern does
+  return token.startsWith(KEY_PREFIX)
+    ? authenticateApiKey(beacon, token)
+    : authenticateSession(beacon, token);
+}
+
+export interface Authenticated {
+  principal: Principal | null;
+  /** Why a presented credential was refused (private operations say so); null when none was presented. */
+  problem: string | null;
+}
+
+async function authenticateApiKey(beacon: Beacon, token: string): Promise<Authenticated> {
+  const m = beacon.db.manager;
+  const [, prefix, secret] = /^bk_([A-Za-z0-9]+)_(\S+)$/.exec(token) ?? [];
+  const key = prefix ? await m.findOne(ApiKey, { where: { prefix } }) : null;
+  if (!key || !secret || !safeEqualHex(key.secretHash, sha256(secret)) || key.revokedAt) {
+    return { principal: null, problem: "This API key is unknown or revoked; ask an admin for a new one." };
+  }
+  const user = await m.findOne(User, { where: { id: key.userId, active: true } });
+  if (!user) return { principal: null, problem: "The user this API key acts for is deactivated." };
+  // Fire-and-forget: last use is informative, not worth a write on the request's critical path.
+  m.update(ApiKey, { id: key.id }, { lastUsedAt: beacon.clock.now() }).catch(() => {});
+  return {
+    principal: {
+      user,
+      via: "apiKey",
+      scopes: key.scopes,
+      queueIds: await queueIdsOf(m, user.id),
+      sessionId: null,
+      apiKeyId: key.id,
+    },
+    problem: null,
+  };
+}
+
+const idleMsOf = (beacon: Beacon) => beacon.config.sessionIdleMinutes * 60_000;
+
+/**
+ * A session token (from the Authorization header or the browser's session cookie). Each use
+ * counts as activity for the idle timeout; the stored last use moves at most once a minute.
+ */
+export async function authenticateSession(beacon: Beacon, token: string): Promise<Authenticated> {
   const m = beacon.db.manager;
   const now = beacon.clock.now();
-
-  if (token.startsWith(KEY_PREFIX)) {
-    const [, prefix, secret] = /^bk_([A-Za-z0-9]+)_(\S+)$/.exec(token) ?? [];
-    const key = prefix ? await m.findOne(ApiKey, { where: { prefix } }) : null;
-    if (!key || !secret || !safeEqualHex(key.secretHash, sha256(secret)) || key.revokedAt) {
-      return { principal: null, problem: "This API key is unknown or revoked; ask an admin for a new one." };
-    }
-    const user = await m.findOne(User, { where: { id: key.userId, active: true } });
-    if (!user) return { principal: null, problem: "The user this API key acts for is deactivated." };
-    // Fire-and-forget: last use is informative, not worth a write on the request's critical path.
-    m.update(ApiKey, { id: key.id }, { lastUsedAt: now }).catch(() => {});
-    return {
-      principal: {
-        user,
-        via: "apiKey",
-        scopes: key.scopes,
-        queueIds: await queueIdsOf(m, user.id),
-        sessionId: null,
-        apiKeyId: key.id,
-      },
-      problem: null,
-    };
-  }
-
   const session = token.startsWith(SESSION_PREFIX)
     ? await m.findOne(Session, { where: { tokenHash: sha256(token) } })
     : null;
-  if (!session || session.revokedAt || session.expiresAt <= now) {
+  if (!session) {
     return {
       principal: null,
       problem:
         "Your session has expired or the token is not valid; sign in again with login(email, password).",
     };
   }
+  const verdict = sessionVerdict(session, now, idleMsOf(beacon));
+  if (verdict !== "active")
+    return { principal: null, problem: sessionEndedMessage(verdict, idleMsOf(beacon)) };
   const user = await m.findOne(User, { where: { id: session.userId, active: true } });
   if (!user) return { principal: null, problem: "This account is deactivated." };
+  if (needsTouch(session.lastUsedAt, now)) {
+    await m.update(Session, { id: session.id }, { lastUsedAt: now });
+  }
   return {
     principal: {
       user,
@@ -115,6 +141,7 @@ export async function login(
     userId: user.id,
     expiresAt,
     revokedAt: null,
+    lastUsedAt: now,
   });
   return { token, user, expiresAt };
 }
@@ -153,8 +180,7 @@ export async function changePassword(
   if (!(await verifyPassword(principal.user.passwordHash, currentPassword))) {
     throw badInput("currentPassword", "The current password is not right; nothing was changed.");
   }
-  if (newPassword.length < 8)
-    throw badInput("newPassword", "newPassword must be at least 8 characters long.");
+  requireAcceptablePassword("newPassword", newPassword, [principal.user.email, principal.user.name]);
   if (newPassword === currentPassword)
     throw badInput("newPassword", "Choose a password different from the current one.");
   const passwordHash = await hashPassword(newPassword);
@@ -166,9 +192,9 @@ export async function changePassword(
 }
 
 export async function setUserPassword(beacon: Beacon, id: string, password: string): Promise<boolean> {
-  if (password.length < 8) throw badInput("password", "password must be at least 8 characters long.");
   const user = isUuid(id) ? await beacon.db.manager.findOne(User, { where: { id } }) : null;
   if (!user) throw notFound("user", id);
+  requireAcceptablePassword("password", password, [user.email, user.name]);
   const passwordHash = await hashPassword(password);
   await beacon.db.transaction(async (m) => {
     await m.update(User, { id }, { passwordHash });
@@ -200,7 +226,7 @@ export async function createUser(
   if (!EMAIL_RE.test(email)) throw badInput("email", `"${input.email}" is not an email address.`);
   const name = input.name.trim();
   if (!name) throw badInput("name", "name must not be empty.");
-  if (input.password.length < 8) throw badInput("password", "password must be at least 8 characters long.");
+  requireAcceptablePassword("password", input.password, [email, name]);
   if (await m.findOne(User, { where: { email } })) {
     throw badInput("email", `A user with email ${email} already exists; pick another email.`);
   }
@@ -327,16 +353,10 @@ export async function ensureFirstAdmin(
     if ((await m.count(User)) > 0) return null;
     const email = beacon.config.adminEmail ?? "admin@beacon.local";
     const generatedPassword = beacon.config.adminPassword ? null : randomToken(12);
-    await createUser(
-      beacon,
-      {
-        email,
-        name: "Administrator",
-        password: beacon.config.adminPassword ?? generatedPassword!,
-        role: Role.ADMIN,
-      },
-      m,
-    );
+    const password = beacon.config.adminPassword ?? generatedPassword!;
+    const problem = passwordProblem(password, [email, "Administrator"]);
+    if (problem) throw new Error(`ADMIN_PASSWORD is not acceptable. ${problem}`);
+    await createUser(beacon, { email, name: "Administrator", password, role: Role.ADMIN }, m);
     return { email, generatedPassword };
   });
 }
@@ -352,8 +372,9 @@ export async function credentialProblem(beacon: Beacon, principal: Principal): P
     return "This account is deactivated.";
   if (principal.sessionId) {
     const s = await m.findOne(Session, { where: { id: principal.sessionId } });
-    if (!s || s.revokedAt || s.expiresAt <= now)
-      return "Your session has ended; sign in again and resubscribe.";
+    if (!s) return "Your session has ended; sign in again and resubscribe.";
+    const verdict = sessionVerdict(s, now, idleMsOf(beacon));
+    if (verdict !== "active") return sessionEndedMessage(verdict, idleMsOf(beacon));
   }
   if (principal.apiKeyId) {
     const k = await m.findOne(ApiKey, { where: { id: principal.apiKeyId } });

@@ -20,6 +20,10 @@ export class Session {
   @Column("timestamptz", { nullable: true })
   revokedAt!: Date | null;
 
+  /** Moved forward at most once a minute (domain/session.ts): idle sessions end. */
+  @Column("timestamptz", { default: () => "now()" })
+  lastUsedAt!: Date;
+
   @CreateDateColumn({ type: "timestamptz" })
   createdAt!: Date;
 }

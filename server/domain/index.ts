@@ -7,6 +7,7 @@ export * from "./permissions";
 export * from "./priority";
 export * from "./problem";
 export * from "./public-story";
+export * from "./session";
 export * from "./severity";
 export * from "./status";
 export * from "./text";

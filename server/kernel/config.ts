@@ -14,6 +14,8 @@ export interface BeaconConfig {
   demo: boolean;
   /** How long a login token stays valid. */
   sessionTtlHours: number;
+  /** A session nobody used for this long ends (BEACON_SESSION_IDLE_MINUTES, default 480 = 8 h). */
+  sessionIdleMinutes: number;
   /** Business calendar for closure rules. */
   timeZone: string;
   holidays: string[];
@@ -160,6 +162,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       12,
       1,
       24 * 90,
+      problems,
+    ),
+    sessionIdleMinutes: parseInteger(
+      "BEACON_SESSION_IDLE_MINUTES",
+      env.BEACON_SESSION_IDLE_MINUTES,
+      480,
+      5,
+      24 * 90 * 60,
       problems,
     ),
     timeZone,

@@ -37,6 +37,12 @@ export interface Beacon {
   rateLimits: RateLimits;
 }
 
+/** The browser's session cookie on this HTTP response (auth/session-cookie.ts); absent over WebSocket. */
+export interface SessionCookieJar {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
 export interface BeaconContext {
   beacon: Beacon;
   principal: Principal | null;
@@ -44,4 +50,5 @@ export interface BeaconContext {
   authProblem: string | null;
   /** The caller's network address (rate limits); null when unknown. */
   ip?: string | null;
+  sessionCookie?: SessionCookieJar | null;
 }

@@ -75,7 +75,8 @@ describe("Admin page", () => {
 
     // The new person can sign in.
     const login = await t.anon.gql<{ login: { user: { role: string } } }>(
-      'mutation { login(email: "rita@e2e.local", password: "password-123") { user { role } } }',
+      'mutation($p: String!) { login(email: "rita@e2e.local", password: $p) { user { role } } }',
+      { p: PASSWORD },
     );
     expect(login.data?.login.user.role).toBe("RESPONDER");
 

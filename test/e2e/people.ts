@@ -2,7 +2,8 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { TestBeacon, TestClient } from "../support/harness";
 
-export const PASSWORD = "password-123";
+// Acceptable to the password policy (server/auth/password-policy.ts), unlike "password-123".
+export const PASSWORD = "velvet-harbor-compass";
 export type Role = "AGENT" | "RESPONDER" | "INCIDENT_MANAGER" | "ADMIN";
 export type Person = TestClient & { userId: string; email: string; name: string };
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
 import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 
-const PASSWORD = "password-123";
+const PASSWORD = "velvet-harbor-compass";
 let t: TestBeacon;
 let browser: Browser;
 let serviceId: string;

@@ -22,6 +22,8 @@ beforeAll(async () => {
       // Wednesday of the third week is a public holiday.
       BEACON_HOLIDAYS: "2026-03-18",
       BEACON_SESSION_TTL_HOURS: "2160",
+      // The clock moves by days; sessions must outlive the idle timeout too.
+      BEACON_SESSION_IDLE_MINUTES: "129600",
     },
   });
   agent = await t.user("AGENT", "Ada Agent");

@@ -3,7 +3,7 @@ import { authenticate } from "../../server/auth/auth.service";
 import { whileCredentialValid } from "../../server/auth/guard";
 import { ManualClock } from "../../server/kernel/clock";
 import type { BeaconContext } from "../../server/kernel/context";
-import { ADMIN, startTestBeacon, type TestBeacon } from "../support/harness";
+import { ADMIN, startTestBeacon, type TestBeacon, USER_PASSWORD } from "../support/harness";
 
 const LOGIN =
   "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { email role } } }";
@@ -58,7 +58,7 @@ describe("authentication", () => {
     const input = {
       email: "New.Agent@Test.local",
       name: "New Agent",
-      password: "long-enough",
+      password: "a-long-enough-phrase",
       role: "AGENT",
     };
     const made = await t.admin.ok<{ createUser: { email: string } }>(CREATE, { i: input });
@@ -128,19 +128,19 @@ describe("authentication", () => {
       "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }";
     const person = await t.user("AGENT", "Pat Password");
     const email = (await person.ok<{ me: { email: string } }>(ME)).me.email;
-    const other = await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: email, p: "password-123" });
+    const other = await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: email, p: USER_PASSWORD });
     const wrong = await person.fails(CHANGE, { c: "not-my-password", n: "a-new-password" });
     expect(wrong).toMatchObject({
       code: "BAD_USER_INPUT",
       message: expect.stringMatching(/current password is not right/),
     });
-    expect((await person.fails(CHANGE, { c: "password-123", n: "short" })).message).toMatch(/at least 8/);
-    expect(await person.ok(CHANGE, { c: "password-123", n: "a-new-password" })).toEqual({
+    expect((await person.fails(CHANGE, { c: USER_PASSWORD, n: "short" })).message).toMatch(/at least 8/);
+    expect(await person.ok(CHANGE, { c: USER_PASSWORD, n: "a-new-password" })).toEqual({
       changePassword: true,
     });
     expect((await person.ok<{ me: { email: string } }>(ME)).me.email).toBe(email); // this session stays
     expect((await t.anon.as(other.login.token).fails("{ users { id } }")).code).toBe("UNAUTHENTICATED");
-    expect((await t.anon.fails(LOGIN, { e: email, p: "password-123" })).code).toBe("UNAUTHENTICATED");
+    expect((await t.anon.fails(LOGIN, { e: email, p: USER_PASSWORD })).code).toBe("UNAUTHENTICATED");
     expect(
       (await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: email, p: "a-new-password" })).login.token,
     ).toMatch(/^bt_/);
@@ -154,7 +154,7 @@ describe("authentication", () => {
         "Email or password is incorrect.",
       );
     }
-    const blocked = await t.anon.fails(LOGIN, { e: email, p: "password-123" });
+    const blocked = await t.anon.fails(LOGIN, { e: email, p: USER_PASSWORD });
     expect(blocked.code).toBe("UNAUTHENTICATED");
     expect(blocked.message).toMatch(/Too many failed sign-ins for this email/);
     // Others are not affected.

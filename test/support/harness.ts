@@ -18,6 +18,8 @@ export interface GqlResult<T> {
 }
 
 export const ADMIN = { email: "admin@test.local", password: "admin-password-1" };
+/** The password of every person `t.user()` creates (the password policy accepts it). */
+export const USER_PASSWORD = "velvet-harbor-compass";
 
 /**
  * Talks to a Beacon over real HTTP and real WebSockets.
@@ -228,7 +230,7 @@ export async function startTestBeacon(opts: StartOptions = {}): Promise<TestBeac
     async user(role, name) {
       userCounter++;
       const email = `${role.toLowerCase()}${userCounter}-${Date.now()}@test.local`;
-      const password = "password-123";
+      const password = USER_PASSWORD;
       const d = await admin.ok<{ createUser: { id: string } }>(
         "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
         { i: { email, name: name ?? `${role} ${userCounter}`, password, role } },

@@ -1,6 +1,9 @@
 // THE GraphQL client of the Beacon web app. Everything that talks to the server goes through here:
-//  - query / mutate: HTTP POST to same-origin /graphql with the bearer token from localStorage;
-//  - subscribe: graphql-ws over ws(s)://<host>/graphql with automatic reconnect and backoff;
+//  - query / mutate: HTTP POST to same-origin /graphql; a signed-in browser is identified by the
+//    HttpOnly session cookie the server set at login (never readable here, so never in storage),
+//    and every request carries the x-beacon-csrf header the server requires to accept that cookie;
+//  - subscribe: graphql-ws over ws(s)://<host>/graphql (the upgrade carries the cookie) with
+//    automatic reconnect and backoff;
 //  - connection state ("live" | "reconnecting" | "offline") for the live indicator.
 
 // Documents are written with `graphql()` (./graphql.ts), so results and variables are typed from the
@@ -9,8 +12,9 @@
 import { type Client, createClient } from "graphql-ws";
 import { documentText, type TypedDocument } from "./graphql";
 
-export const TOKEN_KEY = "beacon.token";
 const ENDPOINT = "/graphql";
+/** The server accepts the session cookie only with this header (server/auth/session-cookie.ts). */
+const CSRF_HEADER = "x-beacon-csrf";
 
 export type Variables = Record<string, unknown>;
 export type ConnectionState = "live" | "reconnecting" | "offline";
@@ -64,34 +68,28 @@ export function toRequestError(error: unknown): GraphQLRequestError {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Token
+// Session: the cookie is the server's business; the client only hears when it starts or ends.
 
 type Listener = () => void;
-const tokenListeners = new Set<Listener>();
+const sessionEndListeners = new Set<Listener>();
 
-export function getToken(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(TOKEN_KEY) ?? null;
-  } catch {
-    return null;
-  }
+/**
+ * Called when the server says the caller is not (or no longer) signed in: a session that expired,
+ * went idle or was revoked elsewhere. The war room then shows the sign-in form.
+ */
+export function onSessionEnded(listener: Listener): () => void {
+  sessionEndListeners.add(listener);
+  return () => sessionEndListeners.delete(listener);
 }
 
-/** Stores (or clears) the bearer token; live connections are re-established with the new identity. */
-export function setToken(token: string | null): void {
-  try {
-    if (token) localStorage.setItem(TOKEN_KEY, token);
-    else localStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // storage unavailable (private mode): the session lasts as long as the page
-  }
-  for (const listener of tokenListeners) listener();
+function reportErrors(errors: readonly GraphQLErrorLike[] | undefined): void {
+  if (!errors?.some((e) => e.extensions?.code === "UNAUTHENTICATED")) return;
+  for (const listener of [...sessionEndListeners]) listener();
+}
+
+/** After signing in or out: live connections are re-established with the new identity. */
+export function sessionChanged(): void {
   resetConnection();
-}
-
-export function onTokenChange(listener: Listener): () => void {
-  tokenListeners.add(listener);
-  return () => tokenListeners.delete(listener);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,13 +108,13 @@ async function request<T>(
   const headers: Record<string, string> = {
     "content-type": "application/json",
     accept: "application/graphql-response+json, application/json",
+    [CSRF_HEADER]: "1",
   };
-  const token = getToken();
-  if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
     response = await fetch(ENDPOINT, {
       method: "POST",
+      credentials: "same-origin",
       headers,
       body: JSON.stringify({ query: documentText(document), variables }),
       signal,
@@ -136,7 +134,10 @@ async function request<T>(
   } catch {
     body = undefined;
   }
-  if (body?.errors?.length) throw new GraphQLRequestError(body.errors);
+  if (body?.errors?.length) {
+    reportErrors(body.errors);
+    throw new GraphQLRequestError(body.errors);
+  }
   if (!response.ok || !body?.data) {
     throw new GraphQLRequestError([
       {
@@ -208,19 +209,7 @@ function ensureClient(): Client {
     shouldRetry: () => true,
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
     keepAlive: 10_000,
-    connectionParams: () => {
-      const token = getToken();
-      return token ? { authorization: `Bearer ${token}` } : {};
-    },
-    onNonLazyError: (error) => {
-      // A fatal close (for example 4401/4403 for an expired token): start over, anonymously if need be.
-      const code = (error as { code?: number } | null)?.code;
-      if (code === 4401 || code === 4403) {
-        try {
-          localStorage.removeItem(TOKEN_KEY);
-        } catch {}
-        for (const listener of tokenListeners) listener();
-      }
+    onNonLazyError: () => {
       if (wsClient === client) wsClient = null;
       failedAttempts++;
       setConnectionState(disconnectedState());
@@ -257,7 +246,7 @@ function ensureClient(): Client {
   return client;
 }
 
-/** Drops the current socket; the client reconnects (with the current token) and live queries resume. */
+/** Drops the current socket; the client reconnects (with the current cookie) and live queries resume. */
 export function resetConnection(): void {
   wsClient?.terminate();
 }
@@ -296,10 +285,16 @@ export function subscribe<T, V>(
     { query: documentText(document), variables: variables as Variables },
     {
       next: (result) => {
-        if (result.errors?.length) sink.error?.(new GraphQLRequestError(result.errors as GraphQLErrorLike[]));
-        else if (result.data) sink.next(result.data as T);
+        if (result.errors?.length) {
+          reportErrors(result.errors as GraphQLErrorLike[]);
+          sink.error?.(new GraphQLRequestError(result.errors as GraphQLErrorLike[]));
+        } else if (result.data) sink.next(result.data as T);
       },
-      error: (error) => sink.error?.(toRequestError(error)),
+      error: (error) => {
+        const failure = toRequestError(error);
+        reportErrors(failure.errors);
+        sink.error?.(failure);
+      },
       complete: () => sink.complete?.(),
     },
   );

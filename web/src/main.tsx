@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot, hydrateRoot } from "react-dom/client";
 import { App } from "./App";
+import { hasPreload } from "./shared/preload";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -11,5 +12,5 @@ const app = (
   </StrictMode>
 );
 // The server renders the status page with its data (first paint without a round trip): hydrate it.
-if (root.hasChildNodes() && window.__BEACON_PRELOAD__) hydrateRoot(root, app);
+if (root.hasChildNodes() && hasPreload()) hydrateRoot(root, app);
 else createRoot(root).render(app);

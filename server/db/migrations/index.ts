@@ -4,6 +4,7 @@ import { RoomRoles1795820013064 } from "./1795820013064-RoomRoles";
 import { Reach1796131801813 } from "./1796131801813-Reach";
 import { Maintenance1796133554625 } from "./1796133554625-Maintenance";
 import { RecordIntegrity1796140000000 } from "./1796140000000-RecordIntegrity";
+import { SessionIdle1796142267992 } from "./1796142267992-SessionIdle";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Reach1796131801813,
   Maintenance1796133554625,
   RecordIntegrity1796140000000,
+  SessionIdle1796142267992,
 ];

@@ -75,7 +75,7 @@ export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" |
               className="button button-small"
               onClick={() => {
                 resetCatalog();
-                signOut();
+                void signOut();
               }}
             >
               Sign out

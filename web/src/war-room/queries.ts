@@ -40,10 +40,16 @@ export const CHANGE_PASSWORD = graphql(`
   }
 `);
 
+/** The token is not asked for: the server sets it as an HttpOnly cookie the page cannot read. */
 export const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) { token user { id email name role } }
+    login(email: $email, password: $password) { user { id email name role } }
   }
+`);
+
+/** Revokes the session and clears its cookie. */
+export const LOGOUT = graphql(`
+  mutation Logout { logout }
 `);
 
 export const SEQ_QUERY = graphql(`

@@ -1,14 +1,14 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { getToken, mutate, onTokenChange, query, setToken, toRequestError } from "../graphql-client";
+import { mutate, onSessionEnded, query, sessionChanged } from "../graphql-client";
 import type { User } from "./queries";
-import { LOGIN, ME_QUERY } from "./queries";
+import { LOGIN, LOGOUT, ME_QUERY } from "./queries";
 
 interface Session {
   user: User | null;
-  /** True while the stored token is being checked. */
+  /** True while asking the server who is signed in (the session cookie is not readable here). */
   checking: boolean;
   signIn(email: string, password: string): Promise<void>;
-  signOut(): void;
+  signOut(): Promise<void>;
   /** Reloads the signed-in user (after their own name or role changed). */
   refreshUser(): Promise<void>;
 }
@@ -17,34 +17,16 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
-  const [checking, setChecking] = useState(() => getToken() !== null);
+  const [checking, setChecking] = useState(true);
 
   useEffect(() => {
     let current = true;
-    const check = () => {
-      if (!getToken()) {
-        setUser(null);
-        setChecking(false);
-        return;
-      }
-      setChecking(true);
-      query(ME_QUERY)
-        .then(({ me }) => {
-          if (!current) return;
-          if (!me) setToken(null);
-          setUser(me);
-        })
-        .catch((error) => {
-          if (!current) return;
-          if (toRequestError(error).code === "UNAUTHENTICATED") setToken(null);
-          setUser(null);
-        })
-        .finally(() => current && setChecking(false));
-    };
-    check();
-    const unlisten = onTokenChange(() => {
-      if (!getToken()) setUser(null);
-    });
+    query(ME_QUERY)
+      .then(({ me }) => current && setUser(me))
+      .catch(() => current && setUser(null))
+      .finally(() => current && setChecking(false));
+    // The server said the session is over (idle, expired, revoked): back to the sign-in form.
+    const unlisten = onSessionEnded(() => setUser(null));
     return () => {
       current = false;
       unlisten();
@@ -53,20 +35,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(async (email: string, password: string) => {
     const { login } = await mutate(LOGIN, { email, password });
-    setToken(login.token);
+    sessionChanged();
     setUser(login.user);
   }, []);
 
-  const signOut = useCallback(() => {
-    setToken(null);
+  const signOut = useCallback(async () => {
     setUser(null);
+    try {
+      await mutate(LOGOUT);
+    } catch {
+      // already signed out (expired or revoked): the server cleared the cookie anyway
+    }
+    sessionChanged();
   }, []);
 
   const refreshUser = useCallback(async () => {
-    if (!getToken()) return;
     try {
       const { me } = await query(ME_QUERY);
-      if (!me) setToken(null);
       setUser(me);
     } catch {
       // keep what is shown; the next request reports the problem

@@ -1,0 +1,52 @@
+import type { IncomingMessage } from "node:http";
+import type { RequestHandler } from "express";
+import helmet from "helmet";
+import type { BeaconConfig } from "../kernel/config";
+
+/**
+ * Response headers every Beacon answer carries (helmet; docs/security.md, "Browser headers").
+ *
+ * The Content-Security-Policy allows only Beacon's own scripts, styles, images and connections:
+ * no inline script (the status page's first-paint data travels in a non-executable
+ * `<script type="application/json">` block), no inline style attribute in served HTML (React's
+ * `style={...}` is applied through the CSSOM, which CSP does not govern), no eval, no plugins, no
+ * framing. Neither the status page nor the war room may be framed: embedding is not a feature,
+ * and a framed war room could be clickjacked.
+ */
+
+// A Host header is client input: only a plain host[:port] goes into the policy.
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** 'self' and graphql-ws to this same host: CSP 3 lets 'self' cover ws(s), older engines need it spelled out. */
+const connectSources = (req: IncomingMessage): string => {
+  const host = req.headers.host;
+  return host && HOST.test(host) ? `'self' ws://${host} wss://${host}` : "'self'";
+};
+
+export function securityHeaders(config: Pick<BeaconConfig, "publicUrl">): RequestHandler {
+  const https = config.publicUrl.startsWith("https:");
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: [connectSources],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Only behind https: on plain http it would send the browser to an https port nobody listens on.
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    xFrameOptions: { action: "deny" },
+    referrerPolicy: { policy: "no-referrer" },
+    // Browsers ignore HSTS over http; sending it there only confuses whoever reads the headers.
+    strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: false } : false,
+  });
+}
