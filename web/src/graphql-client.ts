@@ -70,21 +70,22 @@ export function toRequestError(error: unknown): GraphQLRequestError {
 // ---------------------------------------------------------------------------------------------
 // Session: the cookie is the server's business; the client only hears when it starts or ends.
 
-type Listener = () => void;
-const sessionEndListeners = new Set<Listener>();
+type SessionEndListener = (message: string) => void;
+const sessionEndListeners = new Set<SessionEndListener>();
 
 /**
  * Called when the server says the caller is not (or no longer) signed in: a session that expired,
  * went idle or was revoked elsewhere. The war room then shows the sign-in form.
  */
-export function onSessionEnded(listener: Listener): () => void {
+export function onSessionEnded(listener: SessionEndListener): () => void {
   sessionEndListeners.add(listener);
   return () => sessionEndListeners.delete(listener);
 }
 
 function reportErrors(errors: readonly GraphQLErrorLike[] | undefined): void {
-  if (!errors?.some((e) => e.extensions?.code === "UNAUTHENTICATED")) return;
-  for (const listener of [...sessionEndListeners]) listener();
+  const refusal = errors?.find((e) => e.extensions?.code === "UNAUTHENTICATED");
+  if (!refusal) return;
+  for (const listener of [...sessionEndListeners]) listener(refusal.message);
 }
 
 /** After signing in or out: live connections are re-established with the new identity. */

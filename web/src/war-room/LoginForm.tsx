@@ -6,7 +6,7 @@ import { useSession } from "./session";
 
 export function LoginForm() {
   useDocumentTitle("Sign in · Beacon war room");
-  const { signIn } = useSession();
+  const { signIn, endedBecause } = useSession();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const { busy, error, run } = useSubmit();
@@ -32,6 +32,11 @@ export function LoginForm() {
           Sign in
         </h1>
         <p className="muted">For responders, agents and incident managers.</p>
+        {endedBecause && (
+          <p className="login-notice" role="status" data-testid="session-ended">
+            {endedBecause}
+          </p>
+        )}
         <label className="field">
           <span className="field-label">Email</span>
           <input

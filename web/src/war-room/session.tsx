@@ -1,4 +1,13 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { mutate, onSessionEnded, query, sessionChanged } from "../graphql-client";
 import type { User } from "./queries";
 import { LOGIN, LOGOUT, ME_QUERY } from "./queries";
@@ -7,6 +16,8 @@ interface Session {
   user: User | null;
   /** True while asking the server who is signed in (the session cookie is not readable here). */
   checking: boolean;
+  /** Why the server ended the session while it was in use (idle, expired, revoked), for the sign-in form. */
+  endedBecause: string | null;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   /** Reloads the signed-in user (after their own name or role changed). */
@@ -18,6 +29,9 @@ const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [checking, setChecking] = useState(true);
+  const [endedBecause, setEndedBecause] = useState<string | null>(null);
+  const signedIn = useRef(false);
+  signedIn.current = user !== null;
 
   useEffect(() => {
     let current = true;
@@ -26,7 +40,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .catch(() => current && setUser(null))
       .finally(() => current && setChecking(false));
     // The server said the session is over (idle, expired, revoked): back to the sign-in form.
-    const unlisten = onSessionEnded(() => setUser(null));
+    const unlisten = onSessionEnded((message) => {
+      if (!signedIn.current) return; // a refused sign-in, not an ended session
+      setEndedBecause(message.replace(/ with login\(email, password\)/, ""));
+      setUser(null);
+    });
     return () => {
       current = false;
       unlisten();
@@ -36,6 +54,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (email: string, password: string) => {
     const { login } = await mutate(LOGIN, { email, password });
     sessionChanged();
+    setEndedBecause(null);
     setUser(login.user);
   }, []);
 
@@ -59,8 +78,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ user, checking, signIn, signOut, refreshUser }),
-    [user, checking, signIn, signOut, refreshUser],
+    () => ({ user, checking, endedBecause, signIn, signOut, refreshUser }),
+    [user, checking, endedBecause, signIn, signOut, refreshUser],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
