@@ -2,6 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
@@ -149,6 +150,9 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     plugins: [
       operationLimitsPlugin(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's landing page runs inline script and a CDN's (Sandbox): the CSP refuses both, and a
+      // status service should not pull third-party code. Any GraphQL client works (introspection is on).
+      ApolloServerPluginLandingPageDisabled(),
       {
         async serverWillStart() {
           return {

@@ -113,6 +113,12 @@ describe("browser security headers", () => {
     expect(html).not.toMatch(/\son[a-z]+=|style="/);
   });
 
+  it("GET /graphql from a browser loads no landing page (third-party, inline script)", async () => {
+    const res = await fetch(`${t.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(res.headers.get("content-type")).not.toMatch(/html/);
+    expect(await res.text()).not.toMatch(/<script|apollographql\.com/);
+  });
+
   it("never serves source maps, even one left in the web folder", async () => {
     expect((await fetch(`${t.url}/assets/app.js`)).status).toBe(200);
     const map = await fetch(`${t.url}/assets/app.js.map`);

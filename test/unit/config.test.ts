@@ -12,6 +12,12 @@ describe("loadConfig", () => {
       demo: true,
     });
     expect(c.logLevel).toBe("info");
+    expect(c.sessionIdleMinutes).toBe(480);
+  });
+
+  it("reads the idle session timeout and refuses one under 5 minutes", () => {
+    expect(loadConfig({ BEACON_SESSION_IDLE_MINUTES: "30" }).sessionIdleMinutes).toBe(30);
+    expect(() => loadConfig({ BEACON_SESSION_IDLE_MINUTES: "1" })).toThrow(/BEACON_SESSION_IDLE_MINUTES="1"/);
   });
 
   it("reads every setting", () => {
