@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import helmet from "helmet";
 import type { BeaconConfig } from "../kernel/config";
+import { PLAIN_PAGE_CSS } from "../kernel/plain-page";
 
 /**
  * Response headers every Beacon answer carries (helmet; docs/security.md, "Browser headers").
@@ -11,8 +13,11 @@ import type { BeaconConfig } from "../kernel/config";
  * `<script type="application/json">` block), no inline style attribute in served HTML (React's
  * `style={...}` is applied through the CSSOM, which CSP does not govern), no eval, no plugins, no
  * framing. Neither the status page nor the war room may be framed: embedding is not a feature,
- * and a framed war room could be clickjacked.
+ * and a framed war room could be clickjacked. The one inline style allowed is the mail-link pages'
+ * fixed stylesheet (kernel/plain-page.ts), by its hash: any other inline style is still refused.
  */
+
+const PLAIN_PAGE_STYLE = `'sha256-${createHash("sha256").update(PLAIN_PAGE_CSS).digest("base64")}'`;
 
 // A Host header is client input: only a plain host[:port] goes into the policy.
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -32,7 +37,7 @@ export function securityHeaders(config: Pick<BeaconConfig, "publicUrl">): Reques
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", PLAIN_PAGE_STYLE],
         imgSrc: ["'self'", "data:"],
         fontSrc: ["'self'"],
         connectSrc: [connectSources],

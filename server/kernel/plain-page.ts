@@ -11,11 +11,15 @@ export const escapeHtml = (s: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
+/** The pages' one style block: the Content-Security-Policy allows exactly this text by its hash. */
+export const PLAIN_PAGE_CSS =
+  "body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}\n" +
+  "button{font:inherit;padding:.5rem 1rem;cursor:pointer}label{display:block;margin:.25rem 0}textarea{width:100%;font:inherit}";
+
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · Beacon</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
-button{font:inherit;padding:.5rem 1rem;cursor:pointer}label{display:block;margin:.25rem 0}textarea{width:100%;font:inherit}</style></head>
+<style>${PLAIN_PAGE_CSS}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1>${body}<p><a href="/">Back to the status page</a></p></main></body></html>`;
 }
 

@@ -37,6 +37,8 @@ async function watchedPage(ctx: BrowserContext): Promise<{ page: Page; problems:
   const page = await ctx.newPage();
   const problems: string[] = [];
   page.on("console", (m) => {
+    // The mail-link pages have no icon: the browser's own /favicon.ico probe is not a problem.
+    if (m.location().url.endsWith("/favicon.ico")) return;
     if (m.type() === "error" || /Content Security Policy/i.test(m.text()))
       problems.push(`console: ${m.text()}`);
   });
@@ -84,6 +86,10 @@ describe("Content-Security-Policy in a real browser", () => {
     await page.goto(`${t.url}/incidents/${incidentId}`);
     await page.getByText("Card payments fail").first().waitFor();
     await page.getByTestId("live-indicator").and(page.locator('[data-state="live"]')).waitFor();
+    // A page behind a mail link (server-rendered, its own small stylesheet), styled as meant.
+    await page.goto(`${t.url}/subscriptions/confirm?token=anything`);
+    await page.getByRole("button", { name: "Confirm subscription" }).waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.body).maxWidth)).toBe("576px");
     expect(problems).toEqual([]);
     await ctx.close();
   });

@@ -75,7 +75,8 @@ describe("browser security headers", () => {
     expect(directives.get("default-src")).toEqual(["'self'"]);
     expect(directives.get("script-src")).toEqual(["'self'"]);
     expect(directives.get("script-src-attr")).toEqual(["'none'"]);
-    expect(directives.get("style-src")).toEqual(["'self'"]);
+    // 'self' plus the hash of the mail-link pages' one fixed stylesheet; nothing else inline.
+    expect(directives.get("style-src")).toEqual(["'self'", expect.stringMatching(/^'sha256-[\w+/]+=*'$/)]);
     expect(directives.get("object-src")).toEqual(["'none'"]);
     expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
     const host = new URL(t.url).host;
@@ -117,6 +118,17 @@ describe("browser security headers", () => {
     const res = await fetch(`${t.url}/graphql`, { headers: { accept: "text/html" } });
     expect(res.headers.get("content-type")).not.toMatch(/html/);
     expect(await res.text()).not.toMatch(/<script|apollographql\.com/);
+  });
+
+  it("the mail-link pages' inline stylesheet is exactly the one the policy allows by hash", async () => {
+    const { createHash } = await import("node:crypto");
+    const res = await fetch(`${t.url}/subscriptions/confirm?token=anything`);
+    const html = await res.text();
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(styles).toHaveLength(1);
+    const hash = createHash("sha256").update(styles[0]!).digest("base64");
+    expect(res.headers.get("content-security-policy")).toContain(`style-src 'self' 'sha256-${hash}';`);
+    expect(html).not.toMatch(/<script|style="/);
   });
 
   it("never serves source maps, even one left in the web folder", async () => {
