@@ -248,17 +248,28 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
     run: (incident, v) => change(Q.LINK_PROBLEM, "linkProblem", incident, { reference: str(v.reference) }),
   },
   completeReview: {
-    intro: "Record the post-incident review.",
-    fields: () => [
+    intro:
+      "Record the post-incident review. It needs at least one action item, or say explicitly that there are none.",
+    initial: (i) => ({
+      summary: i.reviewDraft?.summary ?? "",
+      rootCause: i.reviewDraft?.rootCause ?? "",
+      lessons: i.reviewDraft?.lessons ?? "",
+      noActionItems: i.reviewDraft?.noActionItems ?? false,
+    }),
+    fields: (i) => [
       { name: "summary", label: "Summary", kind: "textarea", required: true },
       { name: "rootCause", label: "Root cause", kind: "textarea", required: true },
       { name: "lessons", label: "Lessons learned", kind: "textarea", required: true },
+      ...(i.actionItems.length === 0
+        ? [{ name: "noActionItems", label: "No action items", kind: "checkbox" } as const]
+        : []),
     ],
     run: (incident, v) =>
       change(Q.COMPLETE_REVIEW, "completeReview", incident, {
         summary: str(v.summary),
         rootCause: str(v.rootCause),
         lessons: str(v.lessons),
+        noActionItems: incident.actionItems.length === 0 ? v.noActionItems === true : null,
       }),
   },
 };

@@ -18,6 +18,8 @@ export const ROOM_INCIDENT_FIELDS = graphql(
     ...IncidentSummaryFields
     description impact urgency publicStatus holdReason resolutionCode resolutionNotes
     relatedTo { id number title }
+    reviewDraft { summary rootCause lessons noActionItems }
+    actionItems { id title done dueAt owner { id name } }
     roomRoles { role user { id name } }
     resolvedAt closedAt
   }
@@ -258,8 +260,8 @@ export const LINK_PROBLEM = graphql(
 );
 export const COMPLETE_REVIEW = graphql(
   `
-  mutation CompleteReview($id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!) {
-    completeReview(id: $id, expectedVersion: $expectedVersion, summary: $summary, rootCause: $rootCause, lessons: $lessons) { ...RoomIncidentFields }
+  mutation CompleteReview($id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!, $noActionItems: Boolean) {
+    completeReview(id: $id, expectedVersion: $expectedVersion, summary: $summary, rootCause: $rootCause, lessons: $lessons, noActionItems: $noActionItems) { ...RoomIncidentFields }
   }
 `,
   [ROOM_INCIDENT_FIELDS],

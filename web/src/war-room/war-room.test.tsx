@@ -36,6 +36,8 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   resolutionNotes: null,
   relatedTo: null,
   roomRoles: [],
+  reviewDraft: null,
+  actionItems: [],
   createdAt: "2025-01-01T00:00:00Z",
   updatedAt: "2025-01-01T00:00:00Z",
   resolvedAt: null,
