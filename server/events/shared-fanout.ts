@@ -48,7 +48,17 @@ export const SHAREABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "maintenanceMinutes",
     "maintenances",
   ],
-  PublicIncident: ["id", "title", "status", "impact", "services", "updates", "startedAt", "resolvedAt"],
+  PublicIncident: [
+    "id",
+    "title",
+    "status",
+    "impact",
+    "services",
+    "updates",
+    "startedAt",
+    "resolvedAt",
+    "postmortem",
+  ],
   PublicUpdate: ["id", "status", "message", "at"],
   Maintenance: [
     "id",

@@ -44,4 +44,10 @@ export class PublicIncident {
 
   @Field(() => Date, { nullable: true })
   resolvedAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The post-incident review's public postmortem, once the review is completed.",
+  })
+  postmortem!: string | null;
 }

@@ -27,6 +27,8 @@ export interface PublicIncidentView {
   updates: PublicUpdateView[];
   startedAt: Date;
   resolvedAt: Date | null;
+  /** The review's public postmortem, once the review is completed (a draft never leaves). */
+  postmortem: string | null;
 }
 
 /** Closed or canceled incidents that were public stay in history with their last public status. */
@@ -67,6 +69,7 @@ export async function publicIncidents(
       .map((u) => ({ id: u.id, status: u.status, message: u.message, at: u.at })),
     startedAt: i.createdAt,
     resolvedAt: i.resolvedAt,
+    postmortem: i.review?.publicPostmortem ?? null,
   }));
 }
 

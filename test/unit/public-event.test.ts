@@ -12,10 +12,22 @@ const view = (over: Partial<PublicIncidentView> = {}): PublicIncidentView => ({
   updates: [],
   startedAt: new Date("2026-03-02T09:00:00Z"),
   resolvedAt: null,
+  postmortem: null,
   ...over,
 });
 
 describe("incidentEventOf (which event a command on an incident publishes)", () => {
+  it("publishes a completed review's public postmortem as an update of the incident", () => {
+    const resolved = view({ status: PublicStatus.RESOLVED });
+    const after = view({ status: PublicStatus.RESOLVED, postmortem: "What happened, for the public." });
+    expect(incidentEventOf(resolved, after)).toEqual({
+      kind: StatusEventKind.INCIDENT_UPDATED,
+      isPublic: true,
+      incident: after,
+      withdrawn: false,
+    });
+  });
+
   it("keeps activity the public cannot see off the public stream", () => {
     expect(incidentEventOf(null, null)).toEqual({
       kind: INCIDENT_ACTIVITY,
