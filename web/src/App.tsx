@@ -6,6 +6,8 @@ import { StatusPage } from "./status-page/StatusPage";
 import { SessionProvider } from "./war-room/session";
 import { WarRoom } from "./war-room/WarRoom";
 
+const WAR_ROOM_PAGES = { warServices: "services", warAdmin: "admin", warProblems: "problems" } as const;
+
 export function App() {
   const route = matchRoute(usePath());
   switch (route.name) {
@@ -36,9 +38,16 @@ export function App() {
       );
     case "warServices":
     case "warAdmin":
+    case "warProblems":
       return (
         <SessionProvider>
-          <WarRoom page={route.name === "warServices" ? "services" : "admin"} />
+          <WarRoom page={WAR_ROOM_PAGES[route.name]} />
+        </SessionProvider>
+      );
+    case "problem":
+      return (
+        <SessionProvider>
+          <WarRoom page="problems" problemId={route.id} />
         </SessionProvider>
       );
     default:

@@ -23,6 +23,7 @@ export const graphql = initGraphQLTada<{
     Impact: vocabulary.Impact;
     IncidentState: vocabulary.IncidentState;
     Priority: vocabulary.Priority;
+    ProblemState: vocabulary.ProblemState;
     PublicStatus: vocabulary.PublicStatus;
     ResolutionCode: vocabulary.ResolutionCode;
     Role: vocabulary.Role;

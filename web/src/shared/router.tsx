@@ -1,4 +1,4 @@
-// A tiny client-side router: the History API, a <Link>, and route matching. Enough for five routes.
+// A tiny client-side router: the History API, a <Link>, and route matching. Enough for a handful of routes.
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
 
 const NAVIGATE_EVENT = "beacon:navigate";
@@ -34,6 +34,8 @@ export type Route =
   | { name: "room"; id: string }
   | { name: "warServices" }
   | { name: "warAdmin" }
+  | { name: "warProblems" }
+  | { name: "problem"; id: string }
   | { name: "notFound" };
 
 export function matchRoute(path: string): Route {
@@ -43,10 +45,13 @@ export function matchRoute(path: string): Route {
   if (pathname === "/war-room") return { name: "warRoom" };
   if (pathname === "/war-room/services") return { name: "warServices" };
   if (pathname === "/war-room/admin") return { name: "warAdmin" };
+  if (pathname === "/war-room/problems") return { name: "warProblems" };
   let m = /^\/incidents\/([^/]+)$/.exec(pathname);
   if (m?.[1]) return { name: "publicIncident", id: decodeURIComponent(m[1]) };
   m = /^\/war-room\/incidents\/([^/]+)$/.exec(pathname);
   if (m?.[1]) return { name: "room", id: decodeURIComponent(m[1]) };
+  m = /^\/war-room\/problems\/([^/]+)$/.exec(pathname);
+  if (m?.[1]) return { name: "problem", id: decodeURIComponent(m[1]) };
   return { name: "notFound" };
 }
 

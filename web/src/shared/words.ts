@@ -4,6 +4,7 @@ import {
   ContactMethod,
   HoldReason,
   IncidentState,
+  ProblemState,
   PublicStatus,
   ResolutionCode,
   ServiceStatus,
@@ -84,6 +85,13 @@ export const STATE_WORDS: Record<IncidentState, string> = {
   [IncidentState.RESOLVED]: "Resolved",
   [IncidentState.CLOSED]: "Closed",
   [IncidentState.CANCELED]: "Canceled",
+};
+
+export const PROBLEM_STATE_WORDS: Record<ProblemState, string> = {
+  [ProblemState.OPEN]: "Open",
+  [ProblemState.KNOWN_ERROR]: "Known error",
+  [ProblemState.RESOLVED]: "Resolved",
+  [ProblemState.CLOSED]: "Closed",
 };
 
 export const HOLD_REASON_WORDS: Record<HoldReason, string> = {

@@ -53,8 +53,24 @@ export function IncidentPage({ id }: { id: string }) {
       {incident && (
         <div aria-live="polite">
           <PublicIncidentCard incident={incident} headingLevel={1} linkTitle={false} />
+          {incident.postmortem && <Postmortem text={incident.postmortem} />}
         </div>
       )}
     </>
+  );
+}
+
+/** The post-incident review's text written for the public, paragraph by paragraph. */
+function Postmortem({ text }: { text: string }) {
+  return (
+    <section className="card postmortem" aria-labelledby="postmortem-title" data-testid="public-postmortem">
+      <h2 id="postmortem-title" className="postmortem-title">
+        Postmortem
+      </h2>
+      {text.split(/\n\s*\n/).map((paragraph, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs of one fixed text
+        <p key={i}>{paragraph}</p>
+      ))}
+    </section>
   );
 }

@@ -11,6 +11,7 @@ export const PUBLIC_INCIDENT_FIELDS = graphql(`
     updates { id status message at }
     startedAt
     resolvedAt
+    postmortem
   }
 `);
 

@@ -116,6 +116,7 @@ const incident: PublicIncident = {
   ],
   startedAt: "2025-01-01T10:00:00Z",
   resolvedAt: null,
+  postmortem: null,
 };
 
 describe("PublicIncidentCard", () => {

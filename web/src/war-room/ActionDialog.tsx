@@ -1,13 +1,12 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { query, toRequestError } from "../graphql-client";
+import { toRequestError } from "../graphql-client";
 import { Modal } from "../shared/Modal";
 import { ACTION_FORMS, type FieldSpec, initialValues, type Values } from "./action-forms";
-import type { Catalog } from "./catalog";
-import { describeChanges } from "./change-words";
+import { ConflictNotice } from "./ConflictNotice";
+import { type Catalog, refreshCatalog } from "./catalog";
 import { commandLabel, type IncidentCommand } from "./commands";
 import { useEditedValues, useSubmit } from "./form-state";
-import type { ChangeRecord, Incident, TimelineEntry } from "./queries";
-import { HISTORY_QUERY } from "./queries";
+import type { Incident, TimelineEntry } from "./queries";
 
 function Field({
   field,
@@ -98,26 +97,6 @@ function Field({
   }
 }
 
-/** The change records after `after` (what someone else changed), loaded when a conflict is reported. */
-function useChangesSince(incidentId: string, after: number | null, version: number) {
-  const [records, setRecords] = useState<ChangeRecord[] | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the version moves again
-  useEffect(() => {
-    if (after === null) {
-      setRecords(null);
-      return;
-    }
-    let current = true;
-    query(HISTORY_QUERY, { id: incidentId })
-      .then((data) => current && setRecords((data.incident?.history ?? []).filter((r) => r.version > after)))
-      .catch(() => current && setRecords([]));
-    return () => {
-      current = false;
-    };
-  }, [incidentId, after, version]);
-  return records;
-}
-
 /**
  * Asks for what the rule requires and calls the mutation with the version the user was looking at
  * when the form opened (not a version that moved underneath them while it was open: that would
@@ -147,13 +126,17 @@ export function ActionDialog({
   const [baseVersion, setBaseVersion] = useState(incident.version);
   // After a conflict: the version the user had seen, so the form can show what changed since.
   const [staleVersion, setStaleVersion] = useState<number | null>(null);
-  const changes = useChangesSince(incident.id, staleVersion, incident.version);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: rebase once the reloaded incident arrives
   useEffect(() => {
     if (!spec || staleVersion === null || incident.version !== baseVersion) return;
     rebase(initialValues(spec, incident));
   }, [incident.version, baseVersion, staleVersion]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the form opens
+  useEffect(() => {
+    if (spec?.refreshCatalog) refreshCatalog();
+  }, []);
 
   if (!spec) return null;
   const label = commandLabel(command);
@@ -189,34 +172,14 @@ export function ActionDialog({
           />
         ))}
         {error?.code === "CONFLICT" && (
-          <div className="notice notice-warning" role="alert" data-testid="conflict-notice">
-            <strong>Someone else changed this incident while you were looking at it.</strong> It has been
-            reloaded (version {staleVersion} → {baseVersion}). Check what changed, then try again.
-            {changes === null ? (
-              <p className="small muted">Loading what changed…</p>
-            ) : (
-              <ul className="conflict-changes" data-testid="conflict-changes">
-                {changes.map((r) => (
-                  <li key={r.version} data-testid={`conflict-change-v${r.version}`}>
-                    <strong>{r.description}</strong>{" "}
-                    <span className="small muted">
-                      — {r.authorName}, v{r.version}
-                    </span>
-                    {describeChanges(r, catalog).length > 0 && (
-                      <ul className="small">
-                        {describeChanges(r, catalog).map((c) => (
-                          <li key={c.field}>
-                            {c.label}: {c.from} → <strong>{c.to}</strong>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <div className="small muted">Server: {error.message}</div>
-          </div>
+          <ConflictNotice
+            incidentId={incident.id}
+            staleVersion={staleVersion}
+            baseVersion={baseVersion}
+            version={incident.version}
+            catalog={catalog}
+            message={error.message}
+          />
         )}
         {error && error.code !== "CONFLICT" && (
           <p className="form-error" role="alert" data-testid="action-error">

@@ -5,9 +5,15 @@ import { query, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Link } from "../shared/router";
 import { ApiKeysSection } from "./admin/ApiKeysSection";
+import { CategoriesSection } from "./admin/CategoriesSection";
 import { PeopleSection } from "./admin/PeopleSection";
 import { QueuesSection } from "./admin/QueuesSection";
-import { ADMIN_QUEUES_QUERY, ADMIN_USERS_QUERY, API_KEYS_QUERY } from "./admin-queries";
+import {
+  ADMIN_CATEGORIES_QUERY,
+  ADMIN_QUEUES_QUERY,
+  ADMIN_USERS_QUERY,
+  API_KEYS_QUERY,
+} from "./admin-queries";
 import { refreshCatalog } from "./catalog";
 import { type Actor, mayDo } from "./commands";
 import type { User } from "./queries";
@@ -25,6 +31,7 @@ const SECTION_ACTIONS = {
   people: "createUser",
   queues: "createQueue",
   apiKeys: "manageApiKeys",
+  categories: "createCategory",
 } as const satisfies Record<string, Action>;
 
 /** True when the actor may use at least one section of the Admin page (the nav link shows then). */
@@ -51,8 +58,8 @@ export function OnlyAdmins() {
     <div className="card empty" data-testid="only-admins">
       <h1 className="page-title">Admin</h1>
       <p role="alert">
-        Only admins can manage people and API keys, and only admins and incident managers can manage
-        escalation queues. Ask an admin if you need a change.
+        Only admins can manage people, API keys and categories, and only admins and incident managers can
+        manage escalation queues. Ask an admin if you need a change.
       </p>
       <p>
         <Link to="/war-room">Back to incidents</Link> · <Link to="/war-room/services">Services</Link>
@@ -91,10 +98,12 @@ function AdminConsole({ actor, self, onSelfChanged }: AdminPageProps) {
   const canPeople = mayDo(actor, SECTION_ACTIONS.people);
   const canQueues = mayDo(actor, SECTION_ACTIONS.queues);
   const canKeys = mayDo(actor, SECTION_ACTIONS.apiKeys);
+  const canCategories = mayDo(actor, SECTION_ACTIONS.categories);
   // Admins see everyone, inactive people too; the queue and key pickers offer active people only.
   const users = useList(ADMIN_USERS_QUERY, (d) => d.users, { variables: { includeInactive: canPeople } });
   const queues = useList(ADMIN_QUEUES_QUERY, (d) => d.queues, { enabled: canQueues });
   const keys = useList(API_KEYS_QUERY, (d) => d.apiKeys, { enabled: canKeys });
+  const categories = useList(ADMIN_CATEGORIES_QUERY, (d) => d.categories, { enabled: canCategories });
   const reloadQueues = queues.reload;
   const activeUsers = (users.items ?? []).filter((u) => u.active);
   const inactiveIds = new Set((users.items ?? []).filter((u) => !u.active).map((u) => u.id));
@@ -143,6 +152,16 @@ function AdminConsole({ actor, self, onSelfChanged }: AdminPageProps) {
             self={self}
             error={keys.error}
             onChanged={keys.reload}
+          />
+        )}
+        {canCategories && (
+          <CategoriesSection
+            categories={categories.items}
+            error={categories.error}
+            onChanged={() => {
+              categories.reload();
+              refreshCatalog();
+            }}
           />
         )}
       </div>

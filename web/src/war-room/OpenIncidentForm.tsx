@@ -1,15 +1,38 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Impact, Urgency } from "../../../server/domain/vocabulary";
-import { mutate } from "../graphql-client";
+import type { ResultOf } from "../graphql";
+import { mutate, query } from "../graphql-client";
 import { Modal } from "../shared/Modal";
 import { humanize } from "../shared/words";
-import type { Catalog } from "./catalog";
+import { type Catalog, categoryOptions } from "./catalog";
 import { useSubmit } from "./form-state";
 import { FormError } from "./ModalForm";
 import type { Incident } from "./queries";
-import { OPEN_FOLLOW_UP, OPEN_INCIDENT } from "./queries";
+import { KNOWN_ERRORS_QUERY, OPEN_FOLLOW_UP, OPEN_INCIDENT } from "./queries";
 
 const LEVELS = [Impact.HIGH, Impact.MEDIUM, Impact.LOW] as const;
+
+type KnownError = ResultOf<typeof KNOWN_ERRORS_QUERY>["knownErrors"][number];
+
+/** Known errors recorded for incidents on the chosen services: the workaround may help at once. */
+function useKnownErrors(serviceIds: string[]): KnownError[] {
+  const [found, setFound] = useState<KnownError[]>([]);
+  const key = [...serviceIds].sort().join(",");
+  useEffect(() => {
+    if (!key) {
+      setFound([]);
+      return;
+    }
+    let current = true;
+    query(KNOWN_ERRORS_QUERY, { serviceIds: key.split(",") })
+      .then((d) => current && setFound(d.knownErrors))
+      .catch(() => current && setFound([]));
+    return () => {
+      current = false;
+    };
+  }, [key]);
+  return found;
+}
 
 /** "Open incident" (or, with `previous`, a follow-up of a closed one). */
 export function OpenIncidentForm({
@@ -29,7 +52,13 @@ export function OpenIncidentForm({
   const [urgency, setUrgency] = useState<Urgency>(Urgency.MEDIUM);
   const [serviceIds, setServiceIds] = useState<string[]>([]);
   const [isPublic, setPublic] = useState(false);
+  const [categoryId, setCategoryId] = useState("");
+  const [requester, setRequester] = useState({ name: "", email: "", phone: "", organization: "" });
   const { busy, error, run } = useSubmit();
+  const knownErrors = useKnownErrors(serviceIds);
+  const categories = categoryOptions(catalog);
+  const setRequesterField = (field: keyof typeof requester, value: string) =>
+    setRequester((r) => ({ ...r, [field]: value }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,6 +69,15 @@ export function OpenIncidentForm({
       urgency,
       serviceIds,
       public: isPublic,
+      categoryId: categoryId || null,
+      requester: requester.name.trim()
+        ? {
+            name: requester.name.trim(),
+            email: requester.email.trim() || null,
+            phone: requester.phone.trim() || null,
+            organization: requester.organization.trim() || null,
+          }
+        : null,
     };
     void run(async () => {
       const incident = previous
@@ -111,6 +149,58 @@ export function OpenIncidentForm({
             </div>
           </fieldset>
         )}
+        {knownErrors.map((k) => (
+          <p key={k.id} className="notice notice-warning" data-testid={`open-known-error-${k.number}`}>
+            <strong>Known error {k.number}</strong> {k.title}: workaround{" "}
+            {k.workaround ?? "not documented yet"}
+          </p>
+        ))}
+        {categories.length > 0 && (
+          <label className="field">
+            <span className="field-label">Category</span>
+            <select value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
+              <option value="">Not classified yet</option>
+              {categories.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+            <span className="field-help">Resolving needs a category; it can be set later.</span>
+          </label>
+        )}
+        <fieldset className="field">
+          <legend className="field-label">Requester (who reported it)</legend>
+          <div className="field-row">
+            <label className="field">
+              <span className="field-label">Name</span>
+              <input value={requester.name} onChange={(e) => setRequesterField("name", e.target.value)} />
+            </label>
+            <label className="field">
+              <span className="field-label">Organization</span>
+              <input
+                value={requester.organization}
+                onChange={(e) => setRequesterField("organization", e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span className="field-label">Email</span>
+              <input
+                type="email"
+                value={requester.email}
+                onChange={(e) => setRequesterField("email", e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span className="field-label">Phone</span>
+              <input
+                type="tel"
+                value={requester.phone}
+                onChange={(e) => setRequesterField("phone", e.target.value)}
+              />
+            </label>
+          </div>
+        </fieldset>
         <label className="checkbox">
           <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
           Show on the public status page

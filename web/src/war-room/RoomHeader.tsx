@@ -2,11 +2,22 @@ import { useNow } from "../shared/hooks";
 import { Link } from "../shared/router";
 import { Time } from "../shared/Time";
 import { duration } from "../shared/time";
-import { HOLD_REASON_WORDS, humanize, PUBLIC_STATUS_WORDS, RESOLUTION_WORDS } from "../shared/words";
+import {
+  HOLD_REASON_WORDS,
+  humanize,
+  PROBLEM_STATE_WORDS,
+  PUBLIC_STATUS_WORDS,
+  RESOLUTION_WORDS,
+  STATE_WORDS,
+} from "../shared/words";
 import { PriorityBadge, StateBadge } from "./badges";
 import type { Incident } from "./queries";
 
-/** Number, title, state, priority (major flagged), people, and how long it has been open. */
+/**
+ * Number, title, state, priority (major flagged, and the peak when it was higher), people, how long
+ * it has been open, its classification, requester, problem record and follow-ups, and any known
+ * error recorded for its services.
+ */
 export function RoomHeader({ incident }: { incident: Incident }) {
   const now = useNow();
   const end = incident.closedAt ?? incident.resolvedAt;
@@ -18,6 +29,15 @@ export function RoomHeader({ incident }: { incident: Incident }) {
         </span>
         <StateBadge state={incident.state} />
         <PriorityBadge priority={incident.priority} major={incident.major} />
+        {incident.peakPriority !== incident.priority && (
+          <span
+            className="tag tone-neutral"
+            data-testid="incident-peak-priority"
+            title="The highest priority it ever had; closing follows it"
+          >
+            Peak {incident.peakPriority}
+          </span>
+        )}
         {incident.public && (
           <span className="tag tone-maintenance">
             Public{incident.publicStatus ? `: ${PUBLIC_STATUS_WORDS[incident.publicStatus]}` : ""}
@@ -74,6 +94,32 @@ export function RoomHeader({ incident }: { incident: Incident }) {
             </dd>
           </div>
         )}
+        <div>
+          <dt>Category</dt>
+          <dd data-testid="incident-category">{incident.category?.path ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Requester</dt>
+          <dd data-testid="incident-requester">
+            {incident.requester ? <RequesterFacts requester={incident.requester} /> : "—"}
+          </dd>
+        </div>
+        <div>
+          <dt>Problem</dt>
+          <dd data-testid="incident-problem">
+            {incident.problem ? (
+              <>
+                <Link to={`/war-room/problems/${encodeURIComponent(incident.problem.id)}`}>
+                  {incident.problem.number}
+                </Link>{" "}
+                {incident.problem.title}{" "}
+                <span className="muted small">({PROBLEM_STATE_WORDS[incident.problem.state]})</span>
+              </>
+            ) : (
+              (incident.problemReference ?? "—")
+            )}
+          </dd>
+        </div>
         {incident.relatedTo && (
           <div>
             <dt>Follows up</dt>
@@ -85,12 +131,45 @@ export function RoomHeader({ incident }: { incident: Incident }) {
             </dd>
           </div>
         )}
+        {incident.followUps.length > 0 && (
+          <div>
+            <dt>Follow-ups</dt>
+            <dd data-testid="incident-follow-ups">
+              {incident.followUps.map((f, i) => (
+                <span key={f.id}>
+                  {i > 0 && ", "}
+                  <Link to={`/war-room/incidents/${encodeURIComponent(f.id)}`}>{f.number}</Link> {f.title}{" "}
+                  <span className="muted small">({STATE_WORDS[f.state]})</span>
+                </span>
+              ))}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Version</dt>
           <dd data-testid="incident-version">{incident.version}</dd>
         </div>
       </dl>
       {incident.description && <p className="room-description">{incident.description}</p>}
+      {incident.knownErrors.map((k) => (
+        <p key={k.id} className="notice notice-warning known-error" data-testid={`known-error-${k.number}`}>
+          <strong>
+            Known error <Link to={`/war-room/problems/${encodeURIComponent(k.id)}`}>{k.number}</Link>
+          </strong>{" "}
+          {k.title}: workaround {k.workaround ?? "not documented yet"}
+        </p>
+      ))}
     </header>
+  );
+}
+
+function RequesterFacts({ requester: r }: { requester: NonNullable<Incident["requester"]> }) {
+  const reach = [r.email, r.phone].filter(Boolean).join(", ");
+  return (
+    <>
+      {r.name}
+      {r.organization && <span className="muted"> ({r.organization})</span>}
+      {reach && <span className="muted small"> · {reach}</span>}
+    </>
   );
 }

@@ -13,21 +13,39 @@ import { NoteComposer } from "./NoteComposer";
 import { OpenIncidentForm } from "./OpenIncidentForm";
 import { Presence } from "./Presence";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
-import type { Incident, IncidentEvent, TimelineEntry } from "./queries";
+import type { ActionItem, Incident, IncidentEvent, TimelineEntry } from "./queries";
 import { INCIDENT_ACTIVITY, ROOM_QUERY, SEQ_QUERY } from "./queries";
+import { RedactDialog } from "./RedactDialog";
 import { RoomHeader } from "./RoomHeader";
 import { RoomRoles } from "./RoomRoles";
-import { addEntries, applyRoomEvent, type RoomState, withIncident } from "./room-state";
+import { ReviewPanel } from "./review/ReviewPanel";
+import {
+  addEntries,
+  applyRoomEvent,
+  type RoomState,
+  replaceEntry,
+  withActionItem,
+  withIncident,
+} from "./room-state";
 import { Timeline } from "./Timeline";
 import { usePresence } from "./usePresence";
 
 type Snapshot = RoomState | null;
 
+const TABS = ["timeline", "review", "history"] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABELS: Record<Tab, string> = {
+  timeline: "Timeline",
+  review: "Review",
+  history: "Change history",
+};
+
 /** One live room per incident. */
 export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; catalog: Catalog }) {
   const [command, setCommand] = useState<IncidentCommand | null>(null);
   const [followUp, setFollowUp] = useState(false);
-  const [tab, setTab] = useState<"timeline" | "history">("timeline");
+  const [tab, setTab] = useState<Tab>("timeline");
+  const [redacting, setRedacting] = useState<TimelineEntry | null>(null);
   const { roster, setTyping } = usePresence(id);
 
   const live = useLiveQuery<Snapshot, IncidentEvent, ResultOf<typeof INCIDENT_ACTIVITY>>(`room:${id}`, {
@@ -52,6 +70,9 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
   const applyIncident = (incident: Incident) => live.update((s) => (s ? withIncident(s, incident) : s));
   const applyEntry = (entry: TimelineEntry) =>
     live.update((s) => (s ? { ...s, timeline: addEntries(s.timeline, [entry]) } : s));
+  const applyChangedEntry = (entry: TimelineEntry) =>
+    live.update((s) => (s ? { ...s, timeline: replaceEntry(s.timeline, entry) } : s));
+  const applyActionItem = (item: ActionItem) => live.update((s) => (s ? withActionItem(s, item) : s));
 
   if (state === undefined) {
     return live.error ? (
@@ -76,7 +97,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
   const { incident, timeline } = state;
   // ARIA tabs: one tab stop; arrow keys, Home and End move between the tabs (and select them).
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const order = ["timeline", "history"] as const;
+    const order = TABS;
     const at = order.indexOf(tab);
     const next = {
       ArrowRight: order[(at + 1) % order.length],
@@ -100,7 +121,12 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
       <RoomHeader incident={incident} />
 
       <div className="room-actions">
-        <ActionBar incident={incident} actor={actor} onAction={setCommand} />
+        <ActionBar
+          incident={incident}
+          actor={actor}
+          // The review is a document with its own tab; its button leads there.
+          onAction={(c) => (c === "completeReview" ? setTab("review") : setCommand(c))}
+        />
         {finished && mayDo(actor, "openFollowUp") && (
           <button type="button" className="button" onClick={() => setFollowUp(true)}>
             Open follow-up incident
@@ -111,39 +137,46 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
       <div className="room-grid">
         <section className="room-main card" aria-label="Room">
           <div className="tabs" role="tablist" aria-label="Room views" onKeyDown={onTabKey}>
-            <button
-              type="button"
-              role="tab"
-              id="tab-timeline"
-              aria-selected={tab === "timeline"}
-              aria-controls="panel-timeline"
-              tabIndex={tab === "timeline" ? 0 : -1}
-              className="tab"
-              onClick={() => setTab("timeline")}
-            >
-              Timeline
-            </button>
-            <button
-              type="button"
-              role="tab"
-              id="tab-history"
-              aria-selected={tab === "history"}
-              aria-controls="panel-history"
-              tabIndex={tab === "history" ? 0 : -1}
-              className="tab"
-              onClick={() => setTab("history")}
-            >
-              Change history
-            </button>
+            {TABS.map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                id={`tab-${t}`}
+                aria-selected={tab === t}
+                aria-controls={`panel-${t}`}
+                tabIndex={tab === t ? 0 : -1}
+                className="tab"
+                onClick={() => setTab(t)}
+              >
+                {TAB_LABELS[t]}
+              </button>
+            ))}
           </div>
-          {tab === "timeline" ? (
+          {tab === "timeline" && (
             <div role="tabpanel" id="panel-timeline" aria-labelledby="tab-timeline">
-              <Timeline entries={timeline} />
+              <Timeline
+                entries={timeline}
+                onRedact={mayDo(actor, "redactTimelineEntry") ? setRedacting : undefined}
+              />
               {commands.includes("addNote") && (
                 <NoteComposer incidentId={incident.id} onAdded={applyEntry} onTyping={setTyping} />
               )}
             </div>
-          ) : (
+          )}
+          {tab === "review" && (
+            <div role="tabpanel" id="panel-review" aria-labelledby="tab-review">
+              <ReviewPanel
+                incident={incident}
+                actor={actor}
+                catalog={catalog}
+                onIncident={applyIncident}
+                onActionItem={applyActionItem}
+                onConflict={() => live.resync()}
+              />
+            </div>
+          )}
+          {tab === "history" && (
             <div role="tabpanel" id="panel-history" aria-labelledby="tab-history">
               <HistoryView incidentId={incident.id} version={incident.version} catalog={catalog} />
             </div>
@@ -174,6 +207,16 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
             if (result.incident) applyIncident(result.incident);
             if (result.entry) applyEntry(result.entry);
             setCommand(null);
+          }}
+        />
+      )}
+      {redacting && (
+        <RedactDialog
+          entry={redacting}
+          onClose={() => setRedacting(null)}
+          onRedacted={(entry) => {
+            applyChangedEntry(entry);
+            setRedacting(null);
           }}
         />
       )}

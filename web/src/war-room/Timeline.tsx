@@ -54,6 +54,14 @@ function Details({ entry }: { entry: TimelineEntry }) {
       </p>
     );
   }
+  if (entry.kind === TimelineKind.REDACTION && d.redactedSeq !== undefined) {
+    return (
+      <p className="timeline-detail">
+        Removed the text of entry #{String(d.redactedSeq)}
+        {d.publicUpdateId ? " and of the public update it posted" : ""}
+      </p>
+    );
+  }
   if (entry.kind === TimelineKind.PUBLIC_UPDATE && d.status !== undefined) {
     return (
       <p className="timeline-detail">
@@ -64,8 +72,27 @@ function Details({ entry }: { entry: TimelineEntry }) {
   return null;
 }
 
-/** The room's timeline, oldest first; follows new entries while scrolled to the bottom. */
-export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+/** What stays of an entry whose text an admin removed: who, when and why. */
+function Tombstone({ redaction }: { redaction: NonNullable<TimelineEntry["redaction"]> }) {
+  return (
+    <p className="timeline-redacted" data-testid="timeline-redacted">
+      Text removed by {redaction.authorName} <Time iso={redaction.at} relativeOnly />. Reason:{" "}
+      {redaction.reason}
+    </p>
+  );
+}
+
+/**
+ * The room's timeline, oldest first; follows new entries while scrolled to the bottom. With
+ * `onRedact` (admins), every entry that still has text offers "Redact".
+ */
+export function Timeline({
+  entries,
+  onRedact,
+}: {
+  entries: TimelineEntry[];
+  onRedact?: (entry: TimelineEntry) => void;
+}) {
   const list = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
 
@@ -99,9 +126,26 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             <span className="timeline-kind">{KIND_WORDS[entry.kind] ?? humanize(entry.kind)}</span>
             <span className="timeline-author">{entry.authorName}</span>
             <Time iso={entry.at} relativeOnly />
+            {onRedact && entry.body && entry.kind !== TimelineKind.REDACTION && (
+              <button
+                type="button"
+                className="button button-small timeline-redact"
+                data-testid="timeline-redact"
+                aria-label={`Redact entry #${entry.seq}`}
+                onClick={() => onRedact(entry)}
+              >
+                Redact
+              </button>
+            )}
           </div>
           <Details entry={entry} />
-          {entry.body && <p className="timeline-body">{entry.body}</p>}
+          {entry.body &&
+            (entry.kind === TimelineKind.REDACTION ? (
+              <p className="timeline-body">Reason: {entry.body}</p>
+            ) : (
+              <p className="timeline-body">{entry.body}</p>
+            ))}
+          {entry.redaction && <Tombstone redaction={entry.redaction} />}
         </li>
       ))}
     </ol>

@@ -8,15 +8,26 @@ import { resetCatalog, useCatalog } from "./catalog";
 import { actorFor } from "./commands";
 import { IncidentList } from "./IncidentList";
 import { LoginForm } from "./LoginForm";
+import { ProblemPage } from "./problems/ProblemPage";
+import { ProblemsPage } from "./problems/ProblemsPage";
 import { RoomPage } from "./RoomPage";
 import { ServicesPage } from "./ServicesPage";
 import { useSession } from "./session";
 
 /**
- * The signed-in war room: incident list at /war-room, one room at /war-room/incidents/:id, the
- * service catalog at /war-room/services, people, queues and API keys at /war-room/admin.
+ * The signed-in war room: incident list at /war-room, one room at /war-room/incidents/:id, problem
+ * records at /war-room/problems(/:id), the service catalog at /war-room/services, people, queues,
+ * categories and API keys at /war-room/admin.
  */
-export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" | "admin" }) {
+export function WarRoom({
+  roomId,
+  problemId,
+  page,
+}: {
+  roomId?: string;
+  problemId?: string;
+  page?: "services" | "admin" | "problems";
+}) {
   const { user, checking, signOut, refreshUser } = useSession();
   const [changingPassword, setChangingPassword] = useState(false);
   const catalog = useCatalog(user?.id ?? "");
@@ -52,6 +63,9 @@ export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" |
             >
               Incidents
             </Link>
+            <Link to="/war-room/problems" aria-current={page === "problems" ? "page" : undefined}>
+              Problems
+            </Link>
             <Link to="/war-room/services" aria-current={page === "services" ? "page" : undefined}>
               Services
             </Link>
@@ -84,7 +98,13 @@ export function WarRoom({ roomId, page }: { roomId?: string; page?: "services" |
         </div>
       </header>
       <main id="main" tabIndex={-1} className="container-wide war-main">
-        {page === "services" ? (
+        {page === "problems" ? (
+          problemId ? (
+            <ProblemPage key={problemId} id={problemId} actor={actor} catalog={catalog} />
+          ) : (
+            <ProblemsPage actor={actor} />
+          )
+        ) : page === "services" ? (
           <ServicesPage actor={actor} catalog={catalog} />
         ) : page === "admin" ? (
           <AdminPage actor={actor} self={user} onSelfChanged={refreshUser} />

@@ -8,8 +8,14 @@ import {
 } from "../../../server/domain/vocabulary";
 import type { TypedDocument } from "../graphql";
 import { mutate } from "../graphql-client";
-import { CONTACT_METHOD_WORDS, HOLD_REASON_WORDS, humanize, RESOLUTION_WORDS } from "../shared/words";
-import type { Catalog } from "./catalog";
+import {
+  CONTACT_METHOD_WORDS,
+  HOLD_REASON_WORDS,
+  humanize,
+  PROBLEM_STATE_WORDS,
+  RESOLUTION_WORDS,
+} from "../shared/words";
+import { type Catalog, categoryOptions } from "./catalog";
 import type { IncidentCommand } from "./commands";
 import type { Incident, TimelineEntry } from "./queries";
 import * as Q from "./queries";
@@ -31,6 +37,8 @@ export interface ActionSpec {
   fields: (incident: Incident, catalog: Catalog, values: Values) => FieldSpec[];
   initial?: (incident: Incident) => Values;
   submitLabel?: string;
+  /** Reload the pickers' catalog when the form opens (it offers what others may have just added). */
+  refreshCatalog?: boolean;
   run: (incident: Incident, values: Values) => Promise<{ incident?: Incident; entry?: TimelineEntry }>;
 }
 
@@ -52,6 +60,40 @@ async function change<K extends string, V>(
 
 const noFields = () => [];
 
+/** The category picker, once an admin has built the tree (resolving then needs a category). */
+function categoryField(catalog: Catalog, required: boolean): FieldSpec[] {
+  const choices = categoryOptions(catalog);
+  if (choices.length === 0) return [];
+  return [
+    {
+      name: "categoryId",
+      label: "Category",
+      kind: "select",
+      required,
+      options: [{ value: "", label: required ? "Choose a category…" : "Not classified yet" }, ...choices],
+    },
+  ];
+}
+
+const REQUESTER_FIELDS: FieldSpec[] = [
+  { name: "requesterName", label: "Requester", kind: "text", help: "Who reported it" },
+  { name: "requesterEmail", label: "Requester email", kind: "text" },
+  { name: "requesterPhone", label: "Requester phone", kind: "text" },
+  { name: "requesterOrganization", label: "Requester organization", kind: "text" },
+];
+
+/** The requester as the API takes it; nothing when no name is given (the requester stays as it is). */
+function requesterOf(v: Values) {
+  const name = str(v.requesterName);
+  if (!name) return null;
+  return {
+    name,
+    email: str(v.requesterEmail) || null,
+    phone: str(v.requesterPhone) || null,
+    organization: str(v.requesterOrganization) || null,
+  };
+}
+
 export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
   update: {
     intro: "Edit the incident's details. Priority follows from impact and urgency.",
@@ -62,6 +104,12 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
       urgency: i.urgency,
       serviceIds: i.services.map((s) => s.id),
       public: i.public,
+      categoryId: i.category?.id ?? "",
+      requesterName: i.requester?.name ?? "",
+      requesterEmail: i.requester?.email ?? "",
+      requesterPhone: i.requester?.phone ?? "",
+      requesterOrganization: i.requester?.organization ?? "",
+      reason: "",
     }),
     fields: (_i, catalog) => [
       { name: "title", label: "Title", kind: "text", required: true },
@@ -69,11 +117,19 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
       { name: "impact", label: "Impact", kind: "select", options: LEVELS },
       { name: "urgency", label: "Urgency", kind: "select", options: LEVELS },
       {
+        name: "reason",
+        label: "Reason for lowering (optional)",
+        kind: "text",
+        help: "Lowering impact or urgency once work has started needs an incident manager and a reason.",
+      },
+      {
         name: "serviceIds",
         label: "Affected services",
         kind: "multi",
         options: catalog.services.map((s) => ({ value: s.id, label: s.name })),
       },
+      ...categoryField(catalog, false),
+      ...REQUESTER_FIELDS,
       { name: "public", label: "Show on the public status page", kind: "checkbox" },
     ],
     submitLabel: "Save changes",
@@ -86,6 +142,9 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
           urgency: v.urgency as Urgency,
           serviceIds: v.serviceIds as string[] | undefined,
           public: v.public === true,
+          categoryId: str(v.categoryId) || null,
+          requester: requesterOf(v),
+          reason: str(v.reason) || null,
         },
       }),
   },
@@ -170,8 +229,8 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
   },
   resolve: {
     intro: "Service is restored (by a permanent fix or a workaround). Record how.",
-    initial: () => ({ code: ResolutionCode.PERMANENT_FIX, notes: "" }),
-    fields: () => [
+    initial: (i) => ({ code: ResolutionCode.PERMANENT_FIX, notes: "", categoryId: i.category?.id ?? "" }),
+    fields: (_i, catalog) => [
       {
         name: "code",
         label: "Resolution code",
@@ -180,11 +239,13 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
         options: options(RESOLUTION_WORDS),
       },
       { name: "notes", label: "Resolution notes", kind: "textarea", required: true },
+      ...categoryField(catalog, true),
     ],
     run: (incident, v) =>
       change(Q.RESOLVE_INCIDENT, "resolveIncident", incident, {
         code: v.code as ResolutionCode,
         notes: str(v.notes),
+        categoryId: str(v.categoryId) || null,
       }),
   },
   reopen: {
@@ -241,36 +302,49 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
     },
   },
   linkProblem: {
-    intro: "Link the problem record that investigates the root cause.",
-    fields: () => [
-      { name: "reference", label: "Problem reference", kind: "text", required: true, help: "e.g. PRB0012" },
-    ],
-    run: (incident, v) => change(Q.LINK_PROBLEM, "linkProblem", incident, { reference: str(v.reference) }),
-  },
-  completeReview: {
     intro:
-      "Record the post-incident review. It needs at least one action item, or say explicitly that there are none.",
-    initial: (i) => ({
-      summary: i.reviewDraft?.summary ?? "",
-      rootCause: i.reviewDraft?.rootCause ?? "",
-      lessons: i.reviewDraft?.lessons ?? "",
-      noActionItems: i.reviewDraft?.noActionItems ?? false,
-    }),
-    fields: (i) => [
-      { name: "summary", label: "Summary", kind: "textarea", required: true },
-      { name: "rootCause", label: "Root cause", kind: "textarea", required: true },
-      { name: "lessons", label: "Lessons learned", kind: "textarea", required: true },
-      ...(i.actionItems.length === 0
-        ? [{ name: "noActionItems", label: "No action items", kind: "checkbox" } as const]
-        : []),
+      "Link the problem record that investigates the root cause: one of Beacon's problem records, or a reference in another system.",
+    refreshCatalog: true,
+    initial: (i) => ({ problemId: i.problem?.id ?? "", reference: i.problemReference ?? "" }),
+    fields: (_i, catalog, values) => [
+      {
+        name: "problemId",
+        label: "Problem record",
+        kind: "select",
+        options: [
+          { value: "", label: "None: an external reference" },
+          ...(catalog.problems ?? []).map((p) => ({
+            value: p.id,
+            label: `${p.number} ${p.title} (${PROBLEM_STATE_WORDS[p.state]})`,
+          })),
+        ],
+        help: "Create problem records on the Problems page.",
+      },
+      ...(values.problemId
+        ? []
+        : [
+            {
+              name: "reference",
+              label: "External reference",
+              kind: "text",
+              required: true,
+              help: "e.g. JIRA-1234; a PRB number links Beacon's record",
+            } as const,
+          ]),
     ],
-    run: (incident, v) =>
-      change(Q.COMPLETE_REVIEW, "completeReview", incident, {
-        summary: str(v.summary),
-        rootCause: str(v.rootCause),
-        lessons: str(v.lessons),
-        noActionItems: incident.actionItems.length === 0 ? v.noActionItems === true : null,
-      }),
+    submitLabel: "Link problem",
+    run: async (incident, v) => {
+      const problemId = str(v.problemId);
+      if (problemId) {
+        const data = await mutate(Q.LINK_INCIDENT_TO_PROBLEM, {
+          id: incident.id,
+          expectedVersion: incident.version,
+          problemId,
+        });
+        return { incident: data.linkIncidentToProblem };
+      }
+      return change(Q.LINK_PROBLEM, "linkProblem", incident, { reference: str(v.reference) });
+    },
   },
 };
 

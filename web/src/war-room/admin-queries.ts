@@ -156,6 +156,27 @@ export const REVOKE_API_KEY = graphql(
   [API_KEY_FIELDS],
 );
 
+const CATEGORY_FIELDS = graphql(`
+  fragment CategoryFields on Category { id name path children { id name path } }
+`);
+
+/** The classification tree: top-level categories with their subcategories. */
+export const ADMIN_CATEGORIES_QUERY = graphql(
+  `
+  query AdminCategories { categories { ...CategoryFields } }
+`,
+  [CATEGORY_FIELDS],
+);
+
+export const CREATE_CATEGORY = graphql(
+  `
+  mutation CreateCategory($name: String!, $parentId: ID) {
+    createCategory(name: $name, parentId: $parentId) { ...CategoryFields }
+  }
+`,
+  [CATEGORY_FIELDS],
+);
+
 // The shapes the Services and Admin pages work with, as the documents above select them.
 /** A service as the Services page shows and edits it (`version`: pass it back as expectedVersion). */
 export type CatalogService = ResultOf<typeof CATALOG_SERVICE_FIELDS>;
@@ -163,3 +184,4 @@ export type CatalogService = ResultOf<typeof CATALOG_SERVICE_FIELDS>;
 export type Person = ResultOf<typeof PERSON_FIELDS>;
 export type Queue = ResultOf<typeof QUEUE_FIELDS>;
 export type ApiKey = ResultOf<typeof API_KEY_FIELDS>;
+export type Category = ResultOf<typeof CATEGORY_FIELDS>;

@@ -25,6 +25,17 @@ describe("useEditedValues", () => {
     act(() => result.current.edit("name", "Public API"));
     act(() => result.current.rebase({ name: "Checkout API", group: "Payments", slug: "checkout" }));
     expect(result.current.values).toEqual({ name: "Public API", group: "Payments", slug: "checkout" });
+    expect(result.current.dirty).toBe(true);
+  });
+
+  it("after a reset (saved), nothing counts as edited: a rebase takes every reloaded value", () => {
+    const { result } = renderHook(() => useEditedValues({ summary: "", lessons: "" }));
+    expect(result.current.dirty).toBe(false);
+    act(() => result.current.edit("summary", "Mine"));
+    act(() => result.current.reset({ summary: "Mine", lessons: "" }));
+    expect(result.current.dirty).toBe(false);
+    act(() => result.current.rebase({ summary: "Theirs", lessons: "Theirs too" }));
+    expect(result.current.values).toEqual({ summary: "Theirs", lessons: "Theirs too" });
   });
 });
 

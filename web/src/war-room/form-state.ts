@@ -43,7 +43,8 @@ export function keepEdits<V extends object>(mine: V, fresh: V, touched: Readonly
 
 /**
  * A form's values and which of them the user edited: `edit` records an edit, `rebase(fresh)` takes a
- * reloaded record's values for the fields the user did not touch (see `keepEdits`).
+ * reloaded record's values for the fields the user did not touch (see `keepEdits`), `reset(saved)`
+ * starts over from a saved record (nothing edited). `dirty` says whether the user edited anything.
  */
 export function useEditedValues<V extends object>(initial: V | (() => V)) {
   const [values, setValues] = useState<V>(initial);
@@ -53,5 +54,9 @@ export function useEditedValues<V extends object>(initial: V | (() => V)) {
     setValues((old) => ({ ...old, [key]: value }));
   };
   const rebase = (fresh: V) => setValues((old) => keepEdits(old, fresh, touched));
-  return { values, edit, rebase };
+  const reset = (saved: V) => {
+    setTouched(new Set());
+    setValues(saved);
+  };
+  return { values, edit, rebase, reset, dirty: touched.size > 0 };
 }

@@ -12,23 +12,50 @@ export const INCIDENT_SUMMARY_FIELDS = graphql(`
   }
 `);
 
+export const REVIEW_DOCUMENT_FIELDS = graphql(`
+  fragment ReviewDocumentFields on ReviewDocumentType {
+    summary timelineExcerpt rootCause wentWell wentBadly lessons publicPostmortem noActionItems
+  }
+`);
+
+export const COMPLETED_REVIEW_FIELDS = graphql(`
+  fragment CompletedReviewFields on IncidentReview {
+    summary timelineExcerpt rootCause wentWell wentBadly lessons publicPostmortem noActionItems
+    completedAt authorName
+  }
+`);
+
+export const ACTION_ITEM_FIELDS = graphql(`
+  fragment ActionItemFields on ReviewActionItem { id title done dueAt owner { id name } }
+`);
+
 export const ROOM_INCIDENT_FIELDS = graphql(
   `
   fragment RoomIncidentFields on Incident {
     ...IncidentSummaryFields
     description impact urgency publicStatus holdReason resolutionCode resolutionNotes
+    peakPriority problemReference
     relatedTo { id number title }
-    reviewDraft { summary rootCause lessons noActionItems }
-    actionItems { id title done dueAt owner { id name } }
+    followUps { id number title state }
+    category { id name path }
+    requester { name email phone organization }
+    problem { id number title state workaround }
+    knownErrors { id number title workaround }
+    reviewDraft { ...ReviewDocumentFields }
+    review { ...CompletedReviewFields }
+    actionItems { ...ActionItemFields }
     roomRoles { role user { id name } }
     resolvedAt closedAt
   }
 `,
-  [INCIDENT_SUMMARY_FIELDS],
+  [INCIDENT_SUMMARY_FIELDS, REVIEW_DOCUMENT_FIELDS, COMPLETED_REVIEW_FIELDS, ACTION_ITEM_FIELDS],
 );
 
 export const TIMELINE_FIELDS = graphql(`
-  fragment TimelineFields on TimelineEntry { id seq kind authorName body at data }
+  fragment TimelineFields on TimelineEntry {
+    id seq kind authorName body at data
+    redaction { authorName at reason }
+  }
 `);
 
 export const ME_QUERY = graphql(`
@@ -94,6 +121,17 @@ export const CATALOG_USERS_QUERY = graphql(`
   query CatalogUsers { users { id name email role } }
 `);
 
+export const CATALOG_CATEGORIES_QUERY = graphql(`
+  query CatalogCategories { categories { id name path children { id name path } } }
+`);
+
+/** Problem records an incident can still be linked to (not closed). */
+export const CATALOG_PROBLEMS_QUERY = graphql(`
+  query CatalogProblems {
+    problems(states: [OPEN, KNOWN_ERROR, RESOLVED], first: 200) { id number title state }
+  }
+`);
+
 export const ROOM_QUERY = graphql(
   `
   query Room($id: ID!) {
@@ -136,6 +174,11 @@ export const ROOM_PRESENCE = graphql(`
 
 export const HEARTBEAT = graphql(`
   mutation Heartbeat($incidentId: ID!, $typing: Boolean) { heartbeat(incidentId: $incidentId, typing: $typing) }
+`);
+
+/** Known errors recorded for incidents on any of these services (shown while opening an incident). */
+export const KNOWN_ERRORS_QUERY = graphql(`
+  query KnownErrors($serviceIds: [ID!]!) { knownErrors(serviceIds: $serviceIds) { id number title workaround } }
 `);
 
 export const OPEN_INCIDENT = graphql(
@@ -212,8 +255,8 @@ export const RESUME_INCIDENT = graphql(
 );
 export const RESOLVE_INCIDENT = graphql(
   `
-  mutation ResolveIncident($id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!) {
-    resolveIncident(id: $id, expectedVersion: $expectedVersion, code: $code, notes: $notes) { ...RoomIncidentFields }
+  mutation ResolveIncident($id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!, $categoryId: ID) {
+    resolveIncident(id: $id, expectedVersion: $expectedVersion, code: $code, notes: $notes, categoryId: $categoryId) { ...RoomIncidentFields }
   }
 `,
   [ROOM_INCIDENT_FIELDS],
@@ -258,13 +301,65 @@ export const LINK_PROBLEM = graphql(
 `,
   [ROOM_INCIDENT_FIELDS],
 );
-export const COMPLETE_REVIEW = graphql(
+export const LINK_INCIDENT_TO_PROBLEM = graphql(
   `
-  mutation CompleteReview($id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!, $noActionItems: Boolean) {
-    completeReview(id: $id, expectedVersion: $expectedVersion, summary: $summary, rootCause: $rootCause, lessons: $lessons, noActionItems: $noActionItems) { ...RoomIncidentFields }
+  mutation LinkIncidentToProblem($id: ID!, $expectedVersion: Int!, $problemId: ID!) {
+    linkIncidentToProblem(incidentId: $id, expectedVersion: $expectedVersion, problemId: $problemId) { ...RoomIncidentFields }
   }
 `,
   [ROOM_INCIDENT_FIELDS],
+);
+export const DRAFT_REVIEW = graphql(
+  `
+  mutation DraftReview($id: ID!, $expectedVersion: Int!, $input: ReviewDraftInput!) {
+    draftReview(id: $id, expectedVersion: $expectedVersion, input: $input) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+export const COMPLETE_REVIEW = graphql(
+  `
+  mutation CompleteReview(
+    $id: ID!, $expectedVersion: Int!, $summary: String!, $rootCause: String!, $lessons: String!,
+    $timelineExcerpt: String, $wentWell: String, $wentBadly: String, $publicPostmortem: String,
+    $noActionItems: Boolean
+  ) {
+    completeReview(
+      id: $id, expectedVersion: $expectedVersion, summary: $summary, rootCause: $rootCause, lessons: $lessons,
+      timelineExcerpt: $timelineExcerpt, wentWell: $wentWell, wentBadly: $wentBadly,
+      publicPostmortem: $publicPostmortem, noActionItems: $noActionItems
+    ) { ...RoomIncidentFields }
+  }
+`,
+  [ROOM_INCIDENT_FIELDS],
+);
+/** The review's timeline excerpt as drafted from the incident's own timeline (asked for when needed). */
+export const SUGGESTED_EXCERPT = graphql(`
+  query SuggestedTimelineExcerpt($id: ID!) { incident(id: $id) { id suggestedTimelineExcerpt } }
+`);
+export const ADD_ACTION_ITEM = graphql(
+  `
+  mutation AddReviewActionItem($incidentId: ID!, $title: String!, $ownerId: ID, $dueAt: DateTime) {
+    addReviewActionItem(incidentId: $incidentId, title: $title, ownerId: $ownerId, dueAt: $dueAt) { ...ActionItemFields }
+  }
+`,
+  [ACTION_ITEM_FIELDS],
+);
+export const SET_ACTION_ITEM_DONE = graphql(
+  `
+  mutation SetReviewActionItemDone($id: ID!, $done: Boolean!) {
+    setReviewActionItemDone(id: $id, done: $done) { ...ActionItemFields }
+  }
+`,
+  [ACTION_ITEM_FIELDS],
+);
+export const REDACT_TIMELINE_ENTRY = graphql(
+  `
+  mutation RedactTimelineEntry($id: ID!, $reason: String!) {
+    redactTimelineEntry(id: $id, reason: $reason) { ...TimelineFields }
+  }
+`,
+  [TIMELINE_FIELDS],
 );
 export const ASSIGN_ROOM_ROLE = graphql(
   `
@@ -302,6 +397,8 @@ export type IncidentSummary = ResultOf<typeof INCIDENT_SUMMARY_FIELDS>;
 /** The incident as the room shows it. */
 export type Incident = ResultOf<typeof ROOM_INCIDENT_FIELDS>;
 export type TimelineEntry = ResultOf<typeof TIMELINE_FIELDS>;
+export type ActionItem = ResultOf<typeof ACTION_ITEM_FIELDS>;
+export type ReviewDocument = ResultOf<typeof REVIEW_DOCUMENT_FIELDS>;
 /** A live event of one incident's room. */
 export type IncidentEvent = ResultOf<typeof INCIDENT_ACTIVITY>["incidentActivity"];
 /** A live event of the incident list (the incident as the list shows it). */

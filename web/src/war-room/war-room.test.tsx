@@ -9,7 +9,7 @@ import { availableCommands, COMPOSER_COMMANDS, commandLabel, TRANSITIONS } from 
 import { applyIncidentEvent, DEFAULT_FILTER } from "./incidents-state";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
 import type { Incident, TimelineEntry } from "./queries";
-import { applyRoomEvent } from "./room-state";
+import { applyRoomEvent, withActionItem } from "./room-state";
 import { Timeline } from "./Timeline";
 
 afterEach(cleanup);
@@ -36,7 +36,15 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   resolutionNotes: null,
   relatedTo: null,
   roomRoles: [],
+  peakPriority: "P1" as Incident["priority"],
+  problemReference: null,
+  followUps: [],
+  category: null,
+  requester: null,
+  problem: null,
+  knownErrors: [],
   reviewDraft: null,
+  review: null,
   actionItems: [],
   createdAt: "2025-01-01T00:00:00Z",
   updatedAt: "2025-01-01T00:00:00Z",
@@ -118,6 +126,7 @@ const entry = (id: string, seq: string, body: string): TimelineEntry => ({
   body,
   at: "2025-01-01T00:00:00Z",
   data: null,
+  redaction: null,
 });
 
 describe("room state", () => {
@@ -143,6 +152,50 @@ describe("room state", () => {
     });
     expect(next.timeline.map((e) => e.id)).toEqual(["a", "b", "c"]);
     expect(next.incident.title).toBe("New title");
+  });
+
+  it("a redaction arriving live blanks the entry it names and says who removed it and why", () => {
+    const secret = entry("s", "5", "password=hunter2");
+    const tomb: TimelineEntry = {
+      ...entry("t", "9", "A password was pasted"),
+      kind: "REDACTION" as TimelineEntry["kind"],
+      authorName: "Ada Admin",
+      data: { redactedEntryId: "s", redactedSeq: "5" },
+    };
+    const state = { incident: incident(), timeline: [secret] };
+    const next = applyRoomEvent(state, { seq: "9", at: "", incident: incident(), entry: tomb });
+    expect(next.timeline.map((e) => [e.id, e.body])).toEqual([
+      ["s", null],
+      ["t", "A password was pasted"],
+    ]);
+    expect(next.timeline[0]?.redaction).toEqual({
+      authorName: "Ada Admin",
+      at: tomb.at,
+      reason: "A password was pasted",
+    });
+    render(<Timeline entries={next.timeline} onRedact={() => {}} />);
+    expect(screen.getByTestId("timeline-redacted").textContent).toContain("Reason: A password was pasted");
+    // Nothing left to redact: neither the blanked entry nor the tombstone offers "Redact".
+    expect(screen.queryAllByTestId("timeline-redact")).toHaveLength(0);
+  });
+
+  it("offers Redact only to whoever may redact, on entries that still have text", () => {
+    render(<Timeline entries={[entry("a", "1", "Restarted the pods")]} />);
+    expect(screen.queryAllByTestId("timeline-redact")).toHaveLength(0);
+    cleanup();
+    const onRedact = vi.fn();
+    render(<Timeline entries={[entry("a", "1", "Restarted the pods")]} onRedact={onRedact} />);
+    fireEvent.click(screen.getByRole("button", { name: "Redact entry #1" }));
+    expect(onRedact).toHaveBeenCalledWith(expect.objectContaining({ id: "a" }));
+  });
+
+  it("shows an action item added or ticked here at once, replacing it by id", () => {
+    const item = { id: "x", title: "Alert on pool size", done: false, dueAt: null, owner: null };
+    const state = { incident: incident(), timeline: [] };
+    const added = withActionItem(state, item);
+    expect(added.incident.actionItems).toEqual([item]);
+    const ticked = withActionItem(added, { ...item, done: true });
+    expect(ticked.incident.actionItems).toEqual([{ ...item, done: true }]);
   });
 
   it("says which state a lifecycle entry led to, and why", () => {
