@@ -8,6 +8,7 @@ import { Time } from "../../shared/Time";
 import { PriorityBadge, StateBadge } from "../badges";
 import { type Catalog, refreshCatalog } from "../catalog";
 import { type Actor, mayDo } from "../commands";
+import { FormField } from "../FormField";
 import { useEditedValues, useSubmit } from "../form-state";
 import { ChangeHistory } from "../HistoryView";
 import { FormError } from "../ModalForm";
@@ -200,27 +201,31 @@ function ProblemView({
               if (canEdit) void save(null, "Saved.");
             }}
           >
-            <label className="field">
-              <span className="field-label">Root cause</span>
-              <textarea
-                rows={3}
-                value={values.rootCause}
-                readOnly={!canEdit}
-                onChange={(e) => edit("rootCause", e.target.value)}
-              />
-            </label>
-            <label className="field">
-              <span className="field-label">Workaround</span>
-              <textarea
-                rows={3}
-                value={values.workaround}
-                readOnly={!canEdit}
-                onChange={(e) => edit("workaround", e.target.value)}
-              />
-              <span className="field-help">
-                A known error shows this workaround to whoever works an incident on the same services.
-              </span>
-            </label>
+            <FormField label="Root cause" help="A known error and a resolved problem need it.">
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={3}
+                  value={values.rootCause}
+                  readOnly={!canEdit}
+                  onChange={(e) => edit("rootCause", e.target.value)}
+                />
+              )}
+            </FormField>
+            <FormField
+              label="Workaround"
+              help="A known error shows this workaround to whoever works an incident on the same services."
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={3}
+                  value={values.workaround}
+                  readOnly={!canEdit}
+                  onChange={(e) => edit("workaround", e.target.value)}
+                />
+              )}
+            </FormField>
             {conflict && error?.code === "CONFLICT" && (
               <div className="notice notice-warning" role="alert" data-testid="conflict-notice">
                 <strong>Someone else changed this problem while you were looking at it.</strong> It has been

@@ -27,7 +27,23 @@ export function ActionItems({
   onChanged: (item: ActionItem) => void;
 }) {
   const tick = useSubmit();
+  // The box shows the click at once; the server's answer (or refusal) then decides.
+  const [pending, setPending] = useState<ReadonlyMap<string, boolean>>(new Map());
   const items = incident.actionItems;
+  const setDone = (item: ActionItem, done: boolean) => {
+    setPending((old) => new Map(old).set(item.id, done));
+    void tick
+      .run(async () => {
+        onChanged((await mutate(SET_ACTION_ITEM_DONE, { id: item.id, done })).setReviewActionItemDone);
+      })
+      .finally(() =>
+        setPending((old) => {
+          const next = new Map(old);
+          next.delete(item.id);
+          return next;
+        }),
+      );
+  };
   return (
     <section className="action-items" aria-labelledby="action-items-title" data-testid="action-items">
       <h3 id="action-items-title" className="action-items-title">

@@ -5,6 +5,7 @@ import { Time } from "../../shared/Time";
 import { ConflictNotice } from "../ConflictNotice";
 import type { Catalog } from "../catalog";
 import { type Actor, allowedCommands, mayDo } from "../commands";
+import { FormField } from "../FormField";
 import { useEditedValues, useSubmit } from "../form-state";
 import { FormError } from "../ModalForm";
 import type { ActionItem, Incident } from "../queries";
@@ -215,28 +216,34 @@ function ReviewEditor({
           : "It can be completed once the incident is resolved."}
       </p>
       {REVIEW_FIELDS.map((f) => (
-        <label key={f.name} className="field">
-          <span className="field-label">{f.label}</span>
-          <textarea
-            rows={f.name === "timelineExcerpt" ? 6 : 3}
-            value={values[f.name]}
-            onChange={(e) => edit(f.name, e.target.value)}
-            aria-describedby={f.help ? `review-help-${f.name}` : undefined}
-          />
-          {f.help && (
-            <span className="field-help" id={`review-help-${f.name}`}>
-              {f.help}
-              {f.name === "timelineExcerpt" && (
-                <>
-                  {" "}
-                  <button type="button" className="link-button" onClick={draftAgain}>
-                    Draft again from the timeline
-                  </button>
-                </>
-              )}
-            </span>
+        <FormField
+          key={f.name}
+          label={f.label}
+          help={
+            f.help && (
+              <>
+                {f.help}
+                {f.name === "timelineExcerpt" && (
+                  <>
+                    {" "}
+                    <button type="button" className="link-button" onClick={draftAgain}>
+                      Draft again from the timeline
+                    </button>
+                  </>
+                )}
+              </>
+            )
+          }
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={f.name === "timelineExcerpt" ? 6 : 3}
+              value={values[f.name]}
+              onChange={(e) => edit(f.name, e.target.value)}
+            />
           )}
-        </label>
+        </FormField>
       ))}
       {children}
       {noItems && (
