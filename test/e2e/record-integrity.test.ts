@@ -231,7 +231,7 @@ describe("record integrity in the war room and on the status page", () => {
     };
     await add("Load-test gateway client upgrades", "2027-01-15");
     await add("Alert on connection pool usage", "2027-01-08");
-    await items.getByTestId("action-item-Alert on connection pool usage").getByRole("checkbox").click();
+    await items.getByTestId("action-item-Alert on connection pool usage").getByRole("checkbox").check();
     await items
       .locator('[data-testid="action-item-Alert on connection pool usage"][data-done="true"]')
       .waitFor(LIVE);

@@ -63,16 +63,9 @@ export function ActionItems({
               <label className="checkbox">
                 <input
                   type="checkbox"
-                  checked={item.done}
+                  checked={pending.get(item.id) ?? item.done}
                   disabled={!canTick}
-                  onChange={(e) => {
-                    const done = e.target.checked;
-                    void tick.run(async () => {
-                      onChanged(
-                        (await mutate(SET_ACTION_ITEM_DONE, { id: item.id, done })).setReviewActionItemDone,
-                      );
-                    });
-                  }}
+                  onChange={(e) => setDone(item, e.target.checked)}
                 />
                 <span className={item.done ? "action-item-done" : undefined}>{item.title}</span>
               </label>
