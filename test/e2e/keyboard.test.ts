@@ -143,16 +143,19 @@ describe("keyboard", () => {
     expect((await focused(page)).testId).toBe("action-cancel");
     await roomState(page, "NEW").waitFor(LIVE);
 
-    // Room tabs: arrow keys move between "Timeline" and "Change history", one tab stop.
+    // Room tabs: arrow keys move between "Timeline", "Review" and "Change history", one tab stop.
     const timelineTab = page.getByRole("tab", { name: "Timeline" });
     await timelineTab.focus();
     await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "Review" }).getAttribute("aria-selected")).toBe("true");
+    expect((await focused(page)).label).toBe("Review");
+    await page.keyboard.press("End");
     expect(await page.getByRole("tab", { name: "Change history" }).getAttribute("aria-selected")).toBe(
       "true",
     );
     expect((await focused(page)).label).toBe("Change history");
     await page.getByTestId("history").waitFor(LIVE);
-    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowRight");
     expect(await timelineTab.getAttribute("aria-selected")).toBe("true");
     expect(await page.getByRole("tab", { name: "Change history" }).getAttribute("tabindex")).toBe("-1");
 
