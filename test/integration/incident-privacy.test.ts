@@ -191,7 +191,18 @@ describe("the public projection", () => {
     for (const { payload } of rows) {
       expect(Object.keys(payload).sort()).toEqual(["command", "entryId", "incident"]);
       expect(Object.keys(payload.incident as object).sort()).toEqual(
-        ["id", "impact", "resolvedAt", "services", "startedAt", "status", "title", "updates"].sort(),
+        // postmortem: the completed review's text written for the public (null until then).
+        [
+          "id",
+          "impact",
+          "postmortem",
+          "resolvedAt",
+          "services",
+          "startedAt",
+          "status",
+          "title",
+          "updates",
+        ].sort(),
       );
     }
     const privateEvents = await t.started.beacon.db.query(
