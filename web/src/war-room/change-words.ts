@@ -4,6 +4,7 @@ import { absoluteTime } from "../shared/time";
 import {
   HOLD_REASON_WORDS,
   humanize,
+  PROBLEM_STATE_WORDS,
   PUBLIC_STATUS_WORDS,
   RESOLUTION_WORDS,
   SERVICE_STATUS_WORDS,
@@ -12,7 +13,7 @@ import {
 import type { Catalog } from "./catalog";
 import type { ChangeRecord } from "./queries";
 
-type Names = Pick<Catalog, "services" | "queues" | "users">;
+type Names = Pick<Catalog, "services" | "queues" | "users" | "categories" | "problems">;
 
 const FIELD_WORDS: Record<string, string> = {
   state: "State",
@@ -36,6 +37,13 @@ const FIELD_WORDS: Record<string, string> = {
   problemReference: "Problem",
   roomRoles: "Room roles",
   relatedToId: "Follows up",
+  peakPriority: "Peak priority",
+  major: "Major incident",
+  categoryId: "Category",
+  problemId: "Problem record",
+  requester: "Requester",
+  rootCause: "Root cause",
+  workaround: "Workaround",
 };
 
 const ENUM_WORDS: Record<string, Record<string, string>> = {
@@ -74,6 +82,10 @@ export function fieldValue(field: string, value: unknown, names: Names): string 
     return value.map((v) => fieldValue(single, v, names)).join(", ");
   }
   if (typeof value === "object") {
+    if (field === "requester") {
+      const r = value as { name?: unknown; organization?: unknown };
+      return [r.name, r.organization].filter((v) => typeof v === "string" && v).join(", ") || "—";
+    }
     if (field === "roomRoles") {
       const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v != null);
       if (entries.length === 0) return "—";
@@ -85,6 +97,14 @@ export function fieldValue(field: string, value: unknown, names: Names): string 
   if (ENUM_WORDS[field]?.[text]) return ENUM_WORDS[field][text];
   if (field === "serviceId") return names.services.find((s) => s.id === text)?.name ?? shortId(text);
   if (field === "queueId") return names.queues.find((q) => q.id === text)?.name ?? shortId(text);
+  if (field === "categoryId") {
+    const all = (names.categories ?? []).flatMap((c) => [c, ...c.children]);
+    return all.find((c) => c.id === text)?.path ?? shortId(text);
+  }
+  if (field === "problemId") return names.problems?.find((p) => p.id === text)?.number ?? shortId(text);
+  // A problem's states (OPEN, KNOWN_ERROR) that an incident does not have.
+  const problemState = (PROBLEM_STATE_WORDS as Record<string, string>)[text];
+  if (field === "state" && problemState) return problemState;
   if (/(^|[a-z])(assignee|owner|user)Id$/i.test(field) || field === "userId")
     return userName(text, names) ?? shortId(text);
   if (field === "impact" || field === "urgency") return humanize(text);

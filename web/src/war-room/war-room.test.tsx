@@ -264,6 +264,36 @@ describe("change records in words", () => {
     ]);
   });
 
+  it("names categories and problem records, and a problem's states", () => {
+    const more = {
+      ...names,
+      categories: [
+        {
+          id: "c1",
+          name: "Network",
+          path: "Network",
+          children: [{ id: "c2", name: "DNS", path: "Network / DNS" }],
+        },
+      ],
+      problems: [{ id: "p1", number: "PRB-000001", title: "Pool", state: "OPEN" as never }],
+    };
+    const changes = describeChanges(
+      {
+        changes: {
+          categoryId: { from: null, to: "c2" },
+          problemId: { to: "p1" },
+          state: { from: "OPEN", to: "KNOWN_ERROR" },
+        },
+      },
+      more,
+    );
+    expect(changes.map((c) => `${c.label}: ${c.from} → ${c.to}`)).toEqual([
+      "Category: — → Network / DNS",
+      "Problem record: — → PRB-000001",
+      "State: Open → Known error",
+    ]);
+  });
+
   it("keeps unknown fields readable and shortens unknown ids", () => {
     expect(fieldLabel("customerConfirmedAt")).toBe("Customer confirmed at");
     expect(fieldLabel("somethingNew")).toBe("Something new");
