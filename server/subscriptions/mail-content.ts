@@ -15,11 +15,19 @@ export interface EventIncidentJson {
   status: PublicStatus;
   services: EventServiceJson[];
   updates: { id: string; status: PublicStatus; message: string; at: string }[];
+  /** The completed review's public text, once published. */
+  postmortem?: string | null;
 }
 export interface PublicEventJson {
   seq: string;
   kind: string;
-  payload: { service?: EventServiceJson; incident?: EventIncidentJson; withdrawnIncidentId?: string };
+  payload: {
+    service?: EventServiceJson;
+    incident?: EventIncidentJson;
+    withdrawnIncidentId?: string;
+    /** The command that caused it ("completeReview" publishes the postmortem). */
+    command?: string;
+  };
 }
 
 export interface Links {
@@ -47,15 +55,16 @@ export function updateMail(to: string, e: PublicEventJson, links: Links, pageNam
   ) {
     const i = e.payload.incident;
     const status = publicStatusLabel(i.status);
-    subject = `[${pageName}] ${status}: ${i.title}`;
     const latest = i.updates[0];
-    lines = [
-      `${i.title}`,
-      `Status: ${status}`,
-      ...(latest ? ["", latest.message] : []),
-      "",
-      `Affected services: ${i.services.length ? i.services.map((s) => s.name).join(", ") : "none named"}`,
-    ];
+    const services = `Affected services: ${i.services.length ? i.services.map((s) => s.name).join(", ") : "none named"}`;
+    if (e.payload.command === "completeReview" && i.postmortem) {
+      // What changed is the postmortem: that is the news, not the last status update again.
+      subject = `[${pageName}] Postmortem: ${i.title}`;
+      lines = [`${i.title}`, "Postmortem", "", ...i.postmortem.split("\n"), "", services];
+    } else {
+      subject = `[${pageName}] ${status}: ${i.title}`;
+      lines = [`${i.title}`, `Status: ${status}`, ...(latest ? ["", latest.message] : []), "", services];
+    }
     link = `${links.publicUrl}/incidents/${i.id}`;
   } else {
     return null;

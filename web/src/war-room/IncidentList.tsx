@@ -8,7 +8,7 @@ import { Time } from "../shared/Time";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { STATE_WORDS } from "../shared/words";
 import { PriorityBadge, StateBadge } from "./badges";
-import type { Catalog } from "./catalog";
+import { type Catalog, categoryOptions } from "./catalog";
 import { type Actor, mayDo } from "./commands";
 import {
   applyIncidentEvent,
@@ -40,6 +40,7 @@ function fetchPage(filter: ListFilter, userId: string, after: string | null) {
 export function IncidentList({ userId, actor, catalog }: { userId: string; actor: Actor; catalog: Catalog }) {
   useDocumentTitle("Incidents · Beacon war room");
   const [filter, setFilter] = useState<ListFilter>(DEFAULT_FILTER);
+  const categories = categoryOptions(catalog);
   const [opening, setOpening] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const debouncedSearch = useDebounced(filter.search, 300);
@@ -138,6 +139,23 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
             ))}
           </select>
         </label>
+        {categories.length > 0 && (
+          <label className="field">
+            <span className="field-label">Category</span>
+            <select
+              value={filter.categoryId}
+              onChange={(e) => set("categoryId", e.target.value)}
+              data-testid="filter-category"
+            >
+              <option value="">Any</option>
+              {categories.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="field field-grow">
           <span className="field-label">Search</span>
           <input

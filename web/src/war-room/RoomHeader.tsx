@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { useNow } from "../shared/hooks";
 import { Link } from "../shared/router";
 import { Time } from "../shared/Time";
@@ -102,6 +103,12 @@ export function RoomHeader({ incident }: { incident: Incident }) {
           <dt>Requester</dt>
           <dd data-testid="incident-requester">
             {incident.requester ? <RequesterFacts requester={incident.requester} /> : "—"}
+            {incident.requesterConfirmationUrl && (
+              <ConfirmationLink
+                url={incident.requesterConfirmationUrl}
+                mailed={!!incident.requester?.email}
+              />
+            )}
           </dd>
         </div>
         <div>
@@ -171,5 +178,39 @@ function RequesterFacts({ requester: r }: { requester: NonNullable<Incident["req
       {r.organization && <span className="muted"> ({r.organization})</span>}
       {reach && <span className="muted small"> · {reach}</span>}
     </>
+  );
+}
+
+/**
+ * While the incident waits for its requester: the signed link by which they confirm themselves.
+ * Mailed to them when they have an email; otherwise staff send it another way (chat, ticket).
+ */
+function ConfirmationLink({ url, mailed }: { url: string; mailed: boolean }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="small" data-testid="requester-confirmation-link">
+      <span className="muted">
+        {mailed ? "Confirmation link (mailed to them):" : "Confirmation link — send it to them:"}
+      </span>{" "}
+      <input
+        readOnly
+        value={url}
+        aria-label="Requester's confirmation link"
+        onFocus={(e) => e.currentTarget.select()}
+        size={24}
+      />{" "}
+      <button
+        type="button"
+        className="button-small"
+        onClick={() =>
+          navigator.clipboard?.writeText(url).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
+      >
+        {copied ? "Copied" : "Copy"}
+      </button>
+    </div>
   );
 }

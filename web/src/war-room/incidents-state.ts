@@ -8,6 +8,8 @@ export interface ListFilter {
   state: StateFilter;
   priority: Priority | "";
   serviceId: string;
+  /** A category, or a top-level one standing for its subcategories too (as the server filters). */
+  categoryId: string;
   mine: boolean;
   search: string;
 }
@@ -16,6 +18,7 @@ export const DEFAULT_FILTER: ListFilter = {
   state: "OPEN",
   priority: "",
   serviceId: "",
+  categoryId: "",
   mine: false,
   search: "",
 };
@@ -42,6 +45,7 @@ export function toIncidentFilter(filter: ListFilter): Record<string, unknown> {
   else if (filter.state !== "ALL") result.states = [filter.state];
   if (filter.priority) result.priorities = [filter.priority];
   if (filter.serviceId) result.serviceId = filter.serviceId;
+  if (filter.categoryId) result.categoryId = filter.categoryId;
   if (filter.search.trim()) result.search = filter.search.trim();
   if (filter.mine) result.mine = true;
   return result;
@@ -56,6 +60,13 @@ export function matchesFilter(incident: IncidentSummary, filter: ListFilter, use
   if (filter.state !== "OPEN" && filter.state !== "ALL" && incident.state !== filter.state) return false;
   if (filter.priority && incident.priority !== filter.priority) return false;
   if (filter.serviceId && !incident.services.some((s) => s.id === filter.serviceId)) return false;
+  if (
+    filter.categoryId &&
+    incident.category?.id !== filter.categoryId &&
+    incident.category?.parent?.id !== filter.categoryId
+  ) {
+    return false;
+  }
   if (filter.mine && !isMine(incident, userId)) return false;
   const q = filter.search.trim().toLowerCase();
   if (q && !`${incident.number} ${incident.title}`.toLowerCase().includes(q)) return false;

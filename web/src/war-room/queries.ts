@@ -8,6 +8,7 @@ export const INCIDENT_SUMMARY_FIELDS = graphql(`
     owner { id name }
     queue { id name }
     assignee { id name }
+    category { id parent { id } }
     createdAt updatedAt
   }
 `);
@@ -39,6 +40,7 @@ export const ROOM_INCIDENT_FIELDS = graphql(
     followUps { id number title state }
     category { id name path }
     requester { name email phone organization }
+    requesterConfirmationUrl
     problem { id number title state workaround }
     knownErrors { id number title workaround }
     reviewDraft { ...ReviewDocumentFields }

@@ -6,7 +6,7 @@ import { PublicUpdateItem } from "../shared/PublicUpdateItem";
 import { ActionBar } from "./ActionBar";
 import { describeChanges, fieldLabel } from "./change-words";
 import { availableCommands, COMPOSER_COMMANDS, commandLabel, TRANSITIONS } from "./commands";
-import { applyIncidentEvent, DEFAULT_FILTER } from "./incidents-state";
+import { applyIncidentEvent, DEFAULT_FILTER, matchesFilter, toIncidentFilter } from "./incidents-state";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
 import type { Incident, TimelineEntry } from "./queries";
 import { applyRoomEvent, withActionItem } from "./room-state";
@@ -41,6 +41,7 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   followUps: [],
   category: null,
   requester: null,
+  requesterConfirmationUrl: null,
   problem: null,
   knownErrors: [],
   reviewDraft: null,
@@ -232,6 +233,19 @@ describe("incident list state", () => {
     );
     expect(added.items.map((i) => i.id)).toEqual(["i2"]);
     expect(added.totalCount).toBe(1);
+  });
+
+  it("filters by category like the server: a top-level category includes its subcategories", () => {
+    const dns = { id: "dns", name: "DNS", path: "Network / DNS", parent: { id: "net" } };
+    const net = { id: "net", name: "Network", path: "Network", parent: null };
+    const byNetwork = { ...DEFAULT_FILTER, categoryId: "net" };
+    expect(matchesFilter(incident({ category: dns }), byNetwork, "me")).toBe(true);
+    expect(matchesFilter(incident({ category: net }), byNetwork, "me")).toBe(true);
+    expect(matchesFilter(incident({ category: null }), byNetwork, "me")).toBe(false);
+    expect(matchesFilter(incident({ category: net }), { ...DEFAULT_FILTER, categoryId: "dns" }, "me")).toBe(
+      false,
+    );
+    expect(toIncidentFilter(byNetwork)).toMatchObject({ categoryId: "net" });
   });
 });
 
