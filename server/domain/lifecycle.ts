@@ -90,6 +90,16 @@ export const TRANSITIONS: Readonly<Record<IncidentCommand, Transition>> = {
   completeReview: { from: [RESOLVED], to: null, label: "Complete review" },
 };
 
+const STATE_WORDS: Readonly<Record<IncidentState, string>> = {
+  [NEW]: "new",
+  [ASSIGNED]: "assigned to a queue",
+  [IN_PROGRESS]: "in progress",
+  [ON_HOLD]: "on hold",
+  [RESOLVED]: "resolved",
+  [CLOSED]: "closed",
+  [CANCELED]: "canceled",
+};
+
 export function isTerminal(state: IncidentState): boolean {
   return state === CLOSED || state === CANCELED;
 }
@@ -125,6 +135,16 @@ export function decideCommand(
     );
   }
   if (transition.from.includes(state)) return allow({ to: transition.to });
+  if (command === "close") {
+    // Closing is where people guess most; say it in the war room's words (its buttons), not the API's.
+    const path = shortestPath(state, transition.from) ?? [];
+    const steps = path.map((c) => `"${TRANSITIONS[c].label}"`).join(", then ");
+    return refuse(
+      ErrorCode.INVALID_TRANSITION,
+      `${incidentRef ?? "This incident"} cannot be closed yet: it is ${STATE_WORDS[state]}, and an incident is ` +
+        `closed only after it is resolved. ${steps ? `${steps}, ` : ""}then work through the closure checklist.`,
+    );
+  }
   return refuse(
     ErrorCode.INVALID_TRANSITION,
     `Cannot ${command} an incident that is ${state}; ${command} is allowed from ${orList(transition.from)}. ` +

@@ -43,8 +43,21 @@ export function decideServiceImpacts(
   impacts: readonly ServiceImpact[] | null | undefined,
   isPublic: boolean,
   incidentRef = "This incident",
+  state?: IncidentState,
 ): Decision<{ impacts: Record<string, ServiceStatus>; changed: ServiceImpact[] }> {
   if (impacts == null || impacts.length === 0) return allow({ impacts: { ...current }, changed: [] });
+  const over =
+    state === IncidentState.RESOLVED || state === IncidentState.CLOSED || state === IncidentState.CANCELED;
+  if (over && impacts.some((i) => i.status !== ServiceStatus.OPERATIONAL)) {
+    const resolved = state === IncidentState.RESOLVED;
+    return refuse(
+      ErrorCode.INVALID_TRANSITION,
+      `${incidentRef} is ${resolved ? "resolved" : "over"}, so it no longer puts its services in an outage. ` +
+        (resolved
+          ? "If the problem is back, reopen the incident, then set the service impacts again."
+          : "If the problem is back, open a follow-up incident with the service impacts."),
+    );
+  }
   if (!isPublic) {
     return refuse(
       ErrorCode.BAD_USER_INPUT,
@@ -115,6 +128,51 @@ export function planServiceStatuses(
       const from = current[serviceId];
       return to == null || from === undefined || from === to ? [] : [{ serviceId, from, to }];
     });
+}
+
+/** What the incident's public side was before or is after a command. */
+export interface ImpactHolder {
+  isPublic: boolean;
+  state: IncidentState;
+  impacts: ImpactMap;
+}
+
+/** An incident holds its services' statuses while it is public and not yet resolved. */
+export function holdsServices(h: ImpactHolder): boolean {
+  return (
+    h.isPublic &&
+    h.state !== IncidentState.RESOLVED &&
+    h.state !== IncidentState.CLOSED &&
+    h.state !== IncidentState.CANCELED
+  );
+}
+
+/**
+ * Which services to set to the incident's impact and which to let go of, from the incident before
+ * and after a command. `reassert`: services the command named again (their status may have been
+ * changed by hand meanwhile); `restore: false` leaves released services as they are.
+ */
+export function planImpactMoves(
+  before: ImpactHolder | null,
+  after: ImpactHolder,
+  reassert: readonly string[] = [],
+  restore = true,
+): { assert: string[]; release: string[] } {
+  const wasHolding = before !== null && holdsServices(before);
+  const isHolding = holdsServices(after);
+  const prev = before?.impacts ?? {};
+  const next = after.impacts;
+  const assert = isHolding
+    ? Object.keys(next).filter((id) => !wasHolding || prev[id] !== next[id] || reassert.includes(id))
+    : [];
+  const release = !wasHolding
+    ? []
+    : isHolding
+      ? Object.keys(prev).filter((id) => next[id] === undefined)
+      : restore
+        ? Object.keys(prev)
+        : [];
+  return { assert: assert.sort(), release: release.sort() };
 }
 
 const IMPACT_OF_STATUS: Readonly<Record<ServiceStatus, StatusIndicator>> = {

@@ -58,8 +58,9 @@ export const SHAREABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "startedAt",
     "resolvedAt",
     "postmortem",
+    "nextUpdateBy",
   ],
-  PublicUpdate: ["id", "status", "message", "at"],
+  PublicUpdate: ["id", "status", "message", "at", "nextUpdateBy"],
   Maintenance: [
     "id",
     "title",

@@ -3,6 +3,7 @@ import type { EntityManager } from "typeorm";
 import { actorOf } from "../auth";
 import { decideCommand, type IncidentCommand } from "../domain/lifecycle";
 import { type Actor, authorize } from "../domain/permissions";
+import { type ImpactMap, planImpactMoves } from "../domain/public-story";
 import { IncidentState, type PublicStatus, type TimelineKind } from "../domain/vocabulary";
 import {
   type Author,
@@ -21,6 +22,7 @@ import { accessOf, findIncident, incidentNumber, serviceIdsOf } from "./incident
 import { incidentEventOf } from "./public-event";
 import { publicViewOf } from "./public-projection";
 import { PublicUpdate } from "./public-update.entity";
+import { describeMoves, moveServices } from "./service-impacts";
 import { TimelineEntry } from "./timeline-entry.entity";
 
 // The one way an incident changes: lock -> check version -> check permission -> decide (domain) ->
@@ -34,8 +36,12 @@ export interface Step {
   timeline: { kind: TimelineKind; body?: string | null; data?: Record<string, unknown> };
   /** Service links after the command (when it changes them). */
   serviceIds?: string[];
-  /** Public update to add (postPublicUpdate, automatic ones on resolve/reopen). */
-  publicUpdate?: { status: PublicStatus; message: string };
+  /** Public update to add (postPublicUpdate, the closing one on resolve, reopen). */
+  publicUpdate?: { status: PublicStatus; message: string; nextUpdateBy?: Date | null };
+  /** Services the command named again: set to the incident's impact even if unchanged in its map. */
+  reassertServices?: string[];
+  /** false: services the incident lets go of keep their status (resolve's restoreServices). */
+  restoreServices?: boolean;
 }
 
 export interface Done {
@@ -70,6 +76,7 @@ export function snapshot(i: Incident, serviceIds: readonly string[]): Record<str
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     title: i.title,
+    publicTitle: i.publicTitle,
     description: i.description,
     impact: i.impact,
     urgency: i.urgency,
@@ -77,6 +84,7 @@ export function snapshot(i: Incident, serviceIds: readonly string[]): Record<str
     state: i.state,
     public: i.isPublic,
     publicStatus: i.publicStatus,
+    serviceImpacts: i.serviceImpacts ?? {},
     queueId: i.queueId,
     assigneeId: i.assigneeId,
     holdReason: i.holdReason,
@@ -160,10 +168,34 @@ export async function record(
       incidentId: incident.id,
       status: step.publicUpdate.status,
       message: step.publicUpdate.message,
+      nextUpdateBy: step.publicUpdate.nextUpdateBy ?? null,
       at: now,
       authorId: author.authorId,
     });
   }
+  // The services this incident hurts move with it, in this transaction (docs/public-story.md).
+  const holderBefore = before
+    ? {
+        isPublic: before.fields.public as boolean,
+        state: before.fields.state as IncidentState,
+        impacts: (before.fields.serviceImpacts ?? {}) as ImpactMap,
+      }
+    : null;
+  const moves = await moveServices(
+    m,
+    principal,
+    { id: incident.id, reference: incidentNumber(incident.seqNumber), impacts: incident.serviceImpacts },
+    planImpactMoves(
+      holderBefore,
+      { isPublic: incident.isPublic, state: incident.state, impacts: incident.serviceImpacts },
+      step.reassertServices,
+      step.restoreServices !== false,
+    ),
+    now,
+  );
+  const description = moves.length
+    ? `${step.description}${step.description ? "; " : ""}services: ${describeMoves(moves)}`
+    : step.description;
 
   // One event per command. It goes on the public stream only when what the public sees changed,
   // and then carries the public projection and nothing else.
@@ -177,7 +209,7 @@ export async function record(
         subjectType: "incident" as const,
         subjectId: incident.id,
         version: incident.version,
-        description: step.description,
+        description,
         at: now,
         changes: diff(before?.fields ?? {}, snapshot(incident, serviceIds)),
       }
@@ -196,13 +228,14 @@ export async function record(
     kind: step.timeline.kind,
     ...author,
     // Lifecycle entries without their own text read as the history sentence ("Assigned to queue X").
-    body: step.timeline.body ?? (step.description || null),
+    body: step.timeline.body ?? (description || null),
     at: now,
     // The public update's id lets a redaction of this entry remove the published words too.
     data: {
       command,
       ...(step.timeline.data ?? {}),
       ...(publicUpdate ? { publicUpdateId: publicUpdate.id } : {}),
+      ...(moves.length ? { serviceMoves: moves } : {}),
     },
   });
   return { incident, entry, publicUpdate };

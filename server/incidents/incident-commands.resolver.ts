@@ -115,7 +115,8 @@ export class IncidentCommandResolver {
   }
 
   @Mutation(() => Incident, {
-    description: "Service restored. A public incident's status becomes RESOLVED, with an automatic update.",
+    description:
+      "Service restored. A public incident's status becomes RESOLVED with a closing public update (publicMessage, or a default sentence), and its services go back to operational unless restoreServices is false.",
   })
   resolveIncident(
     @Arg("id", () => ID) id: string,
@@ -127,9 +128,23 @@ export class IncidentCommandResolver {
       description: "Sets the category; resolving needs one once categories exist.",
     })
     categoryId: string | null,
+    @Arg("publicMessage", () => String, {
+      nullable: true,
+      description: "Public incidents: the closing update customers read; a default sentence when omitted.",
+    })
+    publicMessage: string | null,
+    @Arg("restoreServices", () => Boolean, {
+      nullable: true,
+      defaultValue: true,
+      description: "false: the services this incident affected keep their current status.",
+    })
+    restoreServices: boolean | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<Incident> {
-    return incidents.resolveIncident(ctx.beacon, writer(ctx), id, expectedVersion, code, notes, categoryId);
+    return incidents.resolveIncident(ctx.beacon, writer(ctx), id, expectedVersion, code, notes, categoryId, {
+      publicMessage,
+      restoreServices,
+    });
   }
 
   @Mutation(() => Incident, { description: "The customer says it is not fixed: back to IN_PROGRESS." })
@@ -321,7 +336,8 @@ export class IncidentCommandResolver {
   }
 
   @Mutation(() => PublicUpdateType, {
-    description: "Shown on the status page; the incident must be public. Sets its public status.",
+    description:
+      "Shown on the status page; the incident must be public. Sets its public status, which cannot go back from RESOLVED once the incident is resolved (reopen it instead).",
   })
   postPublicUpdate(
     @Arg("incidentId", () => ID) incidentId: string,
@@ -329,9 +345,22 @@ export class IncidentCommandResolver {
     @Arg("message", () => String) message: string,
     @Arg("expectedVersion", () => Int, { nullable: true, description: "Checked when given." })
     expectedVersion: number | null,
+    @Arg("nextUpdateBy", () => Date, {
+      nullable: true,
+      description: "When customers can expect the next update (future, at most 72 hours ahead).",
+    })
+    nextUpdateBy: Date | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<PublicUpdateType> {
-    return incidents.postPublicUpdate(ctx.beacon, writer(ctx), incidentId, status, message, expectedVersion);
+    return incidents.postPublicUpdate(
+      ctx.beacon,
+      writer(ctx),
+      incidentId,
+      status,
+      message,
+      expectedVersion,
+      nextUpdateBy,
+    );
   }
 
   // ---- war room ----------------------------------------------------------------------------

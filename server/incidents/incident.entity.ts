@@ -17,6 +17,7 @@ import {
   PublicStatus,
   ResolutionCode,
   RoomRole,
+  ServiceStatus,
   Urgency,
 } from "../domain/vocabulary";
 import type { Service } from "../services/service.entity";
@@ -66,6 +67,20 @@ export class Incident {
   @Field(() => String)
   @Column("text")
   description!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "What customers see as the title on the status page; the title when not set.",
+  })
+  @Column("text", { nullable: true })
+  publicTitle!: string | null;
+
+  /**
+   * What this incident does to its services while it lasts (service id -> status), set with
+   * serviceImpacts and released when it is resolved, canceled or withdrawn (docs/public-story.md).
+   */
+  @Column("jsonb", { default: {} })
+  serviceImpacts!: Record<string, ServiceStatus>;
 
   @Field(() => Impact)
   @Column("text")

@@ -2,10 +2,11 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription }
 import { In } from "typeorm";
 import { actorOf, requirePermission, userLoader, whileCredentialValid } from "../auth";
 import { User } from "../auth/user.entity";
+import { closureRequirements } from "../domain/closure";
 import { availableCommands } from "../domain/lifecycle";
 import { authorize } from "../domain/permissions";
 import { isMajor } from "../domain/priority";
-import { ApiScope, RoomRole } from "../domain/vocabulary";
+import { ApiScope, IncidentState, RoomRole } from "../domain/vocabulary";
 import { seqArg } from "../events";
 import type { EventRecord } from "../events/event.entity";
 import { historyOf, verifyChain } from "../history";
@@ -18,6 +19,7 @@ import { Service } from "../services/service.entity";
 import { Incident } from "./incident.entity";
 import {
   accessOf,
+  closureFacts,
   DEFAULT_PAGE,
   findIncident,
   incidentNumber,
@@ -26,6 +28,7 @@ import {
   timelineOf,
 } from "./incident.queries";
 import {
+  ClosureRequirement,
   HistoryVerification,
   IncidentConnection,
   IncidentEvent,
@@ -208,6 +211,21 @@ export class IncidentResolver {
   })
   review(@Root() i: Incident): IncidentReview | null {
     return i.review ? { ...i.review, completedAt: new Date(i.review.completedAt) } : null;
+  }
+
+  @FieldResolver(() => [ClosureRequirement], {
+    description:
+      "What closing needs now, each met or not, in the war room's words (the same rule closeIncident applies).",
+  })
+  async closureRequirements(@Root() i: Incident, @Ctx() ctx: BeaconContext): Promise<ClosureRequirement[]> {
+    viewer(ctx);
+    // A canceled incident was opened by mistake: there is nothing to close.
+    if (i.state === IncidentState.CANCELED) return [];
+    const { config, db } = ctx.beacon;
+    const facts = closureFacts(i, await timelineOf(db.manager, i.id));
+    return closureRequirements(facts, { timeZone: config.timeZone, holidays: config.holidays }, i.state).map(
+      ({ key, label, met, detail }) => ({ key, label, met, detail }),
+    );
   }
 
   @FieldResolver(() => Boolean, { description: "The customer confirmed the current resolution." })

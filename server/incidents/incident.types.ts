@@ -4,7 +4,7 @@ import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 export { HistoryVerification } from "../history/history.types";
 
 import { User } from "../auth/user.entity";
-import { Impact, IncidentState, Priority, RoomRole, Urgency } from "../domain/vocabulary";
+import { Impact, IncidentState, Priority, RoomRole, ServiceStatus, Urgency } from "../domain/vocabulary";
 import { Incident } from "./incident.entity";
 import { TimelineEntry } from "./timeline-entry.entity";
 
@@ -128,6 +128,35 @@ export class Redaction {
   reason!: string;
 }
 
+@InputType({ description: "A service's status while the incident lasts (Statuspage's component picker)." })
+export class ServiceImpactInput {
+  @Field(() => ID)
+  serviceId!: string;
+
+  @Field(() => ServiceStatus, {
+    description: "DEGRADED_PERFORMANCE, PARTIAL_OUTAGE or MAJOR_OUTAGE; OPERATIONAL in an update: recovered.",
+  })
+  status!: ServiceStatus;
+}
+
+@ObjectType({ description: "One item of the closure checklist, in the war room's words." })
+export class ClosureRequirement {
+  @Field(() => String, { description: "RESOLVED, CUSTOMER_CONFIRMATION_OR_ATTEMPTS, REVIEW or PROBLEM." })
+  key!: string;
+
+  @Field(() => String, { description: "What is needed, as a sentence." })
+  label!: string;
+
+  @Field(() => Boolean)
+  met!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What was found so far, e.g. "2 of 3 attempts, 1 of 2 methods, 3 of 5 business days".',
+  })
+  detail!: string | null;
+}
+
 @InputType()
 export class OpenIncidentInput {
   @Field(() => String)
@@ -159,6 +188,17 @@ export class OpenIncidentInput {
 
   @Field(() => RequesterInput, { nullable: true, description: "Who reported it." })
   requester?: RequesterInput | null;
+
+  @Field(() => [ServiceImpactInput], {
+    nullable: true,
+    description: "Public incidents: set these services' status in the same command.",
+  })
+  @ArrayMaxSize(100)
+  serviceImpacts?: ServiceImpactInput[] | null;
+
+  @Field(() => String, { nullable: true, description: "What customers see; defaults to the title." })
+  @MaxLength(200)
+  publicTitle?: string | null;
 }
 
 @InputType()
@@ -199,6 +239,17 @@ export class UpdateIncidentInput {
 
   @Field(() => RequesterInput, { nullable: true, description: "Who reported it." })
   requester?: RequesterInput | null;
+
+  @Field(() => [ServiceImpactInput], {
+    nullable: true,
+    description: "Public incidents: set these services' status in the same command.",
+  })
+  @ArrayMaxSize(100)
+  serviceImpacts?: ServiceImpactInput[] | null;
+
+  @Field(() => String, { nullable: true, description: "What customers see; defaults to the title." })
+  @MaxLength(200)
+  publicTitle?: string | null;
 }
 
 @InputType()

@@ -17,6 +17,9 @@ export class PublicUpdateType {
 
   @Field(() => Date)
   at!: Date;
+
+  @Field(() => Date, { nullable: true, description: "When the next update was promised." })
+  nextUpdateBy!: Date | null;
 }
 
 @ObjectType({ description: "An incident as the public sees it: no people, notes, description or history." })
@@ -24,13 +27,16 @@ export class PublicIncident {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The public title (the incident's title when none was written)." })
   title!: string;
 
   @Field(() => PublicStatus)
   status!: PublicStatus;
 
-  @Field(() => StatusIndicator, { description: "P1 CRITICAL, P2 MAJOR, P3/P4 MINOR." })
+  @Field(() => StatusIndicator, {
+    description:
+      "The worst status the incident gives its services (major outage CRITICAL, partial MAJOR, degraded MINOR); without service impacts from the priority: P1 CRITICAL, P2 MAJOR, P3/P4 MINOR.",
+  })
   impact!: StatusIndicator;
 
   @Field(() => [Service])
@@ -50,4 +56,10 @@ export class PublicIncident {
     description: "The post-incident review's public postmortem, once the review is completed.",
   })
   postmortem!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "The latest update's promise of the next one; null once resolved.",
+  })
+  nextUpdateBy!: Date | null;
 }

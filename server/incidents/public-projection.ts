@@ -1,5 +1,6 @@
 import { type EntityManager, In, Not } from "typeorm";
-import { priorityOf, publicImpactOf } from "../domain/priority";
+import { priorityOf } from "../domain/priority";
+import { publicImpactFor, publicTitleOf } from "../domain/public-story";
 import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/vocabulary";
 import { type PublicServiceView, publicService } from "../services";
 import { Service } from "../services/service.entity";
@@ -16,6 +17,7 @@ export interface PublicUpdateView {
   status: PublicStatus;
   message: string;
   at: Date;
+  nextUpdateBy: Date | null;
 }
 
 export interface PublicIncidentView {
@@ -29,6 +31,8 @@ export interface PublicIncidentView {
   resolvedAt: Date | null;
   /** The review's public postmortem, once the review is completed (a draft never leaves). */
   postmortem: string | null;
+  /** The newest update's promise of the next one, while the incident is not resolved. */
+  nextUpdateBy: Date | null;
 }
 
 /** Closed or canceled incidents that were public stay in history with their last public status. */
@@ -53,24 +57,38 @@ export async function publicIncidents(
     ? await m.find(Service, { where: { id: In([...new Set(links.map((l) => l.service_id))]) } })
     : [];
   const serviceById = new Map(services.map((s) => [s.id, publicService(s)]));
-  const updates = await m.find(PublicUpdate, { where: { incidentId: In(ids) }, order: { at: "DESC" } });
-  return incidents.map((i) => ({
-    id: i.id,
-    title: i.title,
-    status: publicStatusOf(i),
-    impact: publicImpactOf(priorityOf(i.impact, i.urgency)),
-    services: links
-      .filter((l) => l.incident_id === i.id)
-      .map((l) => serviceById.get(l.service_id))
-      .filter((s): s is PublicServiceView => Boolean(s))
-      .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name)),
-    updates: updates
+  const updates = await m.find(PublicUpdate, {
+    where: { incidentId: In(ids) },
+    order: { at: "DESC", position: "DESC" },
+  });
+  return incidents.map((i) => {
+    const status = publicStatusOf(i);
+    const own = updates
       .filter((u) => u.incidentId === i.id)
-      .map((u) => ({ id: u.id, status: u.status, message: u.message, at: u.at })),
-    startedAt: i.createdAt,
-    resolvedAt: i.resolvedAt,
-    postmortem: i.review?.publicPostmortem ?? null,
-  }));
+      .map((u) => ({
+        id: u.id,
+        status: u.status,
+        message: u.message,
+        at: u.at,
+        nextUpdateBy: u.nextUpdateBy,
+      }));
+    return {
+      id: i.id,
+      title: publicTitleOf(i),
+      status,
+      impact: publicImpactFor(i.serviceImpacts ?? {}, priorityOf(i.impact, i.urgency)),
+      services: links
+        .filter((l) => l.incident_id === i.id)
+        .map((l) => serviceById.get(l.service_id))
+        .filter((s): s is PublicServiceView => Boolean(s))
+        .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name)),
+      updates: own,
+      startedAt: i.createdAt,
+      resolvedAt: i.resolvedAt,
+      postmortem: i.review?.publicPostmortem ?? null,
+      nextUpdateBy: status === PublicStatus.RESOLVED ? null : (own[0]?.nextUpdateBy ?? null),
+    };
+  });
 }
 
 export async function publicIncidentById(m: EntityManager, id: string): Promise<PublicIncidentView | null> {

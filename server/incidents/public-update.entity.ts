@@ -34,6 +34,10 @@ export class PublicUpdate {
   @Column("uuid", { nullable: true })
   authorId!: string | null;
 
+  /** When the next update is promised (shown on the card); null: no promise. */
+  @Column("timestamptz", { nullable: true })
+  nextUpdateBy!: Date | null;
+
   /** 1, 2, 3 ... per incident: the chain's order. */
   @Column("integer")
   position!: number;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { validateTimeZone } from "../domain/business-days";
+import { DEFAULT_RECENT_DAYS } from "../domain/public-story";
 
 /** Every setting Beacon reads, validated once at start. Nothing else reads process.env. */
 export interface BeaconConfig {
@@ -48,6 +49,8 @@ export interface BeaconConfig {
   maintenanceReminderMinutes: number[];
   /** Time inside a maintenance window does not count in uptime (BEACON_UPTIME_EXCLUDES_MAINTENANCE). */
   uptimeExcludesMaintenance: boolean;
+  /** Days a resolved incident stays under "Recently resolved" on the status page (BEACON_RECENT_DAYS). */
+  recentDays: number;
   /**
    * Database timeouts (docs/performance.md, "When the database is down"): waiting for a pooled
    * connection or a new one, and for one query's answer. A hung database then fails requests fast
@@ -198,6 +201,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       "BEACON_UPTIME_EXCLUDES_MAINTENANCE",
       env.BEACON_UPTIME_EXCLUDES_MAINTENANCE,
       true,
+      problems,
+    ),
+    recentDays: parseInteger(
+      "BEACON_RECENT_DAYS",
+      env.BEACON_RECENT_DAYS,
+      DEFAULT_RECENT_DAYS,
+      0,
+      90,
       problems,
     ),
     dbConnectTimeoutMs: 3000,

@@ -97,7 +97,7 @@ export function createPublicSide(
   const documents = statuspageDocuments(beacon);
   const jsonPaths = [...documents.keys()].map((p) => `/api/v2${p}`);
   snapshot.registerGroup(jsonPaths.map(httpKey), async () => {
-    const summary = await statusSummary(beacon.db);
+    const summary = await statusSummary(beacon);
     const out = new Map<string, Produced>();
     for (const [p, build] of documents) {
       out.set(httpKey(`/api/v2${p}`), { content: JSON.stringify(await build(summary)), type: JSON_TYPE });

@@ -47,7 +47,8 @@ export async function serviceUptime(
   const bars = uptimeDays(history, now, days, excludeMaintenance ? windows : []);
   const windowStart = new Date(Date.parse(`${bars[0]!.date}T00:00:00Z`));
   const incidents: { title: string; started: Date; ended: Date | null }[] = await m.query(
-    `SELECT i.title, i.created_at AS started, COALESCE(i.resolved_at, i.closed_at) AS ended
+    // The public title: these bars are public (domain/public-story publicTitleOf).
+    `SELECT COALESCE(NULLIF(btrim(i.public_title), ''), i.title) AS title, i.created_at AS started, COALESCE(i.resolved_at, i.closed_at) AS ended
        FROM incident i JOIN incident_service s ON s.incident_id = i.id
       WHERE s.service_id = $1 AND i.is_public AND i.state <> 'CANCELED'
         AND (COALESCE(i.resolved_at, i.closed_at) IS NULL OR COALESCE(i.resolved_at, i.closed_at) >= $2)

@@ -27,7 +27,7 @@ export function statusJsonRouter(beacon: Beacon): Router {
   for (const [path, build] of statuspageDocuments(beacon)) {
     router.get(path, async (req, res, next) => {
       try {
-        send(req, res, await build(await statusSummary(beacon.db)));
+        send(req, res, await build(await statusSummary(beacon)));
       } catch (e) {
         next(e);
       }

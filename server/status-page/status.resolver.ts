@@ -17,7 +17,7 @@ export class StatusResolver {
     description: "(public) The status page in one query, with the seq it reflects.",
   })
   async statusSummary(@Ctx() ctx: BeaconContext): Promise<StatusSummary> {
-    return (await statusSummary(ctx.beacon.db)) as unknown as StatusSummary;
+    return (await statusSummary(ctx.beacon)) as unknown as StatusSummary;
   }
 
   @Query(() => [PublicIncident], { description: "(public) Newest first, resolved included." })

@@ -1,9 +1,11 @@
-import { type DataSource, Not } from "typeorm";
+import { type DataSource, type EntityManager, MoreThanOrEqual, Not } from "typeorm";
+import { isRecentlyResolved, publicResolvedAt, recentCutoff } from "../domain/public-story";
 import { overallStatus } from "../domain/status";
-import { IncidentState, type StatusIndicator } from "../domain/vocabulary";
+import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/vocabulary";
 import { currentSeq } from "../events";
 import { activePublicIncidents, type PublicIncidentView, publicIncidents } from "../incidents";
 import { Incident } from "../incidents/incident.entity";
+import type { Beacon } from "../kernel/context";
 import { activeMaintenances, type MaintenanceView } from "../maintenance";
 import { listServices, type PublicServiceView, publicService } from "../services";
 
@@ -13,6 +15,8 @@ export interface StatusSummaryView {
   description: string;
   services: PublicServiceView[];
   activeIncidents: PublicIncidentView[];
+  /** Resolved within the last BEACON_RECENT_DAYS, most recently resolved first. */
+  recentlyResolved: PublicIncidentView[];
   maintenances: MaintenanceView[];
   updatedAt: Date;
 }
@@ -21,8 +25,11 @@ export interface StatusSummaryView {
  * One consistent snapshot: the data and the seq it reflects are read in the same REPEATABLE READ
  * transaction, so a client resuming from that seq gets exactly what came after.
  */
-export async function statusSummary(db: DataSource): Promise<StatusSummaryView> {
-  const qr = db.createQueryRunner();
+export async function statusSummary(
+  beacon: Pick<Beacon, "db" | "clock" | "config">,
+): Promise<StatusSummaryView> {
+  const now = beacon.clock.now();
+  const qr = beacon.db.createQueryRunner();
   await qr.connect();
   try {
     await qr.startTransaction("REPEATABLE READ");
@@ -30,6 +37,7 @@ export async function statusSummary(db: DataSource): Promise<StatusSummaryView> 
     const seq = await currentSeq(m);
     const services = (await listServices(m)).map(publicService);
     const activeIncidents = await activePublicIncidents(m);
+    const recentlyResolved = await recentlyResolvedIncidents(m, now, beacon.config.recentDays);
     const maintenances = await activeMaintenances(m);
     await qr.commitTransaction();
     const { indicator, description } = overallStatus(services, activeIncidents);
@@ -43,6 +51,7 @@ export async function statusSummary(db: DataSource): Promise<StatusSummaryView> 
       description,
       services,
       activeIncidents,
+      recentlyResolved,
       maintenances,
       updatedAt: new Date(times.length ? Math.max(...times) : 0),
     };
@@ -52,6 +61,33 @@ export async function statusSummary(db: DataSource): Promise<StatusSummaryView> 
   } finally {
     await qr.release();
   }
+}
+
+/**
+ * Public incidents resolved within the last `days` (domain/public-story): the same list after a
+ * reload as the live page keeps, so a resolved incident does not vanish from `/` on refresh.
+ */
+async function recentlyResolvedIncidents(
+  m: EntityManager,
+  now: Date,
+  days: number,
+): Promise<PublicIncidentView[]> {
+  if (days <= 0) return [];
+  // updated_at is never before the resolution, so this only narrows the candidates.
+  const rows = await m.find(Incident, {
+    where: {
+      isPublic: true,
+      state: Not(IncidentState.CANCELED),
+      updatedAt: MoreThanOrEqual(recentCutoff(now, days)),
+    },
+  });
+  const views = await publicIncidents(m, rows);
+  const closedAt = new Map(rows.map((r) => [r.id, r.closedAt]));
+  return views
+    .map((v) => ({ v, at: publicResolvedAt({ ...v, closedAt: closedAt.get(v.id) ?? null }) }))
+    .filter(({ v, at }) => v.status === PublicStatus.RESOLVED && isRecentlyResolved(at, now, days))
+    .sort((a, b) => (b.at?.getTime() ?? 0) - (a.at?.getTime() ?? 0))
+    .map(({ v }) => v);
 }
 
 /** Public incident history, newest first, resolved included. */

@@ -23,6 +23,12 @@ export class StatusSummary {
   @Field(() => [PublicIncident])
   activeIncidents!: PublicIncident[];
 
+  @Field(() => [PublicIncident], {
+    description:
+      "Resolved within the last BEACON_RECENT_DAYS days (default 3), most recently resolved first.",
+  })
+  recentlyResolved!: PublicIncident[];
+
   @Field(() => [MaintenanceType], { description: "Upcoming and in-progress maintenance, soonest first." })
   maintenances!: MaintenanceType[];
 

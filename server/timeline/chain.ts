@@ -52,6 +52,7 @@ export interface ChainedPublicUpdate {
   authorId: string | null;
   messageDigest: string;
   prevHash: string;
+  nextUpdateBy?: Date | null;
 }
 
 export function publicUpdateHash(u: ChainedPublicUpdate): string {
@@ -65,6 +66,8 @@ export function publicUpdateHash(u: ChainedPublicUpdate): string {
       authorId: u.authorId,
       messageDigest: u.messageDigest,
       prevHash: u.prevHash,
+      // Only when promised, so updates written before the field existed hash as they did.
+      ...(u.nextUpdateBy ? { nextUpdateBy: u.nextUpdateBy.toISOString() } : {}),
     }),
   );
 }

@@ -59,6 +59,7 @@ export interface NewPublicUpdate {
   message: string;
   at: Date;
   authorId: string | null;
+  nextUpdateBy?: Date | null;
 }
 
 export async function appendPublicUpdate(m: EntityManager, u: NewPublicUpdate): Promise<PublicUpdate> {
@@ -69,6 +70,7 @@ export async function appendPublicUpdate(m: EntityManager, u: NewPublicUpdate): 
   const at = new Date(u.at.getTime());
   const fields = {
     ...u,
+    nextUpdateBy: u.nextUpdateBy ? new Date(u.nextUpdateBy.getTime()) : null,
     id: randomUUID(),
     at,
     position: (prev?.position ?? 0) + 1,

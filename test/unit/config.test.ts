@@ -78,4 +78,15 @@ describe("loadConfig", () => {
       expect((e as ConfigError).problems).toHaveLength(8);
     }
   });
+
+  it("BEACON_RECENT_DAYS: how long resolved incidents stay on the status page (default 3, 0 to 90)", () => {
+    expect(loadConfig({}).recentDays).toBe(3);
+    expect(loadConfig({ BEACON_RECENT_DAYS: "7" }).recentDays).toBe(7);
+    expect(loadConfig({ BEACON_RECENT_DAYS: "0" }).recentDays).toBe(0);
+    for (const bad of ["-1", "91", "2.5", "soon"]) {
+      expect(() => loadConfig({ BEACON_RECENT_DAYS: bad })).toThrow(
+        /BEACON_RECENT_DAYS="[^"]+" must be a whole number from 0 to 90/,
+      );
+    }
+  });
 });

@@ -13,6 +13,7 @@ const view = (over: Partial<PublicIncidentView> = {}): PublicIncidentView => ({
   startedAt: new Date("2026-03-02T09:00:00Z"),
   resolvedAt: null,
   postmortem: null,
+  nextUpdateBy: null,
   ...over,
 });
 
@@ -69,7 +70,13 @@ describe("incidentEventOf (which event a command on an incident publishes)", () 
       incident: after,
       withdrawn: false,
     });
-    const update = { id: "u1", status: PublicStatus.IDENTIFIED, message: "Found it", at: new Date() };
+    const update = {
+      id: "u1",
+      status: PublicStatus.IDENTIFIED,
+      message: "Found it",
+      at: new Date(),
+      nextUpdateBy: null,
+    };
     expect(incidentEventOf(view(), view({ updates: [update] })).kind).toBe(StatusEventKind.INCIDENT_UPDATED);
   });
 

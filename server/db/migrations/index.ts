@@ -5,6 +5,7 @@ import { Reach1796131801813 } from "./1796131801813-Reach";
 import { Maintenance1796133554625 } from "./1796133554625-Maintenance";
 import { RecordIntegrity1796140000000 } from "./1796140000000-RecordIntegrity";
 import { SessionIdle1796142267992 } from "./1796142267992-SessionIdle";
+import { PublicStory1796143000000 } from "./1796143000000-PublicStory";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Maintenance1796133554625,
   RecordIntegrity1796140000000,
   SessionIdle1796142267992,
+  PublicStory1796143000000,
 ];

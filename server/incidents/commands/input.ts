@@ -14,3 +14,7 @@ export const text = (field: string, value: string | null | undefined, max = MAX_
 /** Optional text: null when absent or blank. */
 export const optionalText = (field: string, value: string | null | undefined) =>
   value == null || value.trim() === "" ? null : text(field, value);
+
+/** An optional title (the public title): null when absent or blank, else within MAX_TITLE. */
+export const optionalTitle = (field: string, value: string | null | undefined) =>
+  value == null || value.trim() === "" ? null : text(field, value, MAX_TITLE);

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { requireCategory } from "../../categories";
 import { isMajor, priorityOf } from "../../domain/priority";
+import { decideServiceImpacts, type ServiceImpact } from "../../domain/public-story";
 import {
   ErrorCode,
   type Impact,
@@ -11,11 +12,11 @@ import {
 } from "../../domain/vocabulary";
 import { nextCounter } from "../../events";
 import type { Beacon, Principal } from "../../kernel/context";
-import { BeaconError, isUuid, notFound } from "../../kernel/errors";
+import { BeaconError, isUuid, notFound, orThrow } from "../../kernel/errors";
 import { record } from "../command-engine";
 import { Incident } from "../incident.entity";
 import { incidentNumber, requireServices } from "../incident.queries";
-import { MAX_TITLE, text } from "./input";
+import { MAX_TITLE, optionalTitle, text } from "./input";
 import { type RequesterInput, requesterOf } from "./requester";
 
 export interface OpenIncidentInput {
@@ -27,6 +28,10 @@ export interface OpenIncidentInput {
   public?: boolean | null;
   categoryId?: string | null;
   requester?: RequesterInput | null;
+  /** Public incidents: each affected service's status while the incident lasts. */
+  serviceImpacts?: ServiceImpact[] | null;
+  /** What customers see; the title when not given. */
+  publicTitle?: string | null;
 }
 
 async function open(
@@ -38,15 +43,24 @@ async function open(
 ): Promise<Incident> {
   const title = text("title", input.title, MAX_TITLE);
   const description = text("description", input.description);
-  const serviceIds = await requireServices(m, input.serviceIds);
+  const isPublic = input.public === true;
+  const impacts = orThrow(decideServiceImpacts({}, input.serviceImpacts, isPublic, "A new incident"), {
+    field: "serviceImpacts",
+  }).impacts;
+  // An affected service is a linked service: the card says what it affects.
+  const serviceIds = await requireServices(m, [
+    ...(input.serviceIds ?? []),
+    ...(input.serviceImpacts ?? []).map((i) => i.serviceId),
+  ]);
   const category = input.categoryId ? await requireCategory(m, input.categoryId) : null;
   const requester = input.requester ? requesterOf(input.requester) : null;
   const now = beacon.clock.now();
   const priority = priorityOf(input.impact, input.urgency);
-  const isPublic = input.public === true;
   const incident = m.create(Incident, {
     seqNumber: Number(await nextCounter(m, "incident_number")),
     title,
+    publicTitle: optionalTitle("publicTitle", input.publicTitle),
+    serviceImpacts: impacts,
     description,
     impact: input.impact,
     urgency: input.urgency,
@@ -105,6 +119,7 @@ export function openIncident(beacon: Beacon, principal: Principal, input: OpenIn
   // Validate before opening a transaction: a refusal costs nothing.
   text("title", input.title, MAX_TITLE);
   text("description", input.description);
+  optionalTitle("publicTitle", input.publicTitle);
   return beacon.db.transaction((m) => open(beacon, principal, input, null, m));
 }
 

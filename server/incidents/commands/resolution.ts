@@ -1,15 +1,15 @@
 import { hasCategories, requireCategory } from "../../categories";
 import { evaluateClosure } from "../../domain/closure";
+import { DEFAULT_CLOSING_MESSAGE } from "../../domain/public-story";
 import { ErrorCode, PublicStatus, type ResolutionCode, TimelineKind } from "../../domain/vocabulary";
 import type { Beacon, Principal } from "../../kernel/context";
 import { BeaconError, orThrow } from "../../kernel/errors";
 import { runForIncident, type Step } from "../command-engine";
 import { closureFacts, incidentNumber, timelineOf } from "../incident.queries";
 import { PublicUpdate } from "../public-update.entity";
-import { optionalText, text } from "./input";
+import { MAX_PUBLIC_MESSAGE, optionalText, text } from "./input";
 import { scheduleRequesterMail } from "./requester-confirmation";
 
-export const RESOLVED_MESSAGE = "This incident has been resolved.";
 export const REOPENED_MESSAGE = "The issue has come back; we are investigating again.";
 
 // Resolving and what follows it: reopen, the customer's confirmation, closing; and canceling.
@@ -22,12 +22,25 @@ export function resolveIncident(
   code: ResolutionCode,
   notes: string,
   categoryId?: string | null,
+  options: { publicMessage?: string | null; restoreServices?: boolean | null } = {},
 ) {
   const body = text("notes", notes);
+  const closing =
+    options.publicMessage == null || options.publicMessage.trim() === ""
+      ? null
+      : text("publicMessage", options.publicMessage, MAX_PUBLIC_MESSAGE);
   return runForIncident(beacon, principal, id, {
     command: "resolve",
     expectedVersion,
     apply: async ({ m, incident, now }) => {
+      if (closing !== null && !incident.isPublic) {
+        throw new BeaconError(
+          ErrorCode.BAD_USER_INPUT,
+          `${incidentNumber(incident.seqNumber)} is not on the status page, so there is nobody to tell: ` +
+            "leave the closing public message empty, or publish the incident first.",
+          { field: "publicMessage" },
+        );
+      }
       if (categoryId) incident.categoryId = (await requireCategory(m, categoryId)).id;
       // Classification feeds the metrics; once an admin has set up categories, every resolved
       // incident carries one. (Without any categories there is nothing to choose from.)
@@ -45,25 +58,32 @@ export function resolveIncident(
       incident.holdReason = null;
       let publicUpdate: Step["publicUpdate"];
       if (incident.isPublic) {
-        // The public is told, unless the last thing they were told already says so.
+        // The public is told in the responder's closing words; without them, unless the last thing
+        // they were told already says so, in the default sentence.
         const last = await m.findOne(PublicUpdate, {
           where: { incidentId: incident.id },
-          order: { at: "DESC" },
+          order: { position: "DESC" },
         });
-        if (last?.status !== PublicStatus.RESOLVED) {
-          publicUpdate = { status: PublicStatus.RESOLVED, message: RESOLVED_MESSAGE };
+        if (closing !== null || last?.status !== PublicStatus.RESOLVED) {
+          publicUpdate = { status: PublicStatus.RESOLVED, message: closing ?? DEFAULT_CLOSING_MESSAGE };
         }
         incident.publicStatus = PublicStatus.RESOLVED;
       }
       await scheduleRequesterMail(beacon, m, incident);
+      const restoreServices = options.restoreServices !== false;
       return {
         description: `Resolved with ${code}`,
         timeline: {
           kind: TimelineKind.STATE_CHANGE,
           body,
-          data: { resolutionCode: code, ...(publicUpdate ? { publicUpdate } : {}) },
+          data: {
+            resolutionCode: code,
+            ...(publicUpdate ? { publicUpdate } : {}),
+            ...(restoreServices ? {} : { restoreServices: false }),
+          },
         },
         publicUpdate,
+        restoreServices,
       };
     },
   });

@@ -1,3 +1,5 @@
+import { decidePublicStatus, validateNextUpdateBy } from "../../domain/public-story";
+import { publicStatusLabel } from "../../domain/status";
 import { validateContactAttemptTime } from "../../domain/text";
 import { type ContactMethod, ErrorCode, type PublicStatus, TimelineKind } from "../../domain/vocabulary";
 import type { Beacon, Principal } from "../../kernel/context";
@@ -91,24 +93,33 @@ export async function postPublicUpdate(
   status: PublicStatus,
   message: string,
   expectedVersion: number | null = null,
+  nextUpdateBy: Date | null = null,
 ): Promise<PublicUpdate> {
   const words = text("message", message, MAX_PUBLIC_MESSAGE);
   const done = await run(beacon, principal, incidentId, {
     command: "postPublicUpdate",
     expectedVersion,
-    apply: ({ incident }) => {
+    apply: ({ incident, now }) => {
+      const ref = incidentNumber(incident.seqNumber);
       if (!incident.isPublic) {
         throw new BeaconError(
           ErrorCode.REQUIREMENT_NOT_MET,
-          `${incidentNumber(incident.seqNumber)} is not public, so there is no status page entry to update. ` +
+          `${ref} is not public, so there is no status page entry to update. ` +
             "Publish it first with updateIncident(input: { public: true }), then post the update.",
         );
       }
+      // A stale composer must not take a resolved incident's public status back (domain/public-story).
+      orThrow(decidePublicStatus(incident.publicStatus, status, incident.state, ref), { field: "status" });
+      const promised = orThrow(validateNextUpdateBy(nextUpdateBy, status, now), { field: "nextUpdateBy" });
       incident.publicStatus = status;
       return {
-        description: `Posted public update (${status})`,
-        timeline: { kind: TimelineKind.PUBLIC_UPDATE, body: words, data: { status } },
-        publicUpdate: { status, message: words },
+        description: `Posted public update (${publicStatusLabel(status)})`,
+        timeline: {
+          kind: TimelineKind.PUBLIC_UPDATE,
+          body: words,
+          data: { status, ...(promised ? { nextUpdateBy: promised.toISOString() } : {}) },
+        },
+        publicUpdate: { status, message: words, nextUpdateBy: promised },
       };
     },
     versioned: true,

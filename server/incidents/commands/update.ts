@@ -1,12 +1,13 @@
 import { categoryPath, requireCategory } from "../../categories";
 import { authorize } from "../../domain/permissions";
+import { decideServiceImpacts, type ServiceImpact } from "../../domain/public-story";
 import { decideSeverityChange } from "../../domain/severity";
 import { type Impact, PublicStatus, TimelineKind, type Urgency } from "../../domain/vocabulary";
 import type { Beacon, Principal } from "../../kernel/context";
 import { orThrow } from "../../kernel/errors";
 import { diff, runForIncident, snapshot } from "../command-engine";
 import { accessOf, incidentNumber, requireServices } from "../incident.queries";
-import { MAX_TITLE, optionalText, text } from "./input";
+import { MAX_TITLE, optionalText, optionalTitle, text } from "./input";
 import { type RequesterInput, requesterOf } from "./requester";
 
 export interface UpdateIncidentInput {
@@ -20,6 +21,10 @@ export interface UpdateIncidentInput {
   requester?: RequesterInput | null;
   /** Why: required when lowering impact or urgency after work started. */
   reason?: string | null;
+  /** Merged into the incident's service impacts; OPERATIONAL: that service has recovered. */
+  serviceImpacts?: ServiceImpact[] | null;
+  /** What customers see; blank: back to the title. */
+  publicTitle?: string | null;
 }
 
 export function updateIncident(
@@ -33,11 +38,14 @@ export function updateIncident(
   const description = input.description == null ? null : text("description", input.description);
   const requester = input.requester ? requesterOf(input.requester) : null;
   const reason = optionalText("reason", input.reason);
+  const publicTitle = input.publicTitle == null ? undefined : optionalTitle("publicTitle", input.publicTitle);
   return runForIncident(beacon, principal, id, {
     command: "update",
     expectedVersion,
     apply: async ({ m, incident, serviceIds, actor }) => {
-      const nextServices = input.serviceIds == null ? serviceIds : await requireServices(m, input.serviceIds);
+      const ref = incidentNumber(incident.seqNumber);
+      const named = (input.serviceImpacts ?? []).map((i) => i.serviceId);
+      const nextServices = await requireServices(m, [...(input.serviceIds ?? serviceIds), ...named]);
       const category = input.categoryId ? await requireCategory(m, input.categoryId) : null;
       const before = snapshot(incident, serviceIds);
       // Priority is derived; the peak only rises; lowering after work started needs a manager and
@@ -59,6 +67,7 @@ export function updateIncident(
       incident.priority = severity.priority;
       incident.peakPriority = severity.peakPriority;
       incident.major = severity.major;
+      if (publicTitle !== undefined) incident.publicTitle = publicTitle;
       if (category) incident.categoryId = category.id;
       if (requester) incident.requester = requester;
       if (input.public != null && input.public !== incident.isPublic) {
@@ -67,6 +76,21 @@ export function updateIncident(
           incident.publicStatus = incident.resolvedAt ? PublicStatus.RESOLVED : PublicStatus.INVESTIGATING;
         }
       }
+      // Checked against the incident as this command leaves it: publishing and impacts go together.
+      incident.serviceImpacts = orThrow(
+        decideServiceImpacts(
+          incident.serviceImpacts,
+          input.serviceImpacts,
+          incident.isPublic,
+          ref,
+          incident.state,
+        ),
+        { field: "serviceImpacts" },
+      ).impacts;
+      // A service the incident affects stays linked to it.
+      for (const id of Object.keys(incident.serviceImpacts))
+        if (!nextServices.includes(id)) nextServices.push(id);
+      nextServices.sort();
       const changes = diff(before, snapshot(incident, nextServices));
       if (Object.keys(changes).length === 0) return null;
       const words: string[] = [];
@@ -77,6 +101,10 @@ export function updateIncident(
           words.push(incident.isPublic ? "published on the status page" : "withdrawn from the status page");
         } else if (field === "serviceIds") {
           words.push("services");
+        } else if (field === "serviceImpacts") {
+          words.push("service impacts");
+        } else if (field === "publicTitle") {
+          words.push("public title");
         } else if (field === "categoryId" && category) {
           words.push(`category "${await categoryPath(m, category)}"`);
         } else if (field !== "publicStatus" && field !== "major" && field !== "peakPriority") {
@@ -91,6 +119,7 @@ export function updateIncident(
           data: { changes, ...(severity.lowered ? { lowered: true } : {}) },
         },
         serviceIds: nextServices,
+        reassertServices: named,
       };
     },
   });

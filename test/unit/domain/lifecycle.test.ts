@@ -139,8 +139,10 @@ describe("refusal messages", () => {
   });
 
   it("suggests the multi-step path", () => {
-    const d = decideCommand(IncidentState.ON_HOLD, "close");
+    const d = decideCommand(IncidentState.ON_HOLD, "completeReview");
     expect(d.ok ? "" : d.message).toContain("Resume, then resolve first.");
+    const close = decideCommand(IncidentState.ON_HOLD, "close");
+    expect(close.ok ? "" : close.message).toContain('"Resume", then "Resolve", then work through');
   });
 
   it("points at the command that does the same thing from here", () => {
@@ -187,10 +189,14 @@ describe("refusal messages", () => {
     expect(d.message).toContain("openFollowUpIncident");
   });
 
-  it("every non-terminal refusal mentions its state and command", () => {
+  it("every non-terminal refusal mentions its state and command (close: in the war room's words)", () => {
     for (const [state, command] of pairs) {
       const d = decideCommand(state, command);
       if (d.ok || d.code !== ErrorCode.INVALID_TRANSITION) continue;
+      if (command === "close") {
+        expect(d.message).toContain("cannot be closed yet");
+        continue;
+      }
       expect(d.message).toContain(state);
       expect(d.message).toContain(command);
       expect(d.message).toMatch(/\.$/);
@@ -215,5 +221,21 @@ describe("isTerminal / isActive", () => {
   ])("%s: terminal=%s active=%s", (state, terminal, active) => {
     expect(isTerminal(state)).toBe(terminal);
     expect(isActive(state)).toBe(active);
+  });
+});
+
+describe("closing before resolving", () => {
+  it("says what to do in the war room's words, not API names", () => {
+    const d = decideCommand(IncidentState.IN_PROGRESS, "close", "INC-000007");
+    expect(d).toEqual({
+      ok: false,
+      code: ErrorCode.INVALID_TRANSITION,
+      message:
+        'INC-000007 cannot be closed yet: it is in progress, and an incident is closed only after it is resolved. "Resolve", then work through the closure checklist.',
+    });
+    const fromNew = decideCommand(IncidentState.NEW, "close");
+    expect(fromNew.ok ? "" : fromNew.message).toContain('"Start work", then "Resolve", then work through');
+    const onHold = decideCommand(IncidentState.ON_HOLD, "close");
+    expect(onHold.ok ? "" : onHold.message).not.toMatch(/resolveIncident|close is allowed|ON_HOLD/);
   });
 });

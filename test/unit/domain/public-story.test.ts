@@ -4,9 +4,11 @@ import {
   decidePublicStatus,
   decideServiceImpacts,
   describeImpacts,
+  holdsServices,
   IMPACT_STATUSES,
   isRecentlyResolved,
   MAX_NEXT_UPDATE_HOURS,
+  planImpactMoves,
   planServiceStatuses,
   publicImpactFor,
   publicResolvedAt,
@@ -123,6 +125,34 @@ describe("decideServiceImpacts", () => {
   it("OPERATIONAL for a service it never impacted changes nothing", () => {
     const d = decideServiceImpacts({}, [{ serviceId: A, status: S.OPERATIONAL }], true);
     expect(d.ok && d.value).toEqual({ impacts: {}, changed: [] });
+  });
+
+  it("refuses new impacts on a resolved incident, saying to reopen it", () => {
+    const d = decideServiceImpacts(
+      { [A]: S.MAJOR_OUTAGE },
+      [{ serviceId: A, status: S.PARTIAL_OUTAGE }],
+      true,
+      "INC-000003",
+      IncidentState.RESOLVED,
+    );
+    expect(d).toMatchObject({ ok: false, code: ErrorCode.INVALID_TRANSITION });
+    if (!d.ok) expect(d.message).toMatch(/^INC-000003 is resolved.*reopen the incident/);
+  });
+
+  it("lets a resolved incident mark a service recovered, and works in every open state", () => {
+    const recovered = decideServiceImpacts(
+      { [A]: S.MAJOR_OUTAGE },
+      [{ serviceId: A, status: S.OPERATIONAL }],
+      true,
+      "INC-000003",
+      IncidentState.RESOLVED,
+    );
+    expect(recovered.ok && recovered.value.impacts).toEqual({});
+    for (const state of [IncidentState.NEW, IncidentState.IN_PROGRESS, IncidentState.ON_HOLD]) {
+      expect(decideServiceImpacts({}, [{ serviceId: A, status: S.MAJOR_OUTAGE }], true, "x", state).ok).toBe(
+        true,
+      );
+    }
   });
 
   it("does not modify the map it was given", () => {
@@ -387,5 +417,80 @@ describe("recently resolved", () => {
       hoursAgo(7),
     );
     expect(publicResolvedAt({ status: R, resolvedAt: null, updates: [] })).toBeNull();
+  });
+});
+
+describe("holdsServices / planImpactMoves", () => {
+  const open = (
+    impacts: Record<string, ServiceStatus>,
+    over: Partial<{ isPublic: boolean; state: IncidentState }> = {},
+  ) => ({
+    isPublic: true,
+    state: IncidentState.IN_PROGRESS,
+    impacts,
+    ...over,
+  });
+
+  it("an incident holds its services while public and not resolved", () => {
+    expect(holdsServices(open({}))).toBe(true);
+    expect(holdsServices(open({}, { state: IncidentState.NEW }))).toBe(true);
+    expect(holdsServices(open({}, { state: IncidentState.ON_HOLD }))).toBe(true);
+    expect(holdsServices(open({}, { isPublic: false }))).toBe(false);
+    for (const state of [IncidentState.RESOLVED, IncidentState.CLOSED, IncidentState.CANCELED]) {
+      expect(holdsServices(open({}, { state }))).toBe(false);
+    }
+  });
+
+  it("opening a public incident asserts every impact", () => {
+    expect(planImpactMoves(null, open({ [B]: S.MAJOR_OUTAGE, [A]: S.DEGRADED_PERFORMANCE }))).toEqual({
+      assert: [A, B],
+      release: [],
+    });
+  });
+
+  it("opening a private incident moves nothing", () => {
+    expect(planImpactMoves(null, open({}, { isPublic: false }))).toEqual({ assert: [], release: [] });
+  });
+
+  it("an update asserts what changed or was named again, and releases what left", () => {
+    const before = open({ [A]: S.MAJOR_OUTAGE, [B]: S.PARTIAL_OUTAGE });
+    expect(planImpactMoves(before, open({ [A]: S.MAJOR_OUTAGE, [B]: S.DEGRADED_PERFORMANCE }))).toEqual({
+      assert: [B],
+      release: [],
+    });
+    expect(planImpactMoves(before, open({ [A]: S.MAJOR_OUTAGE }))).toEqual({ assert: [], release: [B] });
+    expect(planImpactMoves(before, before, [A])).toEqual({ assert: [A], release: [] });
+  });
+
+  it("resolving, canceling or withdrawing releases every impact; restore: false keeps them", () => {
+    const before = open({ [A]: S.MAJOR_OUTAGE, [B]: S.PARTIAL_OUTAGE });
+    for (const after of [
+      open(before.impacts, { state: IncidentState.RESOLVED }),
+      open(before.impacts, { state: IncidentState.CANCELED }),
+      open(before.impacts, { isPublic: false }),
+    ]) {
+      expect(planImpactMoves(before, after)).toEqual({ assert: [], release: [A, B] });
+      expect(planImpactMoves(before, after, [], false)).toEqual({ assert: [], release: [] });
+    }
+  });
+
+  it("reopening or publishing again asserts the impacts again", () => {
+    const impacts = { [A]: S.MAJOR_OUTAGE };
+    expect(planImpactMoves(open(impacts, { state: IncidentState.RESOLVED }), open(impacts))).toEqual({
+      assert: [A],
+      release: [],
+    });
+    expect(planImpactMoves(open(impacts, { isPublic: false }), open(impacts))).toEqual({
+      assert: [A],
+      release: [],
+    });
+  });
+
+  it("nothing moves while the incident does not hold its services", () => {
+    const resolved = open({ [A]: S.MAJOR_OUTAGE }, { state: IncidentState.RESOLVED });
+    expect(planImpactMoves(resolved, open({}, { state: IncidentState.CLOSED }))).toEqual({
+      assert: [],
+      release: [],
+    });
   });
 });
