@@ -196,6 +196,7 @@ describe("the public projection", () => {
           "id",
           "impact",
           "postmortem",
+          "nextUpdateBy",
           "resolvedAt",
           "services",
           "startedAt",

@@ -1,6 +1,9 @@
-import type { PublicUpdate } from "../status-page/queries";
+import type { PublicUpdate as FullUpdate } from "../status-page/queries";
 import { Time } from "./Time";
 import { PUBLIC_STATUS_TONE, PUBLIC_STATUS_WORDS } from "./words";
+
+/** The item needs no promise of the next update (the card shows the newest one's). */
+type PublicUpdate = Omit<FullUpdate, "nextUpdateBy"> & { nextUpdateBy?: string | null };
 
 /**
  * One public update, exactly as the status page shows it. The war room's public update composer

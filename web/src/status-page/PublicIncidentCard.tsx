@@ -58,6 +58,11 @@ export function PublicIncidentCard({
           </>
         )}
       </p>
+      {incident.nextUpdateBy && !incident.resolvedAt && (
+        <p className="incident-next-update" data-testid="next-update-by">
+          Next update by <Time iso={incident.nextUpdateBy} />
+        </p>
+      )}
       {incident.updates.length > 0 ? (
         <PublicUpdateList updates={incident.updates} limit={updateLimit} />
       ) : (

@@ -9,7 +9,7 @@ import type { PublicIncident, StatusEvent, StatusSummary } from "./queries";
 import { STATUS_CHANGED, STATUS_PAGE_QUERY, STATUS_PAGE_WITHOUT_UPTIME_QUERY } from "./queries";
 import { ServiceList } from "./ServiceList";
 import { StatusBanner, StatusBannerSkeleton } from "./StatusBanner";
-import { applyStatusEvent, isResolved } from "./status-state";
+import { applyStatusEvent, isResolved, resolvedIncidents } from "./status-state";
 
 let uptimeSupported = true;
 
@@ -54,7 +54,7 @@ export function StatusPage() {
 
   const summary = live.data;
   const active = summary?.activeIncidents.filter((i) => !isResolved(i)) ?? [];
-  const resolved = summary?.activeIncidents.filter(isResolved) ?? [];
+  const resolved = summary ? resolvedIncidents(summary) : [];
 
   return (
     <>

@@ -8,10 +8,11 @@ export const PUBLIC_INCIDENT_FIELDS = graphql(`
     status
     impact
     services { id slug name }
-    updates { id status message at }
+    updates { id status message at nextUpdateBy }
     startedAt
     resolvedAt
     postmortem
+    nextUpdateBy
   }
 `);
 
@@ -36,6 +37,7 @@ export const STATUS_PAGE_QUERY = graphql(
       updatedAt
       services { ...ServiceFields ...UptimeFields }
       activeIncidents { ...PublicIncidentFields }
+      recentlyResolved { ...PublicIncidentFields }
     }
   }
 `,
@@ -53,6 +55,7 @@ export const STATUS_PAGE_WITHOUT_UPTIME_QUERY = graphql(
       updatedAt
       services { ...ServiceFields }
       activeIncidents { ...PublicIncidentFields }
+      recentlyResolved { ...PublicIncidentFields }
     }
   }
 `,

@@ -11,7 +11,7 @@ import { PublicIncidentCard } from "./PublicIncidentCard";
 import type { PublicIncident, Service, StatusSummary } from "./queries";
 import { ServiceList } from "./ServiceList";
 import { StatusBanner } from "./StatusBanner";
-import { applyStatusEvent } from "./status-state";
+import { applyStatusEvent, resolvedIncidents } from "./status-state";
 
 afterEach(cleanup);
 
@@ -111,12 +111,25 @@ const incident: PublicIncident = {
   impact: StatusIndicator.MAJOR,
   services: [{ id: "api", slug: "api", name: "API" }],
   updates: [
-    { id: "u1", status: PublicStatus.INVESTIGATING, message: "Looking into it", at: "2025-01-01T10:00:00Z" },
-    { id: "u2", status: PublicStatus.IDENTIFIED, message: "Found the cause", at: "2025-01-01T11:00:00Z" },
+    {
+      id: "u1",
+      status: PublicStatus.INVESTIGATING,
+      message: "Looking into it",
+      at: "2025-01-01T10:00:00Z",
+      nextUpdateBy: null,
+    },
+    {
+      id: "u2",
+      status: PublicStatus.IDENTIFIED,
+      message: "Found the cause",
+      at: "2025-01-01T11:00:00Z",
+      nextUpdateBy: null,
+    },
   ],
   startedAt: "2025-01-01T10:00:00Z",
   resolvedAt: null,
   postmortem: null,
+  nextUpdateBy: null,
 };
 
 describe("PublicIncidentCard", () => {
@@ -138,6 +151,7 @@ describe("applyStatusEvent", () => {
     description: "All Systems Operational",
     services: [service("api", ServiceStatus.OPERATIONAL, null)],
     activeIncidents: [],
+    recentlyResolved: [],
     updatedAt: "2025-01-01T00:00:00Z",
   };
 
@@ -198,5 +212,70 @@ describe("applyStatusEvent", () => {
     });
     expect(withdrawn.activeIncidents).toEqual([]);
     expect(withdrawn.indicator).toBe(StatusIndicator.NONE);
+  });
+});
+
+describe("recently resolved", () => {
+  const resolvedEarlier = {
+    ...incident,
+    id: "old",
+    status: PublicStatus.RESOLVED,
+    resolvedAt: "2025-01-01T09:00:00Z",
+  };
+  const base: StatusSummary = {
+    seq: "1",
+    indicator: StatusIndicator.NONE,
+    description: "All Systems Operational",
+    services: [],
+    activeIncidents: [],
+    recentlyResolved: [resolvedEarlier],
+    updatedAt: "2025-01-01T00:00:00Z",
+  };
+
+  it("shows the snapshot's resolved incidents after a reload, and live ones once each", () => {
+    expect(resolvedIncidents(base).map((i) => i.id)).toEqual(["old"]);
+    const live = applyStatusEvent(base, {
+      seq: "2",
+      kind: StatusEventKind.INCIDENT_UPDATED,
+      at: "2025-01-01T10:00:00Z",
+      service: null,
+      incident: { ...resolvedEarlier, title: "Wrap-up added" },
+      withdrawnIncidentId: null,
+    });
+    expect(resolvedIncidents(live).map((i) => [i.id, i.title])).toEqual([["old", "Wrap-up added"]]);
+  });
+
+  it("a reopened or withdrawn incident leaves the resolved list", () => {
+    const reopened = applyStatusEvent(base, {
+      seq: "2",
+      kind: StatusEventKind.INCIDENT_UPDATED,
+      at: "2025-01-01T10:00:00Z",
+      service: null,
+      incident: { ...resolvedEarlier, status: PublicStatus.INVESTIGATING, resolvedAt: null },
+      withdrawnIncidentId: null,
+    });
+    expect(resolvedIncidents(reopened)).toEqual([]);
+    expect(reopened.activeIncidents.map((i) => i.id)).toEqual(["old"]);
+    const withdrawn = applyStatusEvent(base, {
+      seq: "2",
+      kind: StatusEventKind.INCIDENT_UPDATED,
+      at: "2025-01-01T10:00:00Z",
+      service: null,
+      incident: null,
+      withdrawnIncidentId: "old",
+    });
+    expect(resolvedIncidents(withdrawn)).toEqual([]);
+  });
+
+  it("the card shows when the next update is due, not once resolved", () => {
+    render(<PublicIncidentCard incident={{ ...incident, nextUpdateBy: "2025-01-01T12:00:00Z" }} />);
+    expect(screen.getByTestId("next-update-by").textContent).toMatch(/^Next update by/);
+    cleanup();
+    render(
+      <PublicIncidentCard
+        incident={{ ...incident, nextUpdateBy: "2025-01-01T12:00:00Z", resolvedAt: "2025-01-01T11:30:00Z" }}
+      />,
+    );
+    expect(screen.queryByTestId("next-update-by")).toBeNull();
   });
 });

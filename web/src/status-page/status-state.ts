@@ -58,14 +58,19 @@ export function applyStatusEvent(summary: StatusSummary, event: StatusEvent): St
         return recomputeBanner({
           ...summary,
           activeIncidents: summary.activeIncidents.filter((i) => i.id !== event.withdrawnIncidentId),
+          recentlyResolved: (summary.recentlyResolved ?? []).filter(
+            (i) => i.id !== event.withdrawnIncidentId,
+          ),
           updatedAt: event.at,
         });
       }
       const incident = event.incident;
       if (!incident) return summary;
+      // The live copy is the one kept; the snapshot's "recently resolved" entry would be older.
       return recomputeBanner({
         ...summary,
         activeIncidents: upsertIncident(summary.activeIncidents, incident),
+        recentlyResolved: (summary.recentlyResolved ?? []).filter((i) => i.id !== incident.id),
         updatedAt: event.at,
       });
     }
@@ -82,6 +87,16 @@ export function recomputeBanner(summary: StatusSummary): StatusSummary {
   const active = summary.activeIncidents.filter((i) => !isResolved(i));
   const { indicator, description } = overallStatus(summary.services, active);
   return { ...summary, indicator, description };
+}
+
+/**
+ * The "Recently resolved" section: incidents resolved while the page was open, then those the
+ * snapshot listed (resolved within BEACON_RECENT_DAYS), each once.
+ */
+export function resolvedIncidents(summary: StatusSummary): PublicIncident[] {
+  const live = summary.activeIncidents.filter(isResolved);
+  const seen = new Set(live.map((i) => i.id));
+  return [...live, ...(summary.recentlyResolved ?? []).filter((i) => !seen.has(i.id))];
 }
 
 export interface ServiceGroup {

@@ -1,10 +1,12 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { toRequestError } from "../graphql-client";
 import { Modal } from "../shared/Modal";
+import { absoluteTime } from "../shared/time";
+import { STATE_WORDS } from "../shared/words";
 import { ACTION_FORMS, type FieldSpec, initialValues, type Values } from "./action-forms";
-import { ConflictNotice } from "./ConflictNotice";
+import { ConflictNotice, useChangesSince } from "./ConflictNotice";
 import { type Catalog, refreshCatalog } from "./catalog";
-import { commandLabel, type IncidentCommand } from "./commands";
+import { type Actor, allowedCommands, commandLabel, type IncidentCommand } from "./commands";
 import { useEditedValues, useSubmit } from "./form-state";
 import type { Incident, TimelineEntry } from "./queries";
 
@@ -107,6 +109,7 @@ export function ActionDialog({
   command,
   incident,
   catalog,
+  actor = null,
   onClose,
   onDone,
   onConflict,
@@ -114,6 +117,8 @@ export function ActionDialog({
   command: IncidentCommand;
   incident: Incident;
   catalog: Catalog;
+  /** Who acts: after a change underneath, the dialog re-reads what they may still do. */
+  actor?: Actor | null;
   onClose: () => void;
   onDone: (result: { incident?: Incident; entry?: TimelineEntry }) => void;
   onConflict: () => void;
@@ -126,6 +131,13 @@ export function ActionDialog({
   const [baseVersion, setBaseVersion] = useState(incident.version);
   // After a conflict: the version the user had seen, so the form can show what changed since.
   const [staleVersion, setStaleVersion] = useState<number | null>(null);
+  // What changed since the version the user acted on, live while the form is open (the conflict
+  // notice lists them itself after a conflict).
+  const changes = useChangesSince(
+    incident.id,
+    staleVersion ?? (incident.version !== baseVersion ? baseVersion : null),
+    incident.version,
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: rebase once the reloaded incident arrives
   useEffect(() => {
@@ -140,6 +152,11 @@ export function ActionDialog({
 
   if (!spec) return null;
   const label = commandLabel(command);
+  // Re-planned from the incident as it is now (it follows the room live): a retry that cannot work
+  // is not offered.
+  const stillAllowed = allowedCommands(incident, actor).includes(command);
+  const changedUnderneath = incident.version !== baseVersion && staleVersion === null;
+  const latest = changes?.at(-1);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -171,7 +188,25 @@ export function ActionDialog({
             onChange={(v) => edit(field.name, v)}
           />
         ))}
-        {error?.code === "CONFLICT" && (
+        {!stillAllowed && (
+          <div className="notice notice-warning" role="alert" data-testid="action-no-longer-applies">
+            <strong>
+              {latest
+                ? `${latest.authorName}: ${latest.description} (${absoluteTime(latest.at)})`
+                : "This incident changed"}{" "}
+              — “{label}” no longer applies.
+            </strong>{" "}
+            It is {STATE_WORDS[incident.state].toLowerCase()} now. Close this dialog and pick from the actions
+            the room offers.
+          </div>
+        )}
+        {stillAllowed && changedUnderneath && (
+          <p className="notice notice-warning small" role="status" data-testid="action-changed-underneath">
+            Someone changed this incident while this dialog was open. If you go ahead, you will see their
+            change first.
+          </p>
+        )}
+        {stillAllowed && error?.code === "CONFLICT" && (
           <ConflictNotice
             incidentId={incident.id}
             staleVersion={staleVersion}
@@ -188,11 +223,20 @@ export function ActionDialog({
         )}
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
-            Back
+            {stillAllowed ? "Back" : "Close"}
           </button>
-          <button type="submit" className="button button-primary" disabled={busy} data-testid="action-submit">
-            {error?.code === "CONFLICT" ? `Retry: ${spec.submitLabel ?? label}` : (spec.submitLabel ?? label)}
-          </button>
+          {stillAllowed && (
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={busy}
+              data-testid="action-submit"
+            >
+              {error?.code === "CONFLICT"
+                ? `Retry: ${spec.submitLabel ?? label}`
+                : (spec.submitLabel ?? label)}
+            </button>
+          )}
         </div>
       </form>
     </Modal>

@@ -9,6 +9,7 @@ import { useSubmit } from "./form-state";
 import { FormError } from "./ModalForm";
 import type { Incident } from "./queries";
 import { KNOWN_ERRORS_QUERY, OPEN_FOLLOW_UP, OPEN_INCIDENT } from "./queries";
+import { type ImpactChoice, impactsOf, ServiceImpactPicker } from "./ServiceImpactPicker";
 
 const LEVELS = [Impact.HIGH, Impact.MEDIUM, Impact.LOW] as const;
 
@@ -54,7 +55,10 @@ export function OpenIncidentForm({
   const [isPublic, setPublic] = useState(false);
   const [categoryId, setCategoryId] = useState("");
   const [requester, setRequester] = useState({ name: "", email: "", phone: "", organization: "" });
+  const [publicTitle, setPublicTitle] = useState("");
+  const [impacts, setImpacts] = useState<ImpactChoice>({});
   const { busy, error, run } = useSubmit();
+  const affected = catalog.services.filter((s) => serviceIds.includes(s.id));
   const knownErrors = useKnownErrors(serviceIds);
   const categories = categoryOptions(catalog);
   const setRequesterField = (field: keyof typeof requester, value: string) =>
@@ -78,6 +82,13 @@ export function OpenIncidentForm({
             organization: requester.organization.trim() || null,
           }
         : null,
+      // Public wording and service impacts only mean something on the status page.
+      ...(isPublic
+        ? {
+            publicTitle: publicTitle.trim() || null,
+            serviceImpacts: impactsOf(impacts).filter((i) => serviceIds.includes(i.serviceId)),
+          }
+        : {}),
     };
     void run(async () => {
       const incident = previous
@@ -205,6 +216,21 @@ export function OpenIncidentForm({
           <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
           Show on the public status page
         </label>
+        {isPublic && (
+          <>
+            <label className="field">
+              <span className="field-label">Public title (what customers see)</span>
+              <input
+                value={publicTitle}
+                onChange={(e) => setPublicTitle(e.target.value)}
+                maxLength={200}
+                placeholder={title || "e.g. Checkout is failing for some customers"}
+              />
+              <span className="field-help">Leave empty to show the title above.</span>
+            </label>
+            <ServiceImpactPicker services={affected} value={impacts} onChange={setImpacts} />
+          </>
+        )}
         <FormError error={error?.message} />
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>

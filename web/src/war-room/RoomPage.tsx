@@ -6,6 +6,7 @@ import { Link, navigate } from "../shared/router";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { ActionBar } from "./ActionBar";
 import { ActionDialog } from "./ActionDialog";
+import { ClosureChecklist, closeBlockedBy } from "./ClosureChecklist";
 import type { Catalog } from "./catalog";
 import { type Actor, allowedCommands, type IncidentCommand, mayDo } from "./commands";
 import { HistoryView } from "./HistoryView";
@@ -112,6 +113,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
   };
   const commands = allowedCommands(incident, actor);
   const finished = incident.state === "CLOSED" || incident.state === "CANCELED";
+  const closeReason = closeBlockedBy(incident.closureRequirements);
 
   return (
     <div className="room">
@@ -126,6 +128,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
           actor={actor}
           // The review is a document with its own tab; its button leads there.
           onAction={(c) => (c === "completeReview" ? setTab("review") : setCommand(c))}
+          blocked={closeReason ? { close: closeReason } : {}}
         />
         {finished && mayDo(actor, "openFollowUp") && (
           <button type="button" className="button" onClick={() => setFollowUp(true)}>
@@ -184,6 +187,14 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
         </section>
 
         <aside className="room-side" aria-label="Room details">
+          {incident.state === "RESOLVED" && (
+            <ClosureChecklist
+              requirements={incident.closureRequirements}
+              allowed={commands}
+              // The review is a document with its own tab; its button leads there.
+              onAction={(c) => (c === "completeReview" ? setTab("review") : setCommand(c))}
+            />
+          )}
           <Presence roster={roster} selfId={actor.id} />
           <RoomRoles
             incident={incident}
@@ -201,6 +212,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
           command={command}
           incident={incident}
           catalog={catalog}
+          actor={actor}
           onClose={() => setCommand(null)}
           onConflict={() => live.resync()}
           onDone={(result) => {

@@ -1,7 +1,13 @@
 import { useEffect, useRef } from "react";
-import { TimelineKind } from "../../../server/domain/vocabulary";
+import { type ServiceStatus, TimelineKind } from "../../../server/domain/vocabulary";
 import { Time } from "../shared/Time";
-import { HOLD_REASON_WORDS, humanize, RESOLUTION_WORDS, STATE_WORDS } from "../shared/words";
+import {
+  HOLD_REASON_WORDS,
+  humanize,
+  RESOLUTION_WORDS,
+  SERVICE_STATUS_WORDS,
+  STATE_WORDS,
+} from "../shared/words";
 import { type IncidentCommand, TRANSITIONS } from "./commands";
 import type { TimelineEntry } from "./queries";
 
@@ -70,6 +76,46 @@ function Details({ entry }: { entry: TimelineEntry }) {
     );
   }
   return null;
+}
+
+/** What a lifecycle entry also did in public: the post it made, the services it moved. */
+function PublicSide({ entry }: { entry: TimelineEntry }) {
+  const d = entry.data ?? {};
+  const post =
+    entry.kind !== TimelineKind.PUBLIC_UPDATE ? (d.publicUpdate as PostedUpdate | undefined) : undefined;
+  const moves = Array.isArray(d.serviceMoves) ? (d.serviceMoves as ServiceMove[]) : [];
+  if (!post && moves.length === 0) return null;
+  return (
+    <>
+      {post && typeof post.message === "string" && (
+        <div className="timeline-public" data-testid="timeline-public-post">
+          Posted on the status page as <strong>{word(post.status)}</strong>: “{post.message}”
+        </div>
+      )}
+      {moves.length > 0 && (
+        <p className="timeline-detail" data-testid="timeline-service-moves">
+          {moves.map((m, i) => (
+            <span key={m.serviceId}>
+              {i > 0 && "; "}
+              {m.name}: {SERVICE_STATUS_WORDS[m.from] ?? word(m.from)} →{" "}
+              <strong>{SERVICE_STATUS_WORDS[m.to] ?? word(m.to)}</strong>
+            </span>
+          ))}
+        </p>
+      )}
+    </>
+  );
+}
+
+interface PostedUpdate {
+  status: string;
+  message: string;
+}
+interface ServiceMove {
+  serviceId: string;
+  name: string;
+  from: ServiceStatus;
+  to: ServiceStatus;
 }
 
 /** What stays of an entry whose text an admin removed: who, when and why. */
@@ -146,6 +192,7 @@ export function Timeline({
               <p className="timeline-body">{entry.body}</p>
             ))}
           {entry.redaction && <Tombstone redaction={entry.redaction} />}
+          <PublicSide entry={entry} />
         </li>
       ))}
     </ol>

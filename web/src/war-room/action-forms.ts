@@ -1,9 +1,11 @@
 // What each lifecycle action asks for, and which contract mutation it calls.
+import { IMPACT_STATUSES, suggestedClosingMessage } from "../../../server/domain/public-story";
 import {
   ContactMethod,
   HoldReason,
   Impact,
   ResolutionCode,
+  ServiceStatus,
   Urgency,
 } from "../../../server/domain/vocabulary";
 import type { TypedDocument } from "../graphql";
@@ -19,6 +21,7 @@ import { type Catalog, categoryOptions } from "./catalog";
 import type { IncidentCommand } from "./commands";
 import type { Incident, TimelineEntry } from "./queries";
 import * as Q from "./queries";
+import { IMPACT_OPTIONS } from "./ServiceImpactPicker";
 
 export type Values = Record<string, string | boolean | string[]>;
 
@@ -93,6 +96,14 @@ function requesterOf(v: Values) {
     organization: str(v.requesterOrganization) || null,
   };
 }
+const IMPACT = "impact:";
+/** What the picker shows first for a service: its current status when that is an outage. */
+const impactNow = (incident: Incident, serviceId: string): string => {
+  const status = incident.services.find((s) => s.id === serviceId)?.status;
+  return status && (IMPACT_STATUSES as readonly string[]).includes(status)
+    ? status
+    : ServiceStatus.OPERATIONAL;
+};
 
 export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
   update: {
@@ -110,43 +121,80 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
       requesterPhone: i.requester?.phone ?? "",
       requesterOrganization: i.requester?.organization ?? "",
       reason: "",
+      publicTitle: i.publicTitle ?? "",
+      ...Object.fromEntries(i.services.map((s) => [`${IMPACT}${s.id}`, impactNow(i, s.id)])),
     }),
-    fields: (_i, catalog) => [
-      { name: "title", label: "Title", kind: "text", required: true },
-      { name: "description", label: "Description", kind: "textarea", required: true },
-      { name: "impact", label: "Impact", kind: "select", options: LEVELS },
-      { name: "urgency", label: "Urgency", kind: "select", options: LEVELS },
-      {
-        name: "reason",
-        label: "Reason for lowering (optional)",
-        kind: "text",
-        help: "Lowering impact or urgency once work has started needs an incident manager and a reason.",
-      },
-      {
-        name: "serviceIds",
-        label: "Affected services",
-        kind: "multi",
-        options: catalog.services.map((s) => ({ value: s.id, label: s.name })),
-      },
-      ...categoryField(catalog, false),
-      ...REQUESTER_FIELDS,
-      { name: "public", label: "Show on the public status page", kind: "checkbox" },
-    ],
+    fields: (_i, catalog, values) => {
+      const selected = Array.isArray(values.serviceIds) ? values.serviceIds : [];
+      const onPage: FieldSpec[] =
+        values.public === true
+          ? [
+              {
+                name: "publicTitle",
+                label: "Public title (what customers see)",
+                kind: "text",
+                help: "Leave empty to show the title.",
+              },
+              ...catalog.services
+                .filter((s) => selected.includes(s.id))
+                .map(
+                  (s): FieldSpec => ({
+                    name: `${IMPACT}${s.id}`,
+                    label: `${s.name} on the status page`,
+                    kind: "select",
+                    options: IMPACT_OPTIONS,
+                  }),
+                ),
+            ]
+          : [];
+      return [
+        { name: "title", label: "Title", kind: "text", required: true },
+        { name: "description", label: "Description", kind: "textarea", required: true },
+        { name: "impact", label: "Impact", kind: "select", options: LEVELS },
+        { name: "urgency", label: "Urgency", kind: "select", options: LEVELS },
+        {
+          name: "reason",
+          label: "Reason for lowering (optional)",
+          kind: "text",
+          help: "Lowering impact or urgency once work has started needs an incident manager and a reason.",
+        },
+        {
+          name: "serviceIds",
+          label: "Affected services",
+          kind: "multi",
+          options: catalog.services.map((s) => ({ value: s.id, label: s.name })),
+        },
+        ...categoryField(catalog, false),
+        ...REQUESTER_FIELDS,
+        { name: "public", label: "Show on the public status page", kind: "checkbox" },
+        ...onPage,
+      ];
+    },
     submitLabel: "Save changes",
-    run: (incident, v) =>
-      change(Q.UPDATE_INCIDENT, "updateIncident", incident, {
+    run: (incident, v) => {
+      const isPublic = v.public === true;
+      const selected = (v.serviceIds as string[] | undefined) ?? [];
+      // Only what the responder changed in the picker: a service's status set by hand or by another
+      // incident is not claimed by this one just because the dialog showed it.
+      const serviceImpacts = selected
+        .map((id) => ({ serviceId: id, status: str(v[`${IMPACT}${id}`]) || ServiceStatus.OPERATIONAL }))
+        .filter((x) => x.status !== impactNow(incident, x.serviceId))
+        .map((x) => ({ serviceId: x.serviceId, status: x.status as ServiceStatus }));
+      return change(Q.UPDATE_INCIDENT, "updateIncident", incident, {
         input: {
           title: str(v.title),
           description: str(v.description),
           impact: v.impact as Impact,
           urgency: v.urgency as Urgency,
           serviceIds: v.serviceIds as string[] | undefined,
-          public: v.public === true,
+          public: isPublic,
+          ...(isPublic ? { publicTitle: str(v.publicTitle), serviceImpacts } : {}),
           categoryId: str(v.categoryId) || null,
           requester: requesterOf(v),
           reason: str(v.reason) || null,
         },
-      }),
+      });
+    },
   },
   assign: {
     intro: "Escalate to a queue. Optionally name the assignee; otherwise a queue member acknowledges it.",
@@ -229,8 +277,14 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
   },
   resolve: {
     intro: "Service is restored (by a permanent fix or a workaround). Record how.",
-    initial: (i) => ({ code: ResolutionCode.PERMANENT_FIX, notes: "", categoryId: i.category?.id ?? "" }),
-    fields: (_i, catalog) => [
+    initial: (i) => ({
+      code: ResolutionCode.PERMANENT_FIX,
+      notes: "",
+      categoryId: i.category?.id ?? "",
+      publicMessage: suggestedClosingMessage(i.services.map((s) => s.name)),
+      restoreServices: true,
+    }),
+    fields: (incident, catalog) => [
       {
         name: "code",
         label: "Resolution code",
@@ -238,7 +292,23 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
         required: true,
         options: options(RESOLUTION_WORDS),
       },
-      { name: "notes", label: "Resolution notes", kind: "textarea", required: true },
+      { name: "notes", label: "Resolution notes (internal)", kind: "textarea", required: true },
+      ...(incident.public
+        ? ([
+            {
+              name: "publicMessage",
+              label: "Closing message on the status page",
+              kind: "textarea",
+              required: true,
+              help: "Customers read this: it is posted publicly as the Resolved update when you resolve.",
+            },
+            {
+              name: "restoreServices",
+              label: "Set the affected services back to Operational",
+              kind: "checkbox",
+            },
+          ] satisfies FieldSpec[])
+        : []),
       ...categoryField(catalog, true),
     ],
     run: (incident, v) =>
@@ -246,6 +316,9 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
         code: v.code as ResolutionCode,
         notes: str(v.notes),
         categoryId: str(v.categoryId) || null,
+        ...(incident.public
+          ? { publicMessage: str(v.publicMessage) || null, restoreServices: v.restoreServices !== false }
+          : {}),
       }),
   },
   reopen: {

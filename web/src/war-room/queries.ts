@@ -4,7 +4,7 @@ import { graphql, type ResultOf } from "../graphql";
 export const INCIDENT_SUMMARY_FIELDS = graphql(`
   fragment IncidentSummaryFields on Incident {
     id number title priority major state version public
-    services { id name slug }
+    services { id name slug status }
     owner { id name }
     queue { id name }
     assignee { id name }
@@ -34,8 +34,9 @@ export const ROOM_INCIDENT_FIELDS = graphql(
   `
   fragment RoomIncidentFields on Incident {
     ...IncidentSummaryFields
-    description impact urgency publicStatus holdReason resolutionCode resolutionNotes
+    description impact urgency publicStatus publicTitle holdReason resolutionCode resolutionNotes
     peakPriority problemReference
+    closureRequirements { key label met detail }
     relatedTo { id number title }
     followUps { id number title state }
     category { id name path }
@@ -257,8 +258,8 @@ export const RESUME_INCIDENT = graphql(
 );
 export const RESOLVE_INCIDENT = graphql(
   `
-  mutation ResolveIncident($id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!, $categoryId: ID) {
-    resolveIncident(id: $id, expectedVersion: $expectedVersion, code: $code, notes: $notes, categoryId: $categoryId) { ...RoomIncidentFields }
+  mutation ResolveIncident($id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!, $categoryId: ID, $publicMessage: String, $restoreServices: Boolean) {
+    resolveIncident(id: $id, expectedVersion: $expectedVersion, code: $code, notes: $notes, categoryId: $categoryId, publicMessage: $publicMessage, restoreServices: $restoreServices) { ...RoomIncidentFields }
   }
 `,
   [ROOM_INCIDENT_FIELDS],
@@ -389,8 +390,8 @@ export const LOG_CONTACT_ATTEMPT = graphql(
 );
 
 export const POST_PUBLIC_UPDATE = graphql(`
-  mutation PostPublicUpdate($incidentId: ID!, $status: PublicStatus!, $message: String!) {
-    postPublicUpdate(incidentId: $incidentId, status: $status, message: $message) { id status message at }
+  mutation PostPublicUpdate($incidentId: ID!, $status: PublicStatus!, $message: String!, $nextUpdateBy: DateTime) {
+    postPublicUpdate(incidentId: $incidentId, status: $status, message: $message, nextUpdateBy: $nextUpdateBy) { id status message at nextUpdateBy }
   }
 `);
 
@@ -410,3 +411,4 @@ export type ChangeRecord = NonNullable<ResultOf<typeof HISTORY_QUERY>["incident"
 export type HistoryVerification = ResultOf<typeof VERIFY_HISTORY>["verifyIncidentHistory"];
 export type PresenceEntry = ResultOf<typeof ROOM_PRESENCE>["roomPresence"][number];
 export type PublicUpdate = ResultOf<typeof POST_PUBLIC_UPDATE>["postPublicUpdate"];
+export type ClosureRequirement = Incident["closureRequirements"][number];

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { IncidentState, PublicStatus, Role } from "../../../server/domain/vocabulary";
 import { PublicUpdateItem } from "../shared/PublicUpdateItem";
 import { ActionBar } from "./ActionBar";
+import { ClosureChecklist, closeBlockedBy } from "./ClosureChecklist";
 import { describeChanges, fieldLabel } from "./change-words";
 import { availableCommands, COMPOSER_COMMANDS, commandLabel, TRANSITIONS } from "./commands";
 import { applyIncidentEvent, DEFAULT_FILTER, matchesFilter, toIncidentFilter } from "./incidents-state";
@@ -27,6 +28,8 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   version: 1,
   public: true,
   publicStatus: PublicStatus.INVESTIGATING,
+  publicTitle: null,
+  closureRequirements: [],
   services: [],
   owner: { id: "u-agent", name: "Ann Agent" },
   queue: null,
@@ -316,5 +319,97 @@ describe("change records in words", () => {
       names,
     );
     expect(c?.to).toBe("9ef03978…");
+  });
+});
+
+describe("PublicUpdateComposer follows the live public status", () => {
+  const select = () => screen.getByTestId("public-status-select") as HTMLSelectElement;
+  const enabled = () =>
+    Array.from(select().options)
+      .filter((o) => !o.disabled)
+      .map((o) => o.value);
+
+  it("starts at the incident's current public status and shows it", () => {
+    render(<PublicUpdateComposer incident={incident({ publicStatus: PublicStatus.IDENTIFIED })} />);
+    expect(select().value).toBe(PublicStatus.IDENTIFIED);
+    expect(screen.getByTestId("current-public-status").dataset.status).toBe(PublicStatus.IDENTIFIED);
+  });
+
+  it("a composer left open cannot send Investigating once a colleague resolved the incident", () => {
+    const { rerender } = render(
+      <PublicUpdateComposer incident={incident({ state: IncidentState.IN_PROGRESS })} />,
+    );
+    fireEvent.change(select(), { target: { value: PublicStatus.INVESTIGATING } });
+    expect(select().value).toBe(PublicStatus.INVESTIGATING);
+    // The room's incident changes live underneath the open composer.
+    rerender(
+      <PublicUpdateComposer
+        incident={incident({ state: IncidentState.RESOLVED, publicStatus: PublicStatus.RESOLVED })}
+      />,
+    );
+    expect(select().value).toBe(PublicStatus.RESOLVED);
+    expect(enabled()).toEqual([PublicStatus.RESOLVED]);
+    expect(screen.getByTestId("public-status-locked").textContent).toMatch(/reopen the incident/);
+    // The preview is the whole card as customers will see it.
+    const preview = screen.getByTestId("public-update-preview");
+    expect(within(preview).getByTestId("public-incident-preview").dataset.status).toBe(PublicStatus.RESOLVED);
+  });
+
+  it("a premature Resolved on an incident still worked can be corrected", () => {
+    render(
+      <PublicUpdateComposer
+        incident={incident({ state: IncidentState.IN_PROGRESS, publicStatus: PublicStatus.RESOLVED })}
+      />,
+    );
+    expect(enabled()).toEqual(Object.values(PublicStatus));
+  });
+});
+
+describe("closure checklist", () => {
+  const reqs = [
+    { key: "RESOLVED", label: "The incident is resolved (service restored)", met: true, detail: null },
+    {
+      key: "CUSTOMER_CONFIRMATION_OR_ATTEMPTS",
+      label: "The customer confirmed the fix, or could not be reached",
+      met: false,
+      detail: "1 of 3 attempts, 1 of 2 methods, 0 of 5 business days",
+    },
+    { key: "REVIEW", label: "A post-incident review is completed", met: false, detail: null },
+  ];
+
+  it("shows each requirement with the buttons that meet it, and says why Close cannot work yet", () => {
+    const onAction = vi.fn();
+    render(
+      <ClosureChecklist
+        requirements={reqs}
+        allowed={["confirmResolution", "logContactAttempt", "close"]}
+        onAction={onAction}
+      />,
+    );
+    expect(screen.getByTestId("closure-RESOLVED").dataset.met).toBe("true");
+    expect(screen.getByTestId("closure-REVIEW").dataset.met).toBe("false");
+    fireEvent.click(screen.getByTestId("closure-action-logContactAttempt"));
+    expect(onAction).toHaveBeenCalledWith("logContactAttempt");
+    // Not allowed to this person: no button for the review.
+    expect(screen.queryByTestId("closure-action-completeReview")).toBeNull();
+    expect(closeBlockedBy(reqs)).toBe(
+      "Close needs: the customer confirmed the fix, or could not be reached; a post-incident review is completed.",
+    );
+    expect(closeBlockedBy(reqs.map((r) => ({ ...r, met: true })))).toBeNull();
+  });
+
+  it("the action bar disables Close with the reason", () => {
+    render(
+      <ActionBar
+        incident={incident({ state: IncidentState.RESOLVED })}
+        onAction={() => {}}
+        blocked={{ close: "Close needs: a review." }}
+      />,
+    );
+    const close = screen.getByTestId("action-close") as HTMLButtonElement;
+    expect(close.disabled).toBe(true);
+    expect(document.getElementById(close.getAttribute("aria-describedby") ?? "")?.textContent).toBe(
+      "Close needs: a review.",
+    );
   });
 });
