@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { peekPreloaded, takePreloaded } from "../shared/preload";
@@ -53,6 +53,7 @@ export function StatusPage() {
   });
 
   const summary = live.data;
+  useUptimeRefresh(summary, live.update);
   const active = summary?.activeIncidents.filter((i) => !isResolved(i)) ?? [];
   const resolved = summary ? resolvedIncidents(summary) : [];
 
@@ -102,6 +103,52 @@ export function StatusPage() {
       />
     </>
   );
+}
+
+/**
+ * The uptime bars are computed by the server from the services' status history; a live event only
+ * says a service's status changed. So while a service has a problem (and just after it changed), the
+ * bars are fetched again now and then, and the row's status, its bars and its uptime figure agree.
+ */
+function useUptimeRefresh(
+  summary: StatusSummary | undefined,
+  update: (change: (s: StatusSummary) => StatusSummary) => void,
+) {
+  const statuses = summary?.services.map((s) => `${s.id}:${s.status}`).join(",") ?? "";
+  const troubled = summary?.services.some((s) => s.status !== "OPERATIONAL") ?? false;
+  const updateRef = useRef(update);
+  updateRef.current = update;
+  const seen = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch when a status changes, and periodically while troubled
+  useEffect(() => {
+    if (!statuses || !uptimeSupported) return;
+    // Not on the first render: the snapshot the page loaded with has fresh bars.
+    const changed = seen.current !== null && seen.current !== statuses;
+    seen.current = statuses;
+    let stopped = false;
+    const refresh = async () => {
+      try {
+        const { statusSummary } = await query(STATUS_PAGE_QUERY);
+        if (stopped) return;
+        const fresh = new Map(statusSummary.services.map((s) => [s.id, s.uptime]));
+        updateRef.current((s) => ({
+          ...s,
+          services: s.services.map((svc) =>
+            fresh.has(svc.id) ? { ...svc, uptime: fresh.get(svc.id) } : svc,
+          ),
+        }));
+      } catch {
+        // The bars keep what they showed; the next change or tick tries again.
+      }
+    };
+    const first = changed ? setTimeout(refresh, 1000) : null;
+    const every = troubled ? setInterval(refresh, 60_000) : null;
+    return () => {
+      stopped = true;
+      if (first) clearTimeout(first);
+      if (every) clearInterval(every);
+    };
+  }, [statuses, troubled]);
 }
 
 /** A titled list of incident cards; nothing at all when the list is empty. */
