@@ -119,7 +119,7 @@ function useUptimeRefresh(
   const updateRef = useRef(update);
   updateRef.current = update;
   const seen = useRef<string | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch when a status changes, and periodically while troubled
+  // Runs again when a status changes, and keeps a timer while a service has a problem.
   useEffect(() => {
     if (!statuses || !uptimeSupported) return;
     // Not on the first render: the snapshot the page loaded with has fresh bars.
