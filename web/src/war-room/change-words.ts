@@ -36,6 +36,8 @@ const FIELD_WORDS: Record<string, string> = {
   customerConfirmedAt: "Customer confirmed at",
   problemReference: "Problem",
   roomRoles: "Room roles",
+  serviceImpacts: "On the status page, services",
+  publicTitle: "Public title",
   relatedToId: "Follows up",
   peakPriority: "Peak priority",
   major: "Major incident",
@@ -90,6 +92,15 @@ export function fieldValue(field: string, value: unknown, names: Names): string 
       const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v != null);
       if (entries.length === 0) return "—";
       return entries.map(([role, id]) => `${humanize(role)}: ${fieldValue("userId", id, names)}`).join(", ");
+    }
+    if (field === "serviceImpacts") {
+      const entries = Object.entries(value as Record<string, string>);
+      if (entries.length === 0) return "—";
+      return entries
+        .map(
+          ([id, status]) => `${fieldValue("serviceId", id, names)}: ${fieldValue("status", status, names)}`,
+        )
+        .join(", ");
     }
     return JSON.stringify(value);
   }

@@ -413,3 +413,23 @@ describe("closure checklist", () => {
     );
   });
 });
+
+describe("service impacts in the change history", () => {
+  it("names the services and their status in words", () => {
+    const names = {
+      services: [{ id: "s-1", name: "Checkout", slug: "checkout", group: null }],
+      queues: [],
+      users: [],
+    };
+    const [change] = describeChanges(
+      { changes: { serviceImpacts: { from: {}, to: { "s-1": "MAJOR_OUTAGE" } } } },
+      names,
+    );
+    expect(change).toEqual({
+      field: "serviceImpacts",
+      label: "On the status page, services",
+      from: "—",
+      to: "Checkout: Major outage",
+    });
+  });
+});
