@@ -168,7 +168,7 @@ describe("war room", () => {
     await Promise.all([m.ctx.close(), r.ctx.close()]);
   });
 
-  it("shows the server's refusal verbatim when it still refuses", async () => {
+  it("closes by following the checklist: Close waits with the reason, each item has its button", async () => {
     const inc = await openIncident(people.agent!, {
       title: "Refund emails delayed",
       description: "Queue backlog",
@@ -185,12 +185,38 @@ describe("war room", () => {
     await step("resolveIncident", ', code: WORKAROUND, notes: "Drained the queue by hand"');
     const { ctx, page } = await signIn(people.agent!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
-    await page.getByTestId("action-close").click();
+    // Closing is a checklist, not a guess: Close waits, saying why in the room's words.
+    const close = page.getByTestId("action-close");
+    await close.waitFor();
+    expect(await close.isDisabled()).toBe(true);
+    expect(await page.getByTestId("action-reason-close").textContent()).toMatch(
+      /^Close needs: the customer confirmed the fix, or could not be reached/,
+    );
+    const checklist = page.getByTestId("closure-checklist");
+    expect(await checklist.getByTestId("closure-RESOLVED").getAttribute("data-met")).toBe("true");
+    const contact = checklist.getByTestId("closure-CUSTOMER_CONFIRMATION_OR_ATTEMPTS");
+    expect(await contact.getAttribute("data-met")).toBe("false");
+    expect(await contact.textContent()).toMatch(/0 of 3 attempts, 0 of 2 methods, 0 of 5 business days/);
+    await page.screenshot({ path: `${SHOTS}/war-room-closure-checklist.png` });
+
+    // A contact attempt ticks the count live; the confirmation ticks the item and enables Close.
+    await contact.getByTestId("closure-action-logContactAttempt").click();
+    const attempt = page.getByTestId("action-dialog-logContactAttempt");
+    await attempt.getByTestId("action-submit").click();
+    await attempt.waitFor({ state: "detached" });
+    await contact.getByText("1 of 3 attempts, 1 of 2 methods", { exact: false }).waitFor({ timeout: 5000 });
+    await contact.getByTestId("closure-action-confirmResolution").click();
+    const confirm = page.getByTestId("action-dialog-confirmResolution");
+    await confirm.getByTestId("action-submit").click();
+    await confirm.waitFor({ state: "detached" });
+    await page
+      .locator('[data-testid="closure-CUSTOMER_CONFIRMATION_OR_ATTEMPTS"][data-met="true"]')
+      .waitFor({ timeout: 5000 });
+    expect(await close.isDisabled()).toBe(false);
+    expect(await page.getByTestId("action-reason-close").count()).toBe(0);
+    await close.click();
     await page.getByTestId("action-submit").click();
-    const error = page.getByTestId("action-error");
-    await error.waitFor();
-    expect(await error.textContent()).toMatch(/Not ready to close yet. Record the customer's confirmation/);
-    await page.screenshot({ path: `${SHOTS}/war-room-refusal.png` });
+    await page.getByTestId("actions-none").waitFor({ timeout: 5000 });
     await ctx.close();
   });
 
