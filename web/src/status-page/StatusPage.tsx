@@ -9,7 +9,7 @@ import type { PublicIncident, StatusEvent, StatusSummary } from "./queries";
 import { STATUS_CHANGED, STATUS_PAGE_QUERY, STATUS_PAGE_WITHOUT_UPTIME_QUERY } from "./queries";
 import { ServiceList } from "./ServiceList";
 import { StatusBanner, StatusBannerSkeleton } from "./StatusBanner";
-import { applyStatusEvent, isResolved, resolvedIncidents } from "./status-state";
+import { applyStatusEvent, isResolved, resolvedIncidents, withFreshUptime } from "./status-state";
 
 let uptimeSupported = true;
 
@@ -34,6 +34,8 @@ function announce(event: StatusEvent): string {
 export function StatusPage() {
   useDocumentTitle("Status · Beacon");
   const [announcement, setAnnouncement] = useState("");
+  /** The last live event applied: a refetched snapshot older than it is not used. */
+  const lastSeq = useRef("0");
 
   const live = useLiveQuery("status", {
     initial: peekPreloaded("statusSummary"),
@@ -47,13 +49,14 @@ export function StatusPage() {
     eventOf: (data) => data.statusChanged,
     seqOf: (event) => event.seq,
     apply: (summary, event) => {
+      lastSeq.current = event.seq;
       setAnnouncement(announce(event));
       return applyStatusEvent(summary, event);
     },
   });
 
   const summary = live.data;
-  useUptimeRefresh(summary, live.update);
+  useUptimeRefresh(summary, live.update, lastSeq);
   const active = summary?.activeIncidents.filter((i) => !isResolved(i)) ?? [];
   const resolved = summary ? resolvedIncidents(summary) : [];
 
@@ -113,6 +116,7 @@ export function StatusPage() {
 function useUptimeRefresh(
   summary: StatusSummary | undefined,
   update: (change: (s: StatusSummary) => StatusSummary) => void,
+  lastSeq: { current: string },
 ) {
   const statuses = summary?.services.map((s) => `${s.id}:${s.status}`).join(",") ?? "";
   const troubled = summary?.services.some((s) => s.status !== "OPERATIONAL") ?? false;
@@ -126,26 +130,35 @@ function useUptimeRefresh(
     const changed = seen.current !== null && seen.current !== statuses;
     seen.current = statuses;
     let stopped = false;
-    const refresh = async () => {
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const refresh = async (attempt = 0) => {
       try {
         const { statusSummary } = await query(STATUS_PAGE_QUERY);
         if (stopped) return;
+        // Public reads come from the server's snapshot, which may not have caught up yet: try again.
+        if (BigInt(statusSummary.seq) < BigInt(lastSeq.current)) {
+          if (attempt < 5) retry = setTimeout(() => void refresh(attempt + 1), 1500);
+          return;
+        }
         const fresh = new Map(statusSummary.services.map((s) => [s.id, s.uptime]));
+        const at = new Date().toISOString();
         updateRef.current((s) => ({
           ...s,
-          services: s.services.map((svc) =>
-            fresh.has(svc.id) ? { ...svc, uptime: fresh.get(svc.id) } : svc,
-          ),
+          services: s.services.map((svc) => {
+            const uptime = fresh.get(svc.id);
+            return uptime ? withFreshUptime(svc, uptime, at) : svc;
+          }),
         }));
       } catch {
         // The bars keep what they showed; the next change or tick tries again.
       }
     };
-    const first = changed ? setTimeout(refresh, 1000) : null;
-    const every = troubled ? setInterval(refresh, 60_000) : null;
+    const first = changed ? setTimeout(() => void refresh(), 1000) : null;
+    const every = troubled ? setInterval(() => void refresh(), 60_000) : null;
     return () => {
       stopped = true;
       if (first) clearTimeout(first);
+      if (retry) clearTimeout(retry);
       if (every) clearInterval(every);
     };
   }, [statuses, troubled]);

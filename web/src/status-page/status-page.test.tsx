@@ -11,7 +11,7 @@ import { PublicIncidentCard } from "./PublicIncidentCard";
 import type { PublicIncident, Service, StatusSummary } from "./queries";
 import { ServiceList } from "./ServiceList";
 import { StatusBanner } from "./StatusBanner";
-import { applyStatusEvent, resolvedIncidents } from "./status-state";
+import { applyStatusEvent, resolvedIncidents, withFreshUptime } from "./status-state";
 
 afterEach(cleanup);
 
@@ -277,5 +277,25 @@ describe("recently resolved", () => {
       />,
     );
     expect(screen.queryByTestId("next-update-by")).toBeNull();
+  });
+});
+
+describe("withFreshUptime", () => {
+  const day = (worstStatus: ServiceStatus, uptimePercent = 100) => ({
+    date: "2025-01-02",
+    hasData: true,
+    uptimePercent,
+    worstStatus,
+    incidents: [],
+  });
+  it("takes the server's bars, but today's never shows better than the live status", () => {
+    const live = {
+      ...service("api", ServiceStatus.MAJOR_OUTAGE, null),
+      uptime: [day(ServiceStatus.MAJOR_OUTAGE)],
+    };
+    const stale = withFreshUptime(live, [day(ServiceStatus.OPERATIONAL)], "2025-01-02T10:00:00Z");
+    expect(stale.uptime?.[0]?.worstStatus).toBe(ServiceStatus.MAJOR_OUTAGE);
+    const fresh = withFreshUptime(live, [day(ServiceStatus.MAJOR_OUTAGE, 62.5)], "2025-01-02T10:00:00Z");
+    expect(fresh.uptime?.[0]?.uptimePercent).toBe(62.5);
   });
 });

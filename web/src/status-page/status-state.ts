@@ -29,6 +29,14 @@ function mergeService(previous: Service | undefined, next: Service, at: string):
   return { ...next, uptime };
 }
 
+/**
+ * Fresh uptime bars from the server for a service whose live status is `service.status`: today's bar
+ * never shows better than what the page already knows (a snapshot may trail the live stream).
+ */
+export function withFreshUptime(service: Service, uptime: Service["uptime"], at: string): Service {
+  return mergeService({ ...service, uptime }, service, at);
+}
+
 function upsertIncident(list: PublicIncident[], incident: PublicIncident): PublicIncident[] {
   const index = list.findIndex((i) => i.id === incident.id);
   if (index === -1) return [incident, ...list];
