@@ -179,3 +179,31 @@ describe("a composer left open cannot take a resolved incident back", () => {
     expect(await card.textContent()).not.toContain("Monitoring");
   }, 90_000);
 });
+
+describe("after a change underneath, the dialog re-plans", () => {
+  it("says what happened and offers no retry that cannot work", async () => {
+    const opened = await manager.ok<{ openIncident: { id: string } }>(
+      'mutation { openIncident(input: { title: "Mail queue stuck", description: "d", impact: LOW, urgency: LOW }) { id } }',
+    );
+    const id = opened.openIncident.id;
+    await manager.ok(`mutation { startWork(id: "${id}", expectedVersion: 1) { id } }`);
+    const { ctx, page } = await signIn(browser, t.url, manager);
+    contexts.push(ctx);
+    await page.goto(`${t.url}/war-room/incidents/${encodeURIComponent(id)}`);
+    await roomState(page, "IN_PROGRESS").waitFor(LIVE);
+    await page.getByTestId("action-hold").click();
+    const dialog = page.getByTestId("action-dialog-hold");
+    await dialog.getByLabel("Note").fill("Waiting for the mail vendor");
+
+    await colleague.ok(
+      `mutation { resolveIncident(id: "${id}", expectedVersion: 2, code: WORKAROUND, notes: "Restarted the relay") { id } }`,
+    );
+    const notice = dialog.getByTestId("action-no-longer-applies");
+    await notice.getByText("Carl Colleague: Resolved with WORKAROUND", { exact: false }).waitFor(LIVE);
+    expect(await notice.textContent()).toMatch(/“Put on hold” no longer applies\..*It is resolved now/);
+    expect(await dialog.getByTestId("action-submit").count()).toBe(0);
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "detached", ...LIVE });
+    await roomState(page, "RESOLVED").waitFor(LIVE);
+  }, 60_000);
+});
