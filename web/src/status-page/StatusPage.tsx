@@ -124,6 +124,7 @@ function useUptimeRefresh(
   updateRef.current = update;
   const seen = useRef<string | null>(null);
   // Runs again when a status changes, and keeps a timer while a service has a problem.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lastSeq is a ref, read when the refetch answers
   useEffect(() => {
     if (!statuses || !uptimeSupported) return;
     // Not on the first render: the snapshot the page loaded with has fresh bars.
