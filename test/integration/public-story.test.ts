@@ -27,7 +27,10 @@ let agent: Client;
 
 beforeAll(async () => {
   clock = new ManualClock(START);
-  t = await startTestBeacon({ clock, env: { BEACON_SESSION_TTL_HOURS: "2160" } });
+  t = await startTestBeacon({
+    clock,
+    env: { BEACON_SESSION_TTL_HOURS: "2160", BEACON_SESSION_IDLE_MINUTES: "129600" },
+  });
   manager = await t.user("INCIDENT_MANAGER", "Mia Manager");
   agent = await t.user("AGENT", "Ada Agent");
 });
