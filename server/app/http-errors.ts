@@ -2,6 +2,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { BeaconError } from "../kernel/errors";
 import type { Logger } from "../kernel/log";
 import { isDatabaseUnavailable } from "../kernel/unavailable";
 
@@ -16,10 +17,22 @@ interface HttpProblem {
   status: number;
   code: string;
   message: string;
+  retryAfterSeconds?: number;
 }
 
 /** body-parser's errors carry `type` and `status`; each gets a message saying what to send instead. */
 function describe(err: unknown): HttpProblem | null {
+  // A refusal of ours raised outside GraphQL (e.g. a rate limit): its code, message and status.
+  if (err instanceof BeaconError) {
+    const http = err.extensions.http as { status?: number } | undefined;
+    const retry = err.extensions.retryAfterSeconds;
+    return {
+      status: http?.status ?? 400,
+      code: err.code,
+      message: err.message,
+      ...(typeof retry === "number" ? { retryAfterSeconds: retry } : {}),
+    };
+  }
   const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; limit?: unknown };
   const status =
     typeof e?.status === "number" ? e.status : typeof e?.statusCode === "number" ? e.statusCode : 0;
@@ -118,7 +131,9 @@ export function httpErrorHandler(log: Logger): ErrorRequestHandler {
       );
     }
     res.status(problem.status);
-    if (problem.status === 503) res.setHeader("Retry-After", "5");
+    if (problem.retryAfterSeconds !== undefined)
+      res.setHeader("Retry-After", String(problem.retryAfterSeconds));
+    else if (problem.status === 503) res.setHeader("Retry-After", "5");
     if (wantsJson(req.path)) {
       res.json(
         req.path.startsWith("/graphql")
@@ -126,7 +141,13 @@ export function httpErrorHandler(log: Logger): ErrorRequestHandler {
               errors: [
                 {
                   message: problem.message,
-                  extensions: { code: problem.code, ...(errorId ? { errorId } : {}) },
+                  extensions: {
+                    code: problem.code,
+                    ...(errorId ? { errorId } : {}),
+                    ...(problem.retryAfterSeconds !== undefined
+                      ? { retryAfterSeconds: problem.retryAfterSeconds }
+                      : {}),
+                  },
                 },
               ],
             }

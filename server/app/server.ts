@@ -29,6 +29,12 @@ import { subscriptionPagesRouter } from "../subscriptions";
 import { httpErrorHandler, requireJsonBody } from "./http-errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { checkReadiness } from "./readiness";
+import {
+  anonymousHttpLimit,
+  authenticatedOf,
+  wsConnectionLimit,
+  wsSubscriptionLimit,
+} from "./request-limits";
 import { beaconSchema } from "./schema";
 import { securityHeaders } from "./security-headers";
 import { connectionCap, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard";
@@ -54,6 +60,9 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   // The public side (status page, Statuspage JSON, public GraphQL reads) is answered from the
   // per-instance snapshot before anything else runs: bytes already compressed, no database.
   let publicSide: PublicSide | null = null;
+  // Per-IP limits on the anonymous ways in, before any parsing or snapshot (request-limits.ts).
+  app.use("/graphql", anonymousHttpLimit(beacon, { authenticates: true }));
+  app.use(["/api", "/history.atom", "/history.rss"], anonymousHttpLimit(beacon, { authenticates: false }));
   app.get(["/", "/api/v2/{*rest}"], (req, res, next) =>
     publicSide ? publicSide.http(req, res, next) : next(),
   );
@@ -76,8 +85,9 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     server: httpServer,
     path: "/graphql",
     maxPayload: WS_MAX_PAYLOAD,
-    verifyClient: wsCap.verifyClient,
+    verifyClient: wsConnectionLimit(beacon, wsCap.verifyClient),
   });
+  const subscriptionLimit = wsSubscriptionLimit(beacon);
   wsCap.attach(wsServer);
   // Public subscriptions (statusChanged with public fields only) share one execution and one
   // serialized payload per event and operation shape; everything else runs per subscriber.
@@ -93,7 +103,9 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
       schema,
       // Parse, validate and cost here (not graphql-ws's defaults) so the limits are the same as over
       // HTTP and a bad operation errors only itself, never the socket and its other subscriptions.
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        const limited = await subscriptionLimit.check(ctx.extra.socket, ctx.extra.request);
+        if (limited) return limited;
         const prepared = prepareOperation(schema, payload.query, payload.operationName, payload.variables);
         if ("errors" in prepared) return [...prepared.errors];
         return {
@@ -104,12 +116,13 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
         };
       },
       // connectionParams are arbitrary client JSON: a wrong type is a clear 4400, not a 4500.
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const read = readConnectionParams(ctx.connectionParams);
         if ("problem" in read) {
           ctx.extra.socket.close(4400, read.problem);
           return false;
         }
+        await subscriptionLimit.connected(ctx.extra.socket, ctx.extra.request, read.authorization);
         return true;
       },
       context: async (ctx, id): Promise<BeaconContext> => {
@@ -191,7 +204,8 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
           res,
           req.secure || beacon.config.publicUrl.startsWith("https:"),
         );
-        const { principal, problem, fromCookie } = await authenticateHttp(beacon, req.headers);
+        const { principal, problem, fromCookie } =
+          authenticatedOf(res) ?? (await authenticateHttp(beacon, req.headers));
         // A cookie whose session ended is cleared, so the browser stops sending it.
         if (fromCookie && !principal) sessionCookie.clear();
         return { beacon, principal, authProblem: problem, ip: req.ip ?? null, sessionCookie };

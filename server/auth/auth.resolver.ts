@@ -70,7 +70,7 @@ export class AuthResolver {
     @Arg("password", () => String) password: string,
     @Ctx() ctx: BeaconContext,
   ): Promise<AuthPayload> {
-    const signedIn = await auth.login(ctx.beacon, email, password);
+    const signedIn = await auth.login(ctx.beacon, email, password, ctx.ip ?? null);
     ctx.sessionCookie?.set(signedIn.token, signedIn.expiresAt);
     return signedIn;
   }

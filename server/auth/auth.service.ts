@@ -1,5 +1,4 @@
 import type { EntityManager } from "typeorm";
-import { LoginThrottle } from "../domain/login-throttle";
 import { needsTouch, sessionEndedMessage, sessionVerdict } from "../domain/session";
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
 import type { Beacon, Principal } from "../kernel/context";
@@ -16,6 +15,7 @@ import {
   verifyPassword,
 } from "./secrets";
 import { Session } from "./session.entity";
+import { admitSignIn, forgetSignInFailures } from "./sign-in-throttle";
 import { User } from "./user.entity";
 
 const SESSION_PREFIX = "bt_";
@@ -110,32 +110,26 @@ export async function authenticateSession(beacon: Beacon, token: string): Promis
   };
 }
 
-const throttle = new LoginThrottle();
-
+/** `ip`: the caller's network address, for sign-in throttling (null: counted as "unknown"). */
 export async function login(
   beacon: Beacon,
   email: string,
   password: string,
+  ip: string | null = null,
 ): Promise<{ token: string; user: User; expiresAt: Date }> {
   const key = normalizeEmail(email);
   const now = beacon.clock.now();
-  const wait = throttle.retryAfter(key, now);
-  if (wait > 0) {
-    throw new BeaconError(
-      ErrorCode.UNAUTHENTICATED,
-      `Too many failed sign-ins for this email. Try again in ${Math.ceil(wait / 60_000)} minute(s), or ask an admin.`,
-    );
-  }
+  // Counted before the password is verified: concurrent guesses cannot outrun the limit.
+  const admitted = await admitSignIn(beacon, key, ip ?? "unknown");
   const user = await beacon.db.manager.findOne(User, { where: { email: key, active: true } });
   // Verify against a dummy hash when the user is unknown, so neither message nor timing tells which part was wrong.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !ok) {
-    throttle.fail(key, now);
     throw new BeaconError(ErrorCode.UNAUTHENTICATED, "Email or password is incorrect.");
   }
-  throttle.succeed(key);
+  await admitted.succeeded();
   const token = `${SESSION_PREFIX}${randomToken()}`;
-  const expiresAt = new Date(beacon.clock.now().getTime() + beacon.config.sessionTtlHours * 3600_000);
+  const expiresAt = new Date(now.getTime() + beacon.config.sessionTtlHours * 3600_000);
   await beacon.db.manager.insert(Session, {
     tokenHash: sha256(token),
     userId: user.id,
@@ -200,7 +194,7 @@ export async function setUserPassword(beacon: Beacon, id: string, password: stri
     await m.update(User, { id }, { passwordHash });
     await revokeSessions(m, id, beacon.clock.now());
   });
-  throttle.succeed(user.email);
+  await forgetSignInFailures(beacon, user.email);
   return true;
 }
 

@@ -66,6 +66,29 @@ export interface BeaconConfig {
   dbReconnectMaxMs: number;
   /** The event hub's safety-net poll for a lost NOTIFY (docs/events.md). */
   eventPollMs: number;
+  /** Per-IP rate limits and sign-in throttling (docs/security.md, "Rate limits"). */
+  limits: RateLimitConfig;
+  /**
+   * How far back a subscription's `since` may reach, in events (BEACON_REPLAY_MAX_EVENTS); older is
+   * refused with SNAPSHOT_REQUIRED: reload the snapshot and subscribe from its seq (docs/events.md).
+   */
+  replayMaxEvents: number;
+}
+
+/** Counted in PostgreSQL, so every instance shares them (server/rate-limit/). */
+export interface RateLimitConfig {
+  /** Anonymous requests to /graphql, /api/* and the feeds, per IP per minute. */
+  httpPerMinute: number;
+  /** WebSocket connection attempts per IP per minute. */
+  wsConnectionsPerMinute: number;
+  /** Subscription starts on anonymous sockets, per IP per minute. */
+  wsSubscriptionsPerMinute: number;
+  /** Sign-in attempts that did not succeed, per (email, IP) in 15 minutes: then that pair backs off. */
+  loginPerAddressAndIp: number;
+  /** ... per email over all IPs in an hour: then only IPs with no failure in the window may try. */
+  loginPerAddress: number;
+  /** ... per IP over all emails in an hour. */
+  loginPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -215,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dbQueryTimeoutMs: 15_000,
     dbReconnectMaxMs: 1000,
     eventPollMs: 2000,
+    limits: {} as RateLimitConfig,
+    replayMaxEvents: 1000,
   };
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
@@ -321,6 +346,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     86_400_000,
     problems,
   );
+  const limit = (name: string, fallback: number) =>
+    parseInteger(name, env[name], fallback, 1, 100_000_000, problems);
+  config.limits = {
+    httpPerMinute: limit("BEACON_RATE_HTTP_PER_MINUTE", 600),
+    wsConnectionsPerMinute: limit("BEACON_RATE_WS_CONNECTIONS_PER_MINUTE", 120),
+    wsSubscriptionsPerMinute: limit("BEACON_RATE_WS_SUBSCRIPTIONS_PER_MINUTE", 300),
+    loginPerAddressAndIp: limit("BEACON_LOGIN_MAX_FAILURES_PER_ADDRESS_AND_IP", 10),
+    loginPerAddress: limit("BEACON_LOGIN_MAX_FAILURES_PER_ADDRESS", 50),
+    loginPerIp: limit("BEACON_LOGIN_MAX_FAILURES_PER_IP", 100),
+  };
+  config.replayMaxEvents = limit("BEACON_REPLAY_MAX_EVENTS", 1000);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,2 +1,2 @@
 // Shared rate limits as features use them (dependency rule: .dependency-cruiser.cjs).
-export { type LimitSpec, RateLimits } from "./rate-limit";
+export { type Count, type LimitSpec, RateLimits, rateLimited, waitWords } from "./rate-limit";

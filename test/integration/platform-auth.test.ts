@@ -146,7 +146,7 @@ describe("authentication", () => {
     ).toMatch(/^bt_/);
   });
 
-  it("slows down password guessing per email", async () => {
+  it("slows down password guessing per email (more in sign-in-throttle.test.ts)", async () => {
     const person = await t.user("AGENT", "Guessed At");
     const email = (await person.ok<{ me: { email: string } }>(ME)).me.email;
     for (let i = 0; i < 10; i++) {
@@ -155,8 +155,8 @@ describe("authentication", () => {
       );
     }
     const blocked = await t.anon.fails(LOGIN, { e: email, p: USER_PASSWORD });
-    expect(blocked.code).toBe("UNAUTHENTICATED");
-    expect(blocked.message).toMatch(/Too many failed sign-ins for this email/);
+    expect(blocked.code).toBe("RATE_LIMITED");
+    expect(blocked.message).toMatch(/Too many failed sign-ins for this email from your network address/);
     // Others are not affected.
     expect(
       (await t.anon.ok<{ login: { token: string } }>(LOGIN, { e: ADMIN.email, p: ADMIN.password })).login

@@ -1,27 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { LoginThrottle } from "../../../server/domain/login-throttle";
+import { decideLoginAttempt, type LoginCounts } from "../../../server/domain/login-throttle";
 
-const at = (min: number) => new Date(Date.UTC(2026, 0, 1, 0, min));
+const LIMITS = { perAddressAndIp: 10, perAddress: 50, perIp: 100 };
+const n = (consumed: number, msBeforeNext = 60_000) => ({ consumed, msBeforeNext });
+const counts = (addressAndIp: number, address: number, ip: number): LoginCounts => ({
+  addressAndIp: n(addressAndIp, 5 * 60_000),
+  address: n(address, 30 * 60_000),
+  ip: n(ip, 45 * 60_000),
+});
 
-describe("LoginThrottle", () => {
-  it("allows attempts until the limit of failures within the window", () => {
-    const t = new LoginThrottle(3, 15 * 60_000);
-    for (let i = 0; i < 3; i++) {
-      expect(t.retryAfter("a@x", at(i))).toBe(0);
-      t.fail("a@x", at(i));
-    }
-    // The 4th attempt waits until the first failure leaves the window (minute 0 + 15).
-    expect(t.retryAfter("a@x", at(3))).toBe(12 * 60_000);
-    expect(t.retryAfter("b@x", at(3))).toBe(0);
-    expect(t.retryAfter("a@x", at(15))).toBe(0);
+describe("decideLoginAttempt", () => {
+  it("verifies while every count is within its limit (the limit itself included)", () => {
+    expect(decideLoginAttempt(LIMITS, counts(1, 1, 1))).toEqual({ verify: true });
+    expect(decideLoginAttempt(LIMITS, counts(10, 50, 100))).toEqual({ verify: true });
   });
 
-  it("forgets failures after a success", () => {
-    const t = new LoginThrottle(2, 60_000);
-    t.fail("a@x", at(0));
-    t.fail("a@x", at(0));
-    expect(t.retryAfter("a@x", at(0))).toBeGreaterThan(0);
-    t.succeed("a@x");
-    expect(t.retryAfter("a@x", at(0))).toBe(0);
+  it("backs off one (email, IP) pair past its limit, saying when to try again", () => {
+    const v = decideLoginAttempt(LIMITS, counts(11, 11, 11));
+    expect(v).toMatchObject({ verify: false, limit: "addressAndIp", retryAfterMs: 5 * 60_000 });
+    expect(v.verify || v.message).toMatch(/for this email from your network address.*5 minute/);
+  });
+
+  it("backs off one IP guessing many emails", () => {
+    expect(decideLoginAttempt(LIMITS, counts(1, 1, 101))).toMatchObject({
+      verify: false,
+      limit: "ip",
+      retryAfterMs: 45 * 60_000,
+    });
+  });
+
+  it("past the per-email limit, an IP that has not failed in the window may still try (the real user)", () => {
+    expect(decideLoginAttempt(LIMITS, counts(1, 51, 1))).toEqual({ verify: true });
+    expect(decideLoginAttempt(LIMITS, counts(1, 500, 1))).toEqual({ verify: true });
+  });
+
+  it("past the per-email limit, an IP that failed before (for any email) may not", () => {
+    expect(decideLoginAttempt(LIMITS, counts(2, 51, 2))).toMatchObject({ verify: false, limit: "address" });
+    expect(decideLoginAttempt(LIMITS, counts(1, 51, 7))).toMatchObject({ verify: false, limit: "address" });
   });
 });
