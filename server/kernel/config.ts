@@ -350,8 +350,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     parseInteger(name, env[name], fallback, 1, 100_000_000, problems);
   config.limits = {
     httpPerMinute: limit("BEACON_RATE_HTTP_PER_MINUTE", 600),
-    wsConnectionsPerMinute: limit("BEACON_RATE_WS_CONNECTIONS_PER_MINUTE", 120),
-    wsSubscriptionsPerMinute: limit("BEACON_RATE_WS_SUBSCRIPTIONS_PER_MINUTE", 300),
+    wsConnectionsPerMinute: limit("BEACON_RATE_WS_CONNECTIONS_PER_MINUTE", 300),
+    wsSubscriptionsPerMinute: limit("BEACON_RATE_WS_SUBSCRIPTIONS_PER_MINUTE", 600),
     loginPerAddressAndIp: limit("BEACON_LOGIN_MAX_FAILURES_PER_ADDRESS_AND_IP", 10),
     loginPerAddress: limit("BEACON_LOGIN_MAX_FAILURES_PER_ADDRESS", 50),
     loginPerIp: limit("BEACON_LOGIN_MAX_FAILURES_PER_IP", 100),

@@ -123,8 +123,12 @@ async function startServer(databaseUrl: string, shared: boolean): Promise<Starte
     BEACON_DEMO: "0",
     BEACON_WEB_DIR: "/nonexistent",
     BEACON_SHARED_FANOUT: shared ? "1" : "0",
-    // Thousands of subscribers from 127.0.0.1: lift the per-address socket cap (ws-guard.ts).
+    // Thousands of subscribers from 127.0.0.1: lift the per-address socket cap (ws-guard.ts) and
+    // the per-IP rate limits (request-limits.ts).
     BEACON_WS_MAX_PER_ADDRESS: "100000",
+    BEACON_RATE_WS_CONNECTIONS_PER_MINUTE: "100000000",
+    BEACON_RATE_WS_SUBSCRIPTIONS_PER_MINUTE: "100000000",
+    BEACON_RATE_HTTP_PER_MINUTE: "100000000",
   });
   return startBeacon(config, createLogger(config.logLevel));
 }

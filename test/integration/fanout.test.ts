@@ -22,8 +22,13 @@ let nextStatus = 0;
 
 beforeAll(async () => {
   // Every subscriber here is a socket from 127.0.0.1, and the sockets of one test may still be closing
-  // when the next opens its own: the per-address cap (ws-guard.ts) is not what this file tests.
-  const cap = { BEACON_WS_MAX_PER_ADDRESS: "1000" };
+  // when the next opens its own: the per-address cap (ws-guard.ts) and the per-IP rate limits
+  // (request-limits.ts, shared by both instances) are not what this file tests.
+  const cap = {
+    BEACON_WS_MAX_PER_ADDRESS: "1000",
+    BEACON_RATE_WS_CONNECTIONS_PER_MINUTE: "100000",
+    BEACON_RATE_WS_SUBSCRIPTIONS_PER_MINUTE: "100000",
+  };
   on = await startTestBeacon({ env: cap });
   off = await startTestBeacon({ databaseUrl: on.databaseUrl, env: { ...cap, BEACON_SHARED_FANOUT: "0" } });
   const d = await on.admin.ok<{ createService: { id: string } }>(
