@@ -140,6 +140,8 @@ export enum ErrorCode {
   RATE_LIMITED = "RATE_LIMITED",
   /** The database is not answering: nothing was saved; try again shortly. */
   SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
+  /** A subscription's `since` is older than the replay window: reload the snapshot, resume from its seq. */
+  SNAPSHOT_REQUIRED = "SNAPSHOT_REQUIRED",
 }
 
 /** A rule's answer: either the value, or a refusal with a code and a message that says what to do. */

@@ -293,7 +293,10 @@ export class SharedFanout {
   private entry(args: ExecutionArgs, key: string, event: unknown): Entry {
     const seq = (event as { seq?: unknown } | null)?.seq;
     const now = Date.now();
-    const memoKey = typeof seq === "string" ? `${seq}\u0000${key}` : null;
+    // A replayed event is projected at delivery from the current public state (status-page/
+    // replay-now.ts): its result depends on when, not only on its seq, so it is never memoised.
+    const replayed = (event as { replayed?: unknown } | null)?.replayed === true;
+    const memoKey = typeof seq === "string" && !replayed ? `${seq}\u0000${key}` : null;
     if (memoKey !== null) {
       const hit = this.memo.get(memoKey);
       if (hit && now - hit.at <= this.ttlMs) return hit;

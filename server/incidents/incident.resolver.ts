@@ -7,7 +7,7 @@ import { availableCommands } from "../domain/lifecycle";
 import { authorize } from "../domain/permissions";
 import { isMajor } from "../domain/priority";
 import { ApiScope, IncidentState, RoomRole } from "../domain/vocabulary";
-import { seqArg } from "../events";
+import { replaySince } from "../events";
 import type { EventRecord } from "../events/event.entity";
 import { historyOf, verifyChain } from "../history";
 import { ChangeRecord } from "../history/change-record.entity";
@@ -101,7 +101,7 @@ export class IncidentResolver {
       const ctx = context as BeaconContext;
       viewer(ctx);
       const id = String(args.incidentId);
-      const since = seqArg(args.since as string | null);
+      const since = replaySince(ctx.beacon, args.since as string | null);
       if (!(await findIncident(ctx.beacon.db.manager, id))) throw notFound("incident", id);
       return whileCredentialValid(
         ctx,
@@ -125,7 +125,10 @@ export class IncidentResolver {
       viewer(ctx);
       return whileCredentialValid(
         ctx,
-        ctx.beacon.hub.subscribe((e) => e.incidentId !== null, seqArg(args.since as string | null)),
+        ctx.beacon.hub.subscribe(
+          (e) => e.incidentId !== null,
+          replaySince(ctx.beacon, args.since as string | null),
+        ),
       );
     },
   })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { StatusEventKind } from "../domain/vocabulary";
-import { seqArg } from "../events";
+import { replaySince } from "../events";
 import type { EventRecord } from "../events/event.entity";
 import { publicIncidentById } from "../incidents";
 import { PublicIncident } from "../incidents/public-incident.types";
@@ -8,6 +8,7 @@ import type { BeaconContext } from "../kernel/context";
 import { badInput, isUuid } from "../kernel/errors";
 import type { MaintenanceType } from "../maintenance/maintenance.types";
 import type { Service } from "../services/service.entity";
+import { publicNow } from "./replay-now";
 import { publicIncidentHistory, statusSummary } from "./status.service";
 import { StatusEvent, StatusSummary } from "./status.types";
 
@@ -45,9 +46,20 @@ export class StatusResolver {
 
   @Subscription(() => StatusEvent, {
     description:
-      "(public) Service and public incident changes. Pass since: <seq> to replay what you missed first.",
-    subscribe: ({ args, context }) =>
-      (context as BeaconContext).beacon.hub.subscribe((e) => e.isPublic, seqArg(args.since as string | null)),
+      "(public) Service and public incident changes. Pass since: <seq> to replay what you missed first: " +
+      "replayed events show what is public now (withdrawn incidents as withdrawnIncidentId); a since older " +
+      "than the replay window is refused with SNAPSHOT_REQUIRED: reload statusSummary and use its seq.",
+    subscribe: ({ args, context }) => {
+      const { beacon } = context as BeaconContext;
+      const since = replaySince(beacon, args.since as string | null);
+      // Taken before subscribing: whatever the hub had dispatched by then is replayed, not live.
+      const horizon = since === null ? null : BigInt(beacon.hub.lastSeq);
+      return publicNow(
+        beacon,
+        beacon.hub.subscribe((e) => e.isPublic, since),
+        horizon,
+      );
+    },
   })
   statusChanged(
     @Root() e: EventRecord,

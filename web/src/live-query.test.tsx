@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { graphql } from "./graphql";
-import type { ConnectionState, SubscriptionSink } from "./graphql-client";
+import { type ConnectionState, GraphQLRequestError, type SubscriptionSink } from "./graphql-client";
 import { compareSeq, type LiveTransport, liveQuery } from "./live-query";
 
 // Any subscription of the schema does: the scripted transport below never sends it.
@@ -120,6 +120,38 @@ describe("liveQuery", () => {
     expect(fake.calls).toHaveLength(0);
     fake.setState("live");
     expect(fake.calls[0]?.variables.since).toBe("5");
+  });
+
+  it("reloads the snapshot at once when the server says SNAPSHOT_REQUIRED, and resubscribes from its seq", async () => {
+    const fake = fakeTransport();
+    let seq = "10";
+    let loads = 0;
+    const states: string[][] = [];
+    const errors: string[] = [];
+    liveQuery<string[], Event>(
+      {
+        load: async () => ({ snapshot: [`snapshot-${++loads}`], seq }),
+        subscription: SUBSCRIPTION,
+        eventOf: (data) => (data as { changed: Event }).changed,
+        seqOf: (e) => e.seq,
+        apply: (s, e) => [...s, e.value],
+        onState: (s) => states.push(s),
+        onError: (e) => errors.push(e.code),
+      },
+      fake.transport,
+    );
+    await tick();
+    expect(fake.calls[0]?.variables).toEqual({ since: "10" });
+    seq = "5000";
+    fake.calls[0]?.sink.error?.(
+      new GraphQLRequestError([{ message: "too old", extensions: { code: "SNAPSHOT_REQUIRED" } }]),
+    );
+    await tick();
+    expect(loads).toBe(2);
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.calls[1]?.variables).toEqual({ since: "5000" });
+    expect(states.at(-1)).toEqual(["snapshot-2"]);
+    expect(errors).toEqual([]); // nothing to show: the page just catches up
   });
 
   it("compares seqs numerically, whatever their length", () => {

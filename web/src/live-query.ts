@@ -74,7 +74,7 @@ export interface LiveQueryHandle<S> {
  * Snapshot, then `subscribe(since: seq)`. Every event with a seq not greater than the last one seen
  * is dropped (replays after a reconnect overlap). When the connection drops, the subscription is
  * disposed; when it is live again, a new one starts with `since: lastSeq`. If the subscription fails
- * (e.g. the server no longer has events that old) the snapshot is reloaded.
+ * (e.g. the server no longer replays events that old: SNAPSHOT_REQUIRED) the snapshot is reloaded.
  */
 export function liveQuery<S, E, D = unknown>(
   options: LiveQueryOptions<S, E, D>,
@@ -89,6 +89,8 @@ export function liveQuery<S, E, D = unknown>(
   let generation = 0;
   let dispose: (() => void) | null = null;
   let loadFailures = 0;
+  /** Reloads because the server said SNAPSHOT_REQUIRED, since the last event received. */
+  let snapshotReloads = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const unsubscribe = () => {
@@ -110,6 +112,7 @@ export function liveQuery<S, E, D = unknown>(
           const event = options.eventOf(data as D);
           if (!event) return;
           const seq = options.seqOf(event);
+          snapshotReloads = 0;
           if (lastSeq !== null && compareSeq(seq, lastSeq) <= 0) return; // seen already
           lastSeq = seq;
           state = options.apply(state, event);
@@ -118,6 +121,12 @@ export function liveQuery<S, E, D = unknown>(
         error: (error) => {
           if (mine !== generation || stopped) return;
           dispose = null;
+          // `since` is older than the server replays (BEACON_REPLAY_MAX_EVENTS, docs/events.md): the
+          // snapshot is the way back, at once; only if it keeps happening, with the usual backoff.
+          if (error.code === "SNAPSHOT_REQUIRED" && snapshotReloads++ === 0) {
+            resync();
+            return;
+          }
           options.onError?.(error);
           if (error.code === "UNAUTHENTICATED" || error.code === "FORBIDDEN") return;
           scheduleResync();
