@@ -1,13 +1,17 @@
-/** Rewrites the table in docs/permissions.md from the code (a unit test fails when they differ). */
+/** Rewrites the tables in docs/permissions.md from the code (unit tests fail when they differ). */
 import fs from "node:fs";
+import { renderMutationTable } from "../server/domain/mutation-permissions";
 import { renderPermissionTable } from "../server/domain/permissions";
 
 const file = "docs/permissions.md";
-const doc = fs.readFileSync(file, "utf8");
-const [head, rest] = doc.split("<!-- permission-table:start -->\n");
-const [, tail] = rest!.split("<!-- permission-table:end -->");
-fs.writeFileSync(
-  file,
-  `${head}<!-- permission-table:start -->\n${renderPermissionTable()}<!-- permission-table:end -->${tail}`,
-);
+let doc = fs.readFileSync(file, "utf8");
+for (const [name, render] of [
+  ["permission-table", renderPermissionTable],
+  ["mutation-table", renderMutationTable],
+] as const) {
+  const [head, rest] = doc.split(`<!-- ${name}:start -->\n`);
+  const [, tail] = rest!.split(`<!-- ${name}:end -->`);
+  doc = `${head}<!-- ${name}:start -->\n${render()}<!-- ${name}:end -->${tail}`;
+}
+fs.writeFileSync(file, doc);
 console.log(`wrote ${file}`);

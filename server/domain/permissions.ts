@@ -4,6 +4,7 @@ import { allow, type Decision, ErrorCode, Role, refuse } from "./vocabulary";
 export type Action =
   | IncidentCommand
   | "openIncident"
+  | "publish"
   | "heartbeat"
   | "openFollowUp"
   | "viewIncidents"
@@ -234,10 +235,13 @@ const SPECS: readonly RowSpec[] = [
     grants: MANAGERS,
   },
   {
-    action: "postPublicUpdate",
-    verb: "post public updates for",
-    onIncident: true,
-    description: "Publish an update on the public status page",
+    // ONE permission for every way onto the status page (issue 9: an agent opening an incident
+    // with public: true put its own title on the public banner). postPublicUpdate is this row.
+    action: "publish",
+    verb: "publish on the status page",
+    onIncident: false,
+    description:
+      "Put an incident on the public status page or change what it says there, whatever the path: open it with `public: true`, make it public or private (`updateIncident`), rename it while public, post public updates (`postPublicUpdate`)",
     grants: MANAGERS,
   },
   {
@@ -401,6 +405,9 @@ export const PERMISSION_TABLE: readonly PermissionRow[] = SPECS.map((spec) => ({
 
 const BY_ACTION = new Map<Action, PermissionRow>(PERMISSION_TABLE.map((row) => [row.action, row]));
 
+/** Actions that are another row under their own name: a lifecycle command whose permission is shared. */
+export const PERMISSION_OF: Readonly<Partial<Record<Action, Action>>> = { postPublicUpdate: "publish" };
+
 function satisfies(actor: Actor, scope: Scope, incident: IncidentAccess | undefined): boolean {
   if (scope === "ANY") return true;
   if (incident === undefined) return false;
@@ -423,7 +430,7 @@ function satisfies(actor: Actor, scope: Scope, incident: IncidentAccess | undefi
  * not "when": the lifecycle still decides whether the incident's state allows it.
  */
 export function authorize(actor: Actor, action: Action, incident?: IncidentAccess): Decision {
-  const row = BY_ACTION.get(action);
+  const row = BY_ACTION.get(PERMISSION_OF[action] ?? action);
   if (row === undefined) return refuse(ErrorCode.FORBIDDEN, `Unknown action "${action}".`);
   const scopes = row.grants[actor.role] ?? [];
   if (scopes.some((scope) => satisfies(actor, scope, incident))) return allow(true as const);

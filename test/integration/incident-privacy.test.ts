@@ -31,6 +31,21 @@ const STATUS_CHANGED = `subscription { statusChanged {
   incident { id title status impact startedAt resolvedAt services { id name } updates { id status message at } }
 } }`;
 
+const UPDATE_SIG = "$id: ID!, $expectedVersion: Int!, $input: UpdateIncidentInput!";
+
+/**
+ * An incident owned by the agent (whose name must never leak) that an incident manager published:
+ * publishing is an incident manager's (or admin's) permission, whatever the path.
+ */
+async function openPublished(input: Record<string, unknown> = {}) {
+  const opened = await openIncident(agent, input);
+  return act(manager, "updateIncident", UPDATE_SIG, {
+    id: opened.id,
+    expectedVersion: opened.version,
+    input: { public: true },
+  });
+}
+
 beforeAll(async () => {
   t = await startTestBeacon();
   agent = await t.user("AGENT", SECRET_OWNER);
@@ -39,20 +54,19 @@ beforeAll(async () => {
   status = t.anon.subscribe<StatusChanged>(STATUS_CHANGED);
   await new Promise((r) => setTimeout(r, 200));
 
-  const pub = await openIncident(agent, {
+  const pub = await openPublished({
     title: "Payments degraded",
     description: SECRET_DESCRIPTION,
     impact: "HIGH",
     urgency: "HIGH",
     serviceIds: [serviceId],
-    public: true,
   });
   publicId = pub.id;
   await agent.ok("mutation($id: ID!, $b: String!) { addNote(incidentId: $id, body: $b) { id } }", {
     id: publicId,
     b: SECRET_NOTE,
   });
-  await act(agent, "startWork", SIG.id, { id: publicId, expectedVersion: 1 });
+  await act(agent, "startWork", SIG.id, { id: publicId, expectedVersion: 2 });
   await manager.ok(
     'mutation($id: ID!) { postPublicUpdate(incidentId: $id, status: IDENTIFIED, message: "We found the cause.") { id } }',
     { id: publicId },
@@ -156,7 +170,7 @@ describe("the public projection", () => {
       "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
       {
         id: publicId,
-        expectedVersion: 3,
+        expectedVersion: 4,
         code: "PERMANENT_FIX",
         notes: SECRET_NOTES,
       },
@@ -214,8 +228,8 @@ describe("the public projection", () => {
   });
 
   it("resolving does not repeat a RESOLVED update the public already has", async () => {
-    const i = await openIncident(agent, { public: true });
-    await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
+    const i = await openPublished();
+    await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 2 });
     await manager.ok(
       'mutation($id: ID!) { postPublicUpdate(incidentId: $id, status: RESOLVED, message: "Fixed, monitoring.") { id } }',
       { id: i.id },
@@ -226,7 +240,7 @@ describe("the public projection", () => {
       "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
       {
         id: i.id,
-        expectedVersion: 3,
+        expectedVersion: 4,
         code: "PERMANENT_FIX",
         notes: "done",
       },
@@ -268,16 +282,17 @@ describe("the public projection", () => {
   it("unpublishing or canceling a public incident withdraws it from the status page, live", async () => {
     const sub = t.anon.subscribe<StatusChanged>(STATUS_CHANGED);
     await new Promise((r) => setTimeout(r, 200));
-    const a = await openIncident(agent, { public: true, title: "Will be withdrawn" });
-    await act(agent, "updateIncident", "$id: ID!, $expectedVersion: Int!, $input: UpdateIncidentInput!", {
+    const a = await openPublished({ title: "Will be withdrawn" });
+    await act(manager, "updateIncident", UPDATE_SIG, {
       id: a.id,
-      expectedVersion: 1,
+      expectedVersion: 2,
       input: { public: false },
     });
-    const b = await openIncident(agent, { public: true, title: "Opened by mistake" });
+    const b = await openPublished({ title: "Opened by mistake" });
+    // The owning agent may still cancel it: withdrawing by the lifecycle is not publishing.
     await act(agent, "cancelIncident", SIG.reason, {
       id: b.id,
-      expectedVersion: 1,
+      expectedVersion: 2,
       reason: "Opened by mistake",
     });
     const events = await sub.waitFor(4);
@@ -299,7 +314,86 @@ describe("the public projection", () => {
 
   it("refusals on a public incident publish nothing", async () => {
     await expectRefusal(t, publicId, "INVALID_TRANSITION", () =>
-      refused(agent, "startWork", SIG.id, { id: publicId, expectedVersion: 4 }),
+      refused(agent, "startWork", SIG.id, { id: publicId, expectedVersion: 5 }),
     );
+  });
+});
+
+describe("publishing to the status page is one permission, whatever the path", () => {
+  it("an agent cannot open an incident public, and nothing is created", async () => {
+    const count = async () =>
+      (await t.started.beacon.db.query("SELECT count(*)::int AS n FROM incident"))[0].n as number;
+    const before = await count();
+    const e = await agent.fails("mutation($i: OpenIncidentInput!) { openIncident(input: $i) { id } }", {
+      i: { title: "Agent's banner", description: "x", impact: "HIGH", urgency: "HIGH", public: true },
+    });
+    expect(e.code).toBe("FORBIDDEN");
+    expect(e.extensions?.field).toBe("public");
+    expect(e.message).toMatch(/Only an admin or an incident manager may publish on the status page/);
+    expect(await count()).toBe(before);
+    const d = await t.anon.ok<{ statusSummary: { activeIncidents: { title: string }[] } }>(
+      "{ statusSummary { activeIncidents { title } } }",
+    );
+    expect(d.statusSummary.activeIncidents.map((i) => i.title)).not.toContain("Agent's banner");
+  });
+
+  it("an agent cannot make its incident public or private, or rename it while public; changing nothing", async () => {
+    const own = await openIncident(agent, { title: "Private for now" });
+    await expectRefusal(t, own.id, "FORBIDDEN", () =>
+      refused(agent, "updateIncident", UPDATE_SIG, {
+        id: own.id,
+        expectedVersion: 1,
+        input: { public: true },
+      }),
+    );
+    // Renaming a private incident is the owner's business.
+    await act(agent, "updateIncident", UPDATE_SIG, {
+      id: own.id,
+      expectedVersion: 1,
+      input: { title: "Renamed" },
+    });
+    const published = await act(manager, "updateIncident", UPDATE_SIG, {
+      id: own.id,
+      expectedVersion: 2,
+      input: { public: true },
+    });
+    expect(published.public).toBe(true);
+    await expectRefusal(t, own.id, "FORBIDDEN", () =>
+      refused(agent, "updateIncident", UPDATE_SIG, {
+        id: own.id,
+        expectedVersion: 3,
+        input: { title: "Agent's words" },
+      }),
+    );
+    await expectRefusal(t, own.id, "FORBIDDEN", () =>
+      refused(agent, "updateIncident", UPDATE_SIG, {
+        id: own.id,
+        expectedVersion: 3,
+        input: { public: false },
+      }),
+    );
+    // The rest of the incident is still the owner's to edit.
+    const edited = await act(agent, "updateIncident", UPDATE_SIG, {
+      id: own.id,
+      expectedVersion: 3,
+      input: { description: "More detail" },
+    });
+    expect(edited.description).toBe("More detail");
+  });
+
+  it("an incident manager may publish by every path", async () => {
+    const opened = await openIncident(manager, { title: "Opened public by a manager", public: true });
+    expect(opened.public).toBe(true);
+    const renamed = await act(manager, "updateIncident", UPDATE_SIG, {
+      id: opened.id,
+      expectedVersion: 1,
+      input: { title: "Renamed by a manager" },
+    });
+    expect(renamed.title).toBe("Renamed by a manager");
+    const d = await t.anon.ok<{ publicIncident: { title: string } | null }>(
+      "query($id: ID!) { publicIncident(id: $id) { title } }",
+      { id: opened.id },
+    );
+    expect(d.publicIncident?.title).toBe("Renamed by a manager");
   });
 });

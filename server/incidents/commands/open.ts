@@ -1,5 +1,7 @@
 import type { EntityManager } from "typeorm";
+import { actorOf } from "../../auth";
 import { requireCategory } from "../../categories";
+import { authorize } from "../../domain/permissions";
 import { isMajor, priorityOf } from "../../domain/priority";
 import { decideServiceImpacts, type ServiceImpact } from "../../domain/public-story";
 import {
@@ -44,6 +46,8 @@ async function open(
   const title = text("title", input.title, MAX_TITLE);
   const description = text("description", input.description);
   const isPublic = input.public === true;
+  // Opening it public publishes it: the one permission for the status page (domain/permissions.ts).
+  if (isPublic) orThrow(authorize(actorOf(principal), "publish"), { field: "public" });
   const impacts = orThrow(decideServiceImpacts({}, input.serviceImpacts, isPublic, "A new incident"), {
     field: "serviceImpacts",
   }).impacts;

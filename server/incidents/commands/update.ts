@@ -60,6 +60,13 @@ export function updateIncident(
         ),
         { field: "reason" },
       );
+      // What the status page says is published by one permission (domain/permissions.ts): showing or
+      // withdrawing the incident, and its title while it is public.
+      const publishes =
+        (input.public != null && input.public !== incident.isPublic) ||
+        (title !== null && title !== incident.title && (incident.isPublic || input.public === true));
+      if (publishes)
+        orThrow(authorize(actor, "publish"), { field: input.public != null ? "public" : "title" });
       if (title !== null) incident.title = title;
       if (description !== null) incident.description = description;
       incident.impact = severity.impact;

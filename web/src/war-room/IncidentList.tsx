@@ -236,6 +236,7 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
       {opening && (
         <OpenIncidentForm
           catalog={catalog}
+          canPublish={mayDo(actor, "publish")}
           onClose={() => setOpening(false)}
           onOpened={(incident) => navigate(`/war-room/incidents/${encodeURIComponent(incident.id)}`)}
         />

@@ -39,11 +39,14 @@ function useKnownErrors(serviceIds: string[]): KnownError[] {
 export function OpenIncidentForm({
   catalog,
   previous,
+  canPublish = true,
   onClose,
   onOpened,
 }: {
   catalog: Catalog;
   previous?: { id: string; number: string; title: string };
+  /** May this person put it on the status page (the `publish` permission)? */
+  canPublish?: boolean;
   onClose: () => void;
   onOpened: (incident: Incident) => void;
 }) {
@@ -72,7 +75,7 @@ export function OpenIncidentForm({
       impact,
       urgency,
       serviceIds,
-      public: isPublic,
+      public: canPublish && isPublic,
       categoryId: categoryId || null,
       requester: requester.name.trim()
         ? {
@@ -212,11 +215,17 @@ export function OpenIncidentForm({
             </label>
           </div>
         </fieldset>
-        <label className="checkbox">
-          <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
-          Show on the public status page
-        </label>
-        {isPublic && (
+        {canPublish ? (
+          <label className="checkbox">
+            <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
+            Show on the public status page
+          </label>
+        ) : (
+          <p className="muted small" data-testid="publish-hint">
+            An incident manager decides what goes on the public status page.
+          </p>
+        )}
+        {canPublish && isPublic && (
           <>
             <label className="field">
               <span className="field-label">Public title (what customers see)</span>

@@ -235,6 +235,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
       {followUp && (
         <OpenIncidentForm
           catalog={catalog}
+          canPublish={mayDo(actor, "publish")}
           previous={incident}
           onClose={() => setFollowUp(false)}
           onOpened={(next) => {
