@@ -100,6 +100,19 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
   });
 };
 
+/** No route answered: the same shapes as every other error here, never express's HTML page. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  const message = `Nothing at ${req.method} ${req.path.slice(0, 200)}. The API is POST /graphql; the public JSON is under /api/v2/.`;
+  res.status(404);
+  if (req.path.startsWith("/graphql")) {
+    res.json({ errors: [{ message, extensions: { code: "NOT_FOUND" } }] });
+  } else if (req.path.startsWith("/api/")) {
+    res.json({ error: { code: "NOT_FOUND", message } });
+  } else {
+    res.type("text/plain").send(`${message}\n`);
+  }
+};
+
 /** Express's last error handler. Client mistakes are logged at debug; real faults at error, with an id. */
 export function httpErrorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {

@@ -26,7 +26,7 @@ import type { PublicSnapshot } from "../public-snapshot/snapshot";
 import { createFirstPaint } from "../status-page/first-paint";
 import { statusJsonRouter } from "../status-page/status-json.router";
 import { subscriptionPagesRouter } from "../subscriptions";
-import { httpErrorHandler, requireJsonBody } from "./http-errors";
+import { httpErrorHandler, notFoundHandler, requireJsonBody } from "./http-errors";
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { checkReadiness } from "./readiness";
 import {
@@ -37,7 +37,7 @@ import {
 } from "./request-limits";
 import { beaconSchema } from "./schema";
 import { securityHeaders } from "./security-headers";
-import { connectionCap, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard";
+import { connectionCap, quietClientProtocolErrors, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard";
 
 export interface RunningServer {
   url: string;
@@ -89,6 +89,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   });
   const subscriptionLimit = wsSubscriptionLimit(beacon);
   wsCap.attach(wsServer);
+  quietClientProtocolErrors(wsServer, beacon.log);
   // Public subscriptions (statusChanged with public fields only) share one execution and one
   // serialized payload per event and operation shape; everything else runs per subscriber.
   const fanout = new SharedFanout({
@@ -242,6 +243,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     });
   }
 
+  app.use(notFoundHandler);
   app.use(httpErrorHandler(beacon.log));
 
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { WebSocketServer } from "ws";
+import type { Logger } from "../kernel/log";
 
 /** Largest WebSocket frame accepted: the same 1 MB as an HTTP body (ws's default is 100 MiB). */
 export const WS_MAX_PAYLOAD = 1024 * 1024;
@@ -63,4 +64,25 @@ export function readConnectionParams(
     return { problem: 'connectionParams.authorization must be a string "Bearer <token>" (or be left out).' };
   }
   return { authorization: value };
+}
+
+/**
+ * A client's protocol error (a frame over `maxPayload`, invalid UTF-8, a bad opcode: ws's
+ * `WS_ERR_*` codes) is the client's mistake, and ws has already closed the socket with the right
+ * code (1009, 1007, 1002). graphql-ws's ws adapter treats any socket `error` as an internal fault:
+ * it prints "Internal error emitted on a WebSocket socket" to stderr and tries to close with 4500.
+ * graphql-ws has no option for this, so such errors are logged at debug here and not passed on.
+ */
+export function quietClientProtocolErrors(wss: WebSocketServer, log: Logger): void {
+  wss.on("connection", (socket, req) => {
+    const emit = socket.emit.bind(socket);
+    socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+      const code = (args[0] as { code?: unknown } | undefined)?.code;
+      if (event === "error" && typeof code === "string" && code.startsWith("WS_ERR_")) {
+        log.debug({ code, address: clientAddress(req) }, "WebSocket client protocol error; socket closed");
+        return true;
+      }
+      return emit(event, ...args);
+    }) as typeof socket.emit;
+  });
 }

@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from "express";
 import { Feed } from "feed";
 import { publicStatusLabel } from "../domain/status";
+import { validateSlug } from "../domain/text";
 import type { Beacon } from "../kernel/context";
 import { publicIncidentHistory } from "../status-page";
 
@@ -15,6 +16,8 @@ export function feedRouter(beacon: Beacon): Router {
   const build = async (req: Request): Promise<Feed | null> => {
     const base = beacon.config.publicUrl;
     const slug = typeof req.query.service === "string" ? req.query.service : null;
+    // Not a slug (e.g. a NUL, which PostgreSQL cannot even compare): no such service, before any SQL.
+    if (slug !== null && !validateSlug(slug).ok) return null;
     // Enough history to fill a per-service feed; the public projection is all that is read.
     const all = await publicIncidentHistory(beacon.db, slug ? 500 : LIMIT, 0);
     const incidents = (slug ? all.filter((i) => i.services.some((s) => s.slug === slug)) : all).slice(
