@@ -65,8 +65,10 @@ export function updateIncident(
       const publishes =
         (input.public != null && input.public !== incident.isPublic) ||
         (title !== null && title !== incident.title && (incident.isPublic || input.public === true));
-      if (publishes)
+      // (The system, acting for a job, has no actor: nothing it does is decided by a person.)
+      if (publishes && actor !== null) {
         orThrow(authorize(actor, "publish"), { field: input.public != null ? "public" : "title" });
+      }
       if (title !== null) incident.title = title;
       if (description !== null) incident.description = description;
       incident.impact = severity.impact;
