@@ -6,7 +6,8 @@ import type { Action } from "./permissions";
  * missing here, or this names one that does not exist: a new mutation cannot ship without deciding
  * who may call it. docs/permissions.md shows this table (renderMutationTable).
  *
- * - `anyone`: no sign-in, by design (signing in; email subscriptions, confirmed by their token).
+ * - `anyone`: no sign-in, by design (signing in; email subscriptions and the requester's
+ *   confirmation, each proven by a signed token).
  * - `signedIn`: any signed-in person, for their own session or password.
  * - `also`: a further permission some calls need, and when.
  */
@@ -54,6 +55,8 @@ export const MUTATION_PERMISSIONS: Readonly<Record<string, MutationRule>> = {
   resolveIncident: { needs: "resolve" },
   reopenResolvedIncident: { needs: "reopen" },
   confirmResolution: { needs: "confirmResolution" },
+  // The requester's own confirmation, with the signed token from their link.
+  confirmResolutionAsRequester: { needs: "anyone" },
   closeIncident: { needs: "close" },
   cancelIncident: { needs: "cancel" },
   addNote: { needs: "addNote" },

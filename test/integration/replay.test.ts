@@ -66,9 +66,12 @@ describe("replays show only what is public now", () => {
       expectedVersion: 1,
       input: { title: "New title" },
     });
-    await t.admin.ok('mutation($id: ID!) { updateService(id: $id, input: { name: "Payments" }) { id } }', {
-      id: serviceId,
-    });
+    await t.admin.ok(
+      'mutation($id: ID!) { updateService(id: $id, expectedVersion: 1, input: { name: "Payments" }) { id } }',
+      {
+        id: serviceId,
+      },
+    );
 
     // Live, each event showed what was public at that moment (and then its withdrawal or rename).
     const seen = await live.waitFor(11);
