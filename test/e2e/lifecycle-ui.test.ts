@@ -213,9 +213,10 @@ describe("an incident from open to closed, through the UI, live in every window"
     const history = agentPage.getByTestId("history");
     await history.getByText("v1", { exact: true }).waitFor(LIVE);
     const records = await history.locator('[data-testid^="history-v"]').count();
-    expect(records).toBeGreaterThanOrEqual(8); // open, assign, ack, hold, resume, resolve, confirm, close
+    // open, publish, assign, ack, hold, resume, resolve, confirm, close
+    expect(records).toBeGreaterThanOrEqual(9);
     // In words, not ids: the assignee by name, states and reasons as people say them.
-    const ack = history.getByTestId("history-v3");
+    const ack = history.getByTestId("history-v4");
     await ack.locator('[data-field="assigneeId"]').getByText(responder.name).waitFor(LIVE);
     await ack.locator('[data-field="state"]').getByText("In progress").waitFor(LIVE);
     await history.locator('[data-field="holdReason"]').getByText("Awaiting vendor").first().waitFor(LIVE);
