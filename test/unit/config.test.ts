@@ -89,4 +89,30 @@ describe("loadConfig", () => {
       );
     }
   });
+
+  it("has generous rate limits and a replay window by default, each settable, and refuses nonsense", () => {
+    expect(loadConfig({}, "/").limits).toEqual({
+      httpPerMinute: 600,
+      wsConnectionsPerMinute: 300,
+      wsSubscriptionsPerMinute: 600,
+      loginPerAddressAndIp: 10,
+      loginPerAddress: 50,
+      loginPerIp: 100,
+    });
+    expect(loadConfig({}, "/").replayMaxEvents).toBe(1000);
+    const c = loadConfig(
+      {
+        BEACON_RATE_HTTP_PER_MINUTE: "5",
+        BEACON_LOGIN_MAX_FAILURES_PER_IP: "7",
+        BEACON_REPLAY_MAX_EVENTS: "30",
+      },
+      "/",
+    );
+    expect(c.limits.httpPerMinute).toBe(5);
+    expect(c.limits.loginPerIp).toBe(7);
+    expect(c.replayMaxEvents).toBe(30);
+    expect(() => loadConfig({ BEACON_RATE_WS_CONNECTIONS_PER_MINUTE: "0" }, "/")).toThrow(
+      /BEACON_RATE_WS_CONNECTIONS_PER_MINUTE="0" must be a whole number/,
+    );
+  });
 });

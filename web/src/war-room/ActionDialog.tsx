@@ -110,6 +110,7 @@ export function ActionDialog({
   incident,
   catalog,
   actor = null,
+  canPublish = true,
   onClose,
   onDone,
   onConflict,
@@ -119,6 +120,8 @@ export function ActionDialog({
   catalog: Catalog;
   /** Who acts: after a change underneath, the dialog re-reads what they may still do. */
   actor?: Actor | null;
+  /** May this person change what the status page shows (the `publish` permission)? */
+  canPublish?: boolean;
   onClose: () => void;
   onDone: (result: { incident?: Incident; entry?: TimelineEntry }) => void;
   onConflict: () => void;
@@ -180,7 +183,7 @@ export function ActionDialog({
     <Modal title={`${label} · ${incident.number}`} onClose={onClose} testId={`action-dialog-${command}`}>
       <form className="form" onSubmit={submit}>
         <p className="muted">{spec.intro}</p>
-        {spec.fields(incident, catalog, values).map((field) => (
+        {spec.fields(incident, catalog, values, { canPublish }).map((field) => (
           <Field
             key={field.name}
             field={field}

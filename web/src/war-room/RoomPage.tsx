@@ -213,6 +213,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
           incident={incident}
           catalog={catalog}
           actor={actor}
+          canPublish={mayDo(actor, "publish")}
           onClose={() => setCommand(null)}
           onConflict={() => live.resync()}
           onDone={(result) => {

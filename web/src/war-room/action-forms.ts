@@ -34,10 +34,16 @@ export interface FieldSpec {
   help?: string;
 }
 
+/** What the person filling the form may do beyond the action itself. */
+export interface Who {
+  /** The `publish` permission: what the status page shows (visibility, a public incident's title). */
+  canPublish: boolean;
+}
+
 export interface ActionSpec {
   /** One sentence under the title: what happens. */
   intro: string;
-  fields: (incident: Incident, catalog: Catalog, values: Values) => FieldSpec[];
+  fields: (incident: Incident, catalog: Catalog, values: Values, who: Who) => FieldSpec[];
   initial?: (incident: Incident) => Values;
   submitLabel?: string;
   /** Reload the pickers' catalog when the form opens (it offers what others may have just added). */
@@ -124,10 +130,10 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
       publicTitle: i.publicTitle ?? "",
       ...Object.fromEntries(i.services.map((s) => [`${IMPACT}${s.id}`, impactNow(i, s.id)])),
     }),
-    fields: (_i, catalog, values) => {
+    fields: (i, catalog, values, who) => {
       const selected = Array.isArray(values.serviceIds) ? values.serviceIds : [];
       const onPage: FieldSpec[] =
-        values.public === true
+        values.public === true && who.canPublish
           ? [
               {
                 name: "publicTitle",
@@ -148,7 +154,15 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
             ]
           : [];
       return [
-        { name: "title", label: "Title", kind: "text", required: true },
+        {
+          name: "title",
+          label: "Title",
+          kind: "text",
+          required: true,
+          ...(i.public && !who.canPublish
+            ? { help: "Shown on the status page: an incident manager changes it." }
+            : {}),
+        },
         { name: "description", label: "Description", kind: "textarea", required: true },
         { name: "impact", label: "Impact", kind: "select", options: LEVELS },
         { name: "urgency", label: "Urgency", kind: "select", options: LEVELS },
@@ -166,7 +180,10 @@ export const ACTION_FORMS: Partial<Record<IncidentCommand, ActionSpec>> = {
         },
         ...categoryField(catalog, false),
         ...REQUESTER_FIELDS,
-        { name: "public", label: "Show on the public status page", kind: "checkbox" },
+        // Publishing is an incident manager's call (one permission, whatever the path).
+        ...(who.canPublish
+          ? [{ name: "public", label: "Show on the public status page", kind: "checkbox" } as const]
+          : []),
         ...onPage,
       ];
     },

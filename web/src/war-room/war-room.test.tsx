@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { IncidentState, PublicStatus, Role } from "../../../server/domain/vocabulary";
 import { PublicUpdateItem } from "../shared/PublicUpdateItem";
 import { ActionBar } from "./ActionBar";
+import { ACTION_FORMS } from "./action-forms";
 import { ClosureChecklist, closeBlockedBy } from "./ClosureChecklist";
 import { describeChanges, fieldLabel } from "./change-words";
 import { availableCommands, COMPOSER_COMMANDS, commandLabel, TRANSITIONS } from "./commands";
@@ -431,5 +432,20 @@ describe("service impacts in the change history", () => {
       from: "—",
       to: "Checkout: Major outage",
     });
+  });
+});
+
+describe("the edit form and publishing (one permission)", () => {
+  const catalog = { services: [], queues: [], users: [] } as unknown as Parameters<
+    NonNullable<(typeof ACTION_FORMS)["update"]>["fields"]
+  >[1];
+  const names = (canPublish: boolean) =>
+    ACTION_FORMS.update!.fields(incident(), catalog, {}, { canPublish }).map((f) => f.name);
+
+  it("offers 'public' only to someone who may publish, and says who renames a public incident", () => {
+    expect(names(true)).toContain("public");
+    expect(names(false)).not.toContain("public");
+    const title = ACTION_FORMS.update!.fields(incident(), catalog, {}, { canPublish: false })[0]!;
+    expect(title.help).toMatch(/incident manager/);
   });
 });
