@@ -10,9 +10,10 @@ import { clientAddress } from "./ws-guard";
 /**
  * Per-IP rate limits in front of the anonymous ways in (docs/security.md, "Rate limits"): HTTP
  * (/graphql, /api/*, feeds), WebSocket connection attempts, and subscription starts on anonymous
- * sockets. Counted in PostgreSQL by rate-limiter-flexible (server/rate-limit/), so every instance
- * shares them; fail-open to a per-instance count in memory when the database does not answer, so
- * the public side keeps serving during an outage.
+ * sockets. WebSocket limits are counted in PostgreSQL by rate-limiter-flexible (server/rate-limit/),
+ * so every instance shares them, failing open to a per-instance count in memory when the database
+ * does not answer; anonymous HTTP is counted per instance in memory (the snapshot answers those
+ * reads without the database, and a write per read would undo that).
  */
 export interface Authenticated {
   principal: Principal | null;
@@ -23,7 +24,8 @@ export interface Authenticated {
 function specs(beacon: Beacon) {
   const l = beacon.config.limits;
   return {
-    http: { name: "http-anonymous", points: l.httpPerMinute, durationSeconds: 60, failOpen: true },
+    // Per instance, in memory: see LimitSpec.local (the reads it guards cost no database work).
+    http: { name: "http-anonymous", points: l.httpPerMinute, durationSeconds: 60, local: true },
     wsConnect: { name: "ws-connect", points: l.wsConnectionsPerMinute, durationSeconds: 60, failOpen: true },
     wsSubscribe: {
       name: "ws-subscribe",

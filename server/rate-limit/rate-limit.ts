@@ -29,6 +29,13 @@ export interface LimitSpec {
    * anyway and must never count more generously than the table says.
    */
   failOpen?: boolean;
+  /**
+   * Count in this instance's memory only. For the anonymous HTTP reads that the public snapshot
+   * answers from memory: a database write per read would make the status page, under exactly the
+   * crowd it exists for, as slow as PostgreSQL. With N instances a client gets N times the limit;
+   * a load balancer spreads one client over them anyway.
+   */
+  local?: boolean;
 }
 
 /** One counted use: how many uses the key has in its window (this one included), and the wait. */
@@ -67,7 +74,13 @@ export class RateLimits {
   constructor(private readonly db: DataSource) {}
 
   private limiter(spec: LimitSpec): Promise<RateLimiterAbstract> {
-    const id = JSON.stringify([spec.name, spec.points, spec.durationSeconds, spec.failOpen ?? false]);
+    const id = JSON.stringify([
+      spec.name,
+      spec.points,
+      spec.durationSeconds,
+      spec.failOpen ?? false,
+      spec.local ?? false,
+    ]);
     let limiter = this.limiters.get(id);
     if (!limiter) {
       limiter = this.create(spec);
@@ -78,6 +91,13 @@ export class RateLimits {
   }
 
   private async create(spec: LimitSpec): Promise<RateLimiterAbstract> {
+    if (spec.local) {
+      return new RateLimiterMemory({
+        keyPrefix: spec.name,
+        points: spec.points,
+        duration: spec.durationSeconds,
+      });
+    }
     // The pool TypeORM already holds; no extra connections.
     const pool = (this.db.driver as unknown as { master: pg.Pool }).master;
     const insurance = spec.failOpen

@@ -20,7 +20,7 @@ afterAll(() => t?.stop());
 
 const wsUrl = () => `${t.url.replace("http", "ws")}/graphql`;
 
-describe("anonymous HTTP, per IP, shared by every instance", () => {
+describe("anonymous HTTP, per IP, counted in each instance's memory", () => {
   it("refuses the request past the limit with 429, Retry-After and a JSON body, on /graphql, /api/* and feeds", async () => {
     const ip = "127.0.0.2";
     for (let i = 0; i < 10; i++) {
@@ -53,14 +53,18 @@ describe("anonymous HTTP, per IP, shared by every instance", () => {
     // Another address is not affected.
     expect((await graphqlFrom("127.0.0.3", t.url, SEQ)).status).toBe(200);
 
-    // A second instance on the same database shares the count.
+    // Counted per instance, in memory (docs/security.md: a database write per public read would
+    // tie the status page to PostgreSQL): a second instance starts its own count.
     const second = await startTestBeacon({ databaseUrl: t.databaseUrl, env: LIMITS });
     try {
-      expect((await graphqlFrom(ip, second.url, SEQ)).status).toBe(429);
-      expect((await graphqlFrom("127.0.0.3", second.url, SEQ)).status).toBe(200);
+      expect((await graphqlFrom(ip, second.url, SEQ)).status).toBe(200);
     } finally {
       await second.started.stop();
     }
+    const [rows] = await t.started.beacon.db
+      .query("SELECT count(*)::int AS n FROM rate_limit WHERE key LIKE 'http-anonymous%'")
+      .catch(() => [{ n: 0 }]);
+    expect(rows.n).toBe(0);
   });
 });
 

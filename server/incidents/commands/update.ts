@@ -61,13 +61,21 @@ export function updateIncident(
         { field: "reason" },
       );
       // What the status page says is published by one permission (domain/permissions.ts): showing or
-      // withdrawing the incident, and its title while it is public.
-      const publishes =
-        (input.public != null && input.public !== incident.isPublic) ||
-        (title !== null && title !== incident.title && (incident.isPublic || input.public === true));
+      // withdrawing the incident, and while it is public its titles and the services it moves.
+      const onPage = incident.isPublic || input.public === true;
+      const publishedField =
+        input.public != null && input.public !== incident.isPublic
+          ? "public"
+          : onPage && title !== null && title !== incident.title
+            ? "title"
+            : onPage && publicTitle !== undefined && publicTitle !== incident.publicTitle
+              ? "publicTitle"
+              : onPage && input.serviceImpacts != null
+                ? "serviceImpacts"
+                : null;
       // (The system, acting for a job, has no actor: nothing it does is decided by a person.)
-      if (publishes && actor !== null) {
-        orThrow(authorize(actor, "publish"), { field: input.public != null ? "public" : "title" });
+      if (publishedField && actor !== null) {
+        orThrow(authorize(actor, "publish"), { field: publishedField });
       }
       if (title !== null) incident.title = title;
       if (description !== null) incident.description = description;
