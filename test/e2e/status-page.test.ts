@@ -30,6 +30,50 @@ afterAll(async () => {
 });
 
 describe("public status page", () => {
+  it("reads through cacheable GETs with automatic persisted queries, never POST", async () => {
+    const page = await browser.newPage();
+    const reads: { method: string; url: string; status: number; seq: string | null }[] = [];
+    page.on("response", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname !== "/graphql") return;
+      reads.push({
+        method: r.request().method(),
+        url: r.url(),
+        status: r.status(),
+        seq: r.headers()["x-beacon-snapshot-seq"] ?? null,
+      });
+    });
+    await page.goto(`${t.url}/history`);
+    await page
+      .getByRole("heading", { name: /history/i })
+      .first()
+      .waitFor();
+    await expect
+      .poll(() => reads.filter((r) => r.seq !== null).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    // The first visitor teaches the server the document (hash, then hash + text, as APQ does)...
+    expect(reads.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(
+      reads.every((r) => new URL(r.url).searchParams.get("extensions")?.includes("persistedQuery")),
+    ).toBe(true);
+    // ...after which every read is the hash alone: one short URL a CDN or the browser can cache,
+    // answered from the public snapshot (X-Beacon-Snapshot-Seq), not by executing GraphQL.
+    reads.length = 0;
+    await page.reload();
+    await page
+      .getByRole("heading", { name: /history/i })
+      .first()
+      .waitFor();
+    await expect.poll(() => reads.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    for (const r of reads) {
+      expect(r.method).toBe("GET");
+      expect(new URL(r.url).searchParams.has("query")).toBe(false);
+      expect(r.status).toBe(200);
+      expect(r.seq).not.toBeNull();
+    }
+    await page.close();
+  });
+
   it("shows the overall banner and services by group, in words not only colour", async () => {
     const page = await browser.newPage();
     await page.goto(t.url);

@@ -2,6 +2,8 @@
 //  - query / mutate: HTTP POST to same-origin /graphql; a signed-in browser is identified by the
 //    HttpOnly session cookie the server set at login (never readable here, so never in storage),
 //    and every request carries the x-beacon-csrf header the server requires to accept that cookie;
+//  - publicQuery: the status page's anonymous reads as GET with an automatic persisted query (the
+//    document's SHA-256 instead of its text), so a CDN or the browser can cache them by URL;
 //  - subscribe: graphql-ws over ws(s)://<host>/graphql (the upgrade carries the cookie) with
 //    automatic reconnect and backoff;
 //  - connection state ("live" | "reconnecting" | "offline") for the live indicator.
@@ -111,15 +113,24 @@ async function request<T>(
     accept: "application/graphql-response+json, application/json",
     [CSRF_HEADER]: "1",
   };
-  let response: Response;
-  try {
-    response = await fetch(ENDPOINT, {
+  return send<T>(
+    ENDPOINT,
+    {
       method: "POST",
       credentials: "same-origin",
       headers,
       body: JSON.stringify({ query: documentText(document), variables }),
       signal,
-    });
+    },
+    signal,
+  );
+}
+
+/** One HTTP exchange: the data, or a GraphQLRequestError with the server's words. */
+async function send<T>(url: string, init: RequestInit, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new GraphQLRequestError([
@@ -148,6 +159,60 @@ async function request<T>(
     ]);
   }
   return body.data;
+}
+
+// The SHA-256 of each document's text, computed once (Web Crypto is async).
+const documentHashes = new Map<string, Promise<string>>();
+function hashOf(text: string): Promise<string> {
+  let hash = documentHashes.get(text);
+  if (!hash) {
+    hash = crypto.subtle
+      .digest("SHA-256", new TextEncoder().encode(text))
+      .then((buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join(""));
+    documentHashes.set(text, hash);
+  }
+  return hash;
+}
+
+/**
+ * An anonymous public read (the status page's own queries) as a cacheable GET with an automatic
+ * persisted query: first the document's hash only; if the server does not know it yet
+ * (PERSISTED_QUERY_NOT_FOUND), once more with the text, after which the hash alone does. No cookie
+ * and no CSRF header: the answer is the same for everyone, which is what lets it be cached. Where
+ * Web Crypto is missing (plain http on a non-local host) it falls back to POST.
+ */
+export async function publicQuery<T, V>(
+  document: TypedDocument<T, V>,
+  variables?: V,
+  signal?: AbortSignal,
+): Promise<T> {
+  const text = documentText(document);
+  if (!globalThis.crypto?.subtle)
+    return request<T>(document as TypedDocument<T, never>, variables ?? {}, signal);
+  const params = new URLSearchParams({
+    variables: JSON.stringify(variables ?? {}),
+    extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: await hashOf(text) } }),
+  });
+  // Not a "simple" request, so Apollo's CSRF prevention lets the GET through; same-origin, no preflight.
+  // no-cache: the browser revalidates (a 304 by ETag costs nothing) rather than reuse an answer up
+  // to max-age old, so a refetch after a live event sees that event; shared caches still serve it.
+  const init: RequestInit = {
+    method: "GET",
+    cache: "no-cache",
+    credentials: "omit",
+    headers: {
+      accept: "application/graphql-response+json, application/json",
+      "apollo-require-preflight": "1",
+    },
+    signal,
+  };
+  try {
+    return await send<T>(`${ENDPOINT}?${params}`, init, signal);
+  } catch (e) {
+    if (!(e instanceof GraphQLRequestError) || e.code !== "PERSISTED_QUERY_NOT_FOUND") throw e;
+    params.set("query", text);
+    return send<T>(`${ENDPOINT}?${params}`, init, signal);
+  }
 }
 
 export function query<T, V>(document: TypedDocument<T, V>, variables?: V, signal?: AbortSignal): Promise<T> {

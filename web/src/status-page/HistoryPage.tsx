@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { type GraphQLRequestError, query, toRequestError } from "../graphql-client";
+import { type GraphQLRequestError, publicQuery, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { PublicIncidentCard } from "./PublicIncidentCard";
 import type { PublicIncident } from "./queries";
@@ -28,7 +28,7 @@ export function HistoryPage() {
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
-    query(PUBLIC_INCIDENTS_QUERY, { first: count }, controller.signal)
+    publicQuery(PUBLIC_INCIDENTS_QUERY, { first: count }, controller.signal)
       .then((data) => {
         setIncidents(data.publicIncidents);
         setError(null);

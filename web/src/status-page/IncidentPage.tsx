@@ -1,5 +1,5 @@
 import type { ResultOf } from "../graphql";
-import { query } from "../graphql-client";
+import { publicQuery } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { Link } from "../shared/router";
 import { useLiveQuery } from "../shared/useLiveQuery";
@@ -15,8 +15,8 @@ export function IncidentPage({ id }: { id: string }) {
     load: async () => {
       // The seq is read BEFORE the incident, so a replay may repeat what the snapshot shows
       // (harmless: an event carries the whole incident) but can never skip anything.
-      const { statusSummary } = await query(STATUS_SEQ_QUERY);
-      const { publicIncident } = await query(PUBLIC_INCIDENT_QUERY, { id });
+      const { statusSummary } = await publicQuery(STATUS_SEQ_QUERY);
+      const { publicIncident } = await publicQuery(PUBLIC_INCIDENT_QUERY, { id });
       return { snapshot: { incident: publicIncident }, seq: statusSummary.seq };
     },
     subscription: STATUS_CHANGED,

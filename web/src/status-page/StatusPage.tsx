@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { query, toRequestError } from "../graphql-client";
+import { publicQuery, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
 import { peekPreloaded, takePreloaded } from "../shared/preload";
 import { useLiveQuery } from "../shared/useLiveQuery";
@@ -15,13 +15,13 @@ let uptimeSupported = true;
 
 /** The snapshot; if the server does not (yet) know `Service.uptime`, the page still shows everything else. */
 async function loadSummary(): Promise<{ statusSummary: StatusSummary }> {
-  if (!uptimeSupported) return query(STATUS_PAGE_WITHOUT_UPTIME_QUERY);
+  if (!uptimeSupported) return publicQuery(STATUS_PAGE_WITHOUT_UPTIME_QUERY);
   try {
-    return await query(STATUS_PAGE_QUERY);
+    return await publicQuery(STATUS_PAGE_QUERY);
   } catch (error) {
     if (!toRequestError(error).message.includes("uptime")) throw error;
     uptimeSupported = false;
-    return query(STATUS_PAGE_WITHOUT_UPTIME_QUERY);
+    return publicQuery(STATUS_PAGE_WITHOUT_UPTIME_QUERY);
   }
 }
 
@@ -134,7 +134,7 @@ function useUptimeRefresh(
     let retry: ReturnType<typeof setTimeout> | null = null;
     const refresh = async (attempt = 0) => {
       try {
-        const { statusSummary } = await query(STATUS_PAGE_QUERY);
+        const { statusSummary } = await publicQuery(STATUS_PAGE_QUERY);
         if (stopped) return;
         // Public reads come from the server's snapshot, which may not have caught up yet: try again.
         if (BigInt(statusSummary.seq) < BigInt(lastSeq.current)) {
