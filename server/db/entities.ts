@@ -19,6 +19,7 @@ import { Problem } from "../problems/problem.entity";
 import { Queue } from "../queues/queue.entity";
 import { ReviewActionItem } from "../reviews/action-item.entity";
 import { Service } from "../services/service.entity";
+import { ServiceUptimeDay } from "../services/uptime-day.entity";
 import { Delivery, DeliveryAttempt } from "../subscriptions/delivery.entity";
 import { UpdateSubscription } from "../subscriptions/update-subscription.entity";
 
@@ -29,6 +30,7 @@ export const ENTITIES = [
   ApiKey,
   Queue,
   Service,
+  ServiceUptimeDay,
   ChangeRecord,
   EventRecord,
   Counter,

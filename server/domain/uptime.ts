@@ -47,6 +47,64 @@ export const SEVERITY: Readonly<Record<ServiceStatus, number>> = {
 
 const DAY = 86_400_000;
 
+/** Midnight (UTC) of the day `at` falls in, epoch ms. */
+export const dayStartOf = (at: number) => Math.floor(at / DAY) * DAY;
+export const dateOf = (dayStart: number) => new Date(dayStart).toISOString().slice(0, 10);
+export const DAY_MS = DAY;
+
+/**
+ * One day's bar: the day [dayStart, dayStart + 1 day) observed up to `until` (the end of the day,
+ * or now for today). `sorted` is the whole status history, oldest first. Used for today on every
+ * read and, once, for each finished day stored as a rollup (services/uptime-rollup.ts).
+ */
+export function dayBar(
+  sorted: readonly StatusChange[],
+  dayStart: number,
+  until: number,
+  maintenance: readonly ExcludedRange[] = [],
+): UptimeDay {
+  const dayEnd = Math.min(dayStart + DAY, until);
+  const date = dateOf(dayStart);
+  const created = sorted[0]?.at.getTime();
+  if (created === undefined || created >= dayEnd) {
+    return {
+      date,
+      hasData: false,
+      uptimePercent: 100,
+      worstStatus: ServiceStatus.OPERATIONAL,
+      downtimeMinutes: 0,
+      maintenanceMinutes: 0,
+    };
+  }
+  let downtimeMs = 0;
+  let worst = ServiceStatus.OPERATIONAL;
+  const observedFrom = Math.max(dayStart, created);
+  for (let k = 0; k < sorted.length; k++) {
+    const change = sorted[k]!;
+    const from = Math.max(change.at.getTime(), observedFrom);
+    const to = Math.min(sorted[k + 1]?.at.getTime() ?? Number.POSITIVE_INFINITY, dayEnd);
+    if (to <= from) continue;
+    const status = change.status;
+    const counted = to - from - coveredMs(maintenance, from, to);
+    downtimeMs += counted * DOWNTIME_WEIGHT[status];
+    // A status held only inside maintenance does not colour the day as an outage.
+    if ((counted > 0 || status === ServiceStatus.UNDER_MAINTENANCE) && SEVERITY[status] > SEVERITY[worst]) {
+      worst = status;
+    }
+  }
+  const inMaintenance = coveredMs(maintenance, observedFrom, dayEnd);
+  const observed = dayEnd - observedFrom - inMaintenance;
+  const uptime = observed > 0 ? 100 * (1 - downtimeMs / observed) : 100;
+  return {
+    date,
+    hasData: true,
+    uptimePercent: Math.round(uptime * 100) / 100,
+    worstStatus: worst,
+    downtimeMinutes: Math.round(downtimeMs / 60_000),
+    maintenanceMinutes: Math.round(inMaintenance / 60_000),
+  };
+}
+
 /**
  * `history` is every status the service has had, oldest first, starting with its creation.
  * Returns `days` entries, oldest first, the last one being today (counted up to `now`).
@@ -59,53 +117,11 @@ export function uptimeDays(
   maintenance: readonly ExcludedRange[] = [],
 ): UptimeDay[] {
   if (!Number.isInteger(days) || days < 1) throw new RangeError("days must be a positive whole number");
-  const todayStart = Math.floor(now.getTime() / DAY) * DAY;
+  const todayStart = dayStartOf(now.getTime());
   const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
   const out: UptimeDay[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const dayStart = todayStart - i * DAY;
-    const dayEnd = Math.min(dayStart + DAY, now.getTime());
-    const date = new Date(dayStart).toISOString().slice(0, 10);
-    const created = sorted[0]?.at.getTime();
-    if (created === undefined || created >= dayEnd) {
-      out.push({
-        date,
-        hasData: false,
-        uptimePercent: 100,
-        worstStatus: ServiceStatus.OPERATIONAL,
-        downtimeMinutes: 0,
-        maintenanceMinutes: 0,
-      });
-      continue;
-    }
-    let downtimeMs = 0;
-    let worst = ServiceStatus.OPERATIONAL;
-    const observedFrom = Math.max(dayStart, created);
-    for (let k = 0; k < sorted.length; k++) {
-      const change = sorted[k]!;
-      const from = Math.max(change.at.getTime(), observedFrom);
-      const to = Math.min(sorted[k + 1]?.at.getTime() ?? Number.POSITIVE_INFINITY, dayEnd);
-      if (to <= from) continue;
-      const status = change.status;
-      const counted = to - from - coveredMs(maintenance, from, to);
-      downtimeMs += counted * DOWNTIME_WEIGHT[status];
-      // A status held only inside maintenance does not colour the day as an outage.
-      if ((counted > 0 || status === ServiceStatus.UNDER_MAINTENANCE) && SEVERITY[status] > SEVERITY[worst]) {
-        worst = status;
-      }
-    }
-    const inMaintenance = coveredMs(maintenance, observedFrom, dayEnd);
-    const observed = dayEnd - observedFrom - inMaintenance;
-    const uptime = observed > 0 ? 100 * (1 - downtimeMs / observed) : 100;
-    out.push({
-      date,
-      hasData: true,
-      uptimePercent: Math.round(uptime * 100) / 100,
-      worstStatus: worst,
-      downtimeMinutes: Math.round(downtimeMs / 60_000),
-      maintenanceMinutes: Math.round(inMaintenance / 60_000),
-    });
-  }
+  for (let i = days - 1; i >= 0; i--)
+    out.push(dayBar(sorted, todayStart - i * DAY, now.getTime(), maintenance));
   return out;
 }
 

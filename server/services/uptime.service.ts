@@ -1,7 +1,14 @@
 import type { EntityManager } from "typeorm";
-import { type UptimeDay, uptimeDays } from "../domain/uptime";
+import {
+  DAY_MS,
+  dateOf,
+  dayBar,
+  dayStartOf,
+  type ExcludedRange,
+  type StatusChange,
+  type UptimeDay,
+} from "../domain/uptime";
 import type { ServiceStatus } from "../domain/vocabulary";
-import { ChangeRecord } from "../history/change-record.entity";
 
 export interface UptimeDayView extends UptimeDay {
   /** Titles of public incidents that touched this service on that day. */
@@ -10,9 +17,165 @@ export interface UptimeDayView extends UptimeDay {
   maintenances: string[];
 }
 
-const DAY = 86_400_000;
+// Uptime from rollups (docs/performance.md, "Uptime rollups"): a finished day is computed once
+// from the status history with the same `dayBar` as the live one and stored in
+// `service_uptime_day`; reads take finished days from there and compute only the days still open.
+// Raw SQL on purpose: the migration that backfills the rollups runs this code, and must not depend
+// on entity columns added by later migrations.
 
-/** Uptime bars computed from the service's documented status history (the change records). */
+/**
+ * A day is settled (stored, never recomputed) once it ended this long ago: a command that read the
+ * clock just before midnight may commit just after, and its status change belongs to that day.
+ */
+export const SETTLE_MS = 5 * 60_000;
+
+interface Window extends ExcludedRange {
+  title: string;
+}
+
+/**
+ * The service's status changes relevant from `from` on: the last one before it (the status it
+ * entered the period with) and every one since. The first change of all is the service's creation.
+ */
+async function statusHistory(m: EntityManager, serviceId: string, from: number): Promise<StatusChange[]> {
+  const rows: { at: Date; status: ServiceStatus }[] = await m.query(
+    `(SELECT at, version, changes->'status'->>'to' AS status FROM change_record
+       WHERE subject_type = 'service' AND subject_id = $1 AND changes ? 'status' AND at < $2
+       ORDER BY version DESC LIMIT 1)
+     UNION ALL
+     (SELECT at, version, changes->'status'->>'to' AS status FROM change_record
+       WHERE subject_type = 'service' AND subject_id = $1 AND changes ? 'status' AND at >= $2)
+     ORDER BY version`,
+    [serviceId, new Date(from)],
+  );
+  return rows.map((r) => ({ at: new Date(r.at), status: r.status }));
+}
+
+/** Maintenance windows that ran on the service at some point after `from` (to now if running). */
+async function windowsSince(
+  m: EntityManager,
+  serviceId: string,
+  from: number,
+  now: number,
+): Promise<Window[]> {
+  const rows: { title: string; started: Date; ended: Date | null }[] = await m.query(
+    `SELECT w.title, w.started_at AS started, COALESCE(w.completed_at, w.canceled_at) AS ended
+       FROM maintenance w JOIN maintenance_service ms ON ms.maintenance_id = w.id
+      WHERE ms.service_id = $1 AND w.started_at IS NOT NULL
+        AND (COALESCE(w.completed_at, w.canceled_at) IS NULL OR COALESCE(w.completed_at, w.canceled_at) >= $2)
+      ORDER BY w.started_at`,
+    [serviceId, new Date(from)],
+  );
+  return rows.map((w) => ({
+    title: w.title,
+    from: new Date(w.started).getTime(),
+    to: w.ended ? new Date(w.ended).getTime() : now,
+  }));
+}
+
+async function storedDays(
+  m: EntityManager,
+  serviceId: string,
+  from: number,
+  to: number,
+  excludeMaintenance: boolean,
+): Promise<Map<string, UptimeDay>> {
+  const rows: {
+    day: string;
+    has_data: boolean;
+    uptime_percent: number;
+    worst_status: ServiceStatus;
+    downtime_minutes: number;
+    maintenance_minutes: number;
+  }[] = await m.query(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, has_data, uptime_percent, worst_status, downtime_minutes, maintenance_minutes
+       FROM service_uptime_day
+      WHERE service_id = $1 AND excludes_maintenance = $2 AND day >= $3::date AND day < $4::date`,
+    [serviceId, excludeMaintenance, dateOf(from), dateOf(to)],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.day,
+      {
+        date: r.day,
+        hasData: r.has_data,
+        uptimePercent: Number(r.uptime_percent),
+        worstStatus: r.worst_status,
+        downtimeMinutes: r.downtime_minutes,
+        maintenanceMinutes: r.maintenance_minutes,
+      },
+    ]),
+  );
+}
+
+async function storeDays(
+  m: EntityManager,
+  serviceId: string,
+  excludeMaintenance: boolean,
+  days: readonly UptimeDay[],
+): Promise<void> {
+  if (days.length === 0) return;
+  const values: unknown[] = [];
+  const tuples = days.map((d, i) => {
+    values.push(serviceId, d.date, excludeMaintenance, d.hasData, d.uptimePercent, d.worstStatus);
+    values.push(d.downtimeMinutes, d.maintenanceMinutes);
+    const p = i * 8;
+    return `($${p + 1}, $${p + 2}::date, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8})`;
+  });
+  // Two instances (or two reads) computing the same finished day compute the same numbers.
+  await m.query(
+    `INSERT INTO service_uptime_day (service_id, day, excludes_maintenance, has_data, uptime_percent,
+       worst_status, downtime_minutes, maintenance_minutes)
+     VALUES ${tuples.join(", ")} ON CONFLICT DO NOTHING`,
+    values,
+  );
+}
+
+/**
+ * The bars of the `days` days ending today: settled days from the rollup (computing and storing any
+ * that is missing), the others from the status history. Same numbers as computing every day from
+ * the whole history (test/integration/uptime-rollups.test.ts checks it on random histories).
+ */
+export async function uptimeBars(
+  m: EntityManager,
+  serviceId: string,
+  now: Date,
+  days: number,
+  excludeMaintenance: boolean,
+): Promise<{ bars: UptimeDay[]; windows: Window[] }> {
+  const nowMs = now.getTime();
+  const first = dayStartOf(nowMs) - (days - 1) * DAY_MS;
+  // Days starting before this one ended at least SETTLE_MS ago: settled.
+  const settledLimit = dayStartOf(nowMs - SETTLE_MS);
+  const stored = await storedDays(m, serviceId, first, settledLimit, excludeMaintenance);
+  let firstMissing: number | null = null;
+  for (let d = first; d < settledLimit; d += DAY_MS) {
+    if (!stored.has(dateOf(d))) {
+      firstMissing = d;
+      break;
+    }
+  }
+  const liveFrom = firstMissing ?? settledLimit;
+  const history = await statusHistory(m, serviceId, liveFrom);
+  const windows = await windowsSince(m, serviceId, first, nowMs);
+  const excluded = excludeMaintenance ? windows : [];
+  const computed: UptimeDay[] = [];
+  const bars: UptimeDay[] = [];
+  for (let d = first; d <= dayStartOf(nowMs); d += DAY_MS) {
+    const hit = stored.get(dateOf(d));
+    if (hit) {
+      bars.push(hit);
+      continue;
+    }
+    const bar = dayBar(history, d, nowMs, excluded);
+    if (d < settledLimit) computed.push(bar);
+    bars.push(bar);
+  }
+  await storeDays(m, serviceId, excludeMaintenance, computed);
+  return { bars, windows };
+}
+
+/** Uptime bars with the titles of the incidents and maintenance windows of each day. */
 export async function serviceUptime(
   m: EntityManager,
   serviceId: string,
@@ -21,30 +184,7 @@ export async function serviceUptime(
   /** BEACON_UPTIME_EXCLUDES_MAINTENANCE: time inside maintenance windows counts neither up nor down. */
   excludeMaintenance = true,
 ): Promise<UptimeDayView[]> {
-  const records = await m.find(ChangeRecord, {
-    where: { subjectType: "service", subjectId: serviceId },
-    order: { version: "ASC" },
-  });
-  const history = records.flatMap((r) =>
-    r.changes.status ? [{ at: r.at, status: r.changes.status.to as ServiceStatus }] : [],
-  );
-  const firstDay = Math.floor(now.getTime() / DAY) * DAY - (days - 1) * DAY;
-  // Windows that ran: from their start to their completion (or cancellation, or now if running).
-  const windows: { title: string; from: number; to: number }[] = (
-    await m.query(
-      `SELECT w.title, w.started_at AS started, COALESCE(w.completed_at, w.canceled_at) AS ended
-         FROM maintenance w JOIN maintenance_service ms ON ms.maintenance_id = w.id
-        WHERE ms.service_id = $1 AND w.started_at IS NOT NULL
-          AND (COALESCE(w.completed_at, w.canceled_at) IS NULL OR COALESCE(w.completed_at, w.canceled_at) >= $2)
-        ORDER BY w.started_at`,
-      [serviceId, new Date(firstDay)],
-    )
-  ).map((w: { title: string; started: Date; ended: Date | null }) => ({
-    title: w.title,
-    from: new Date(w.started).getTime(),
-    to: w.ended ? new Date(w.ended).getTime() : now.getTime(),
-  }));
-  const bars = uptimeDays(history, now, days, excludeMaintenance ? windows : []);
+  const { bars, windows } = await uptimeBars(m, serviceId, now, days, excludeMaintenance);
   const windowStart = new Date(Date.parse(`${bars[0]!.date}T00:00:00Z`));
   const incidents: { title: string; started: Date; ended: Date | null }[] = await m.query(
     // The public title: these bars are public (domain/public-story publicTitleOf).
@@ -57,7 +197,7 @@ export async function serviceUptime(
   );
   return bars.map((bar) => {
     const start = Date.parse(`${bar.date}T00:00:00Z`);
-    const end = start + DAY;
+    const end = start + DAY_MS;
     return {
       ...bar,
       incidents: incidents
@@ -69,4 +209,19 @@ export async function serviceUptime(
       maintenances: windows.filter((w) => w.from < end && w.to > start).map((w) => w.title),
     };
   });
+}
+
+/**
+ * Fills the rollups of every service's finished days within the last `days` (the migration that
+ * introduced them runs this, so the first status page after an upgrade reads them).
+ */
+export async function backfillUptimeRollups(
+  m: EntityManager,
+  now: Date,
+  days: number,
+  excludeMaintenance: boolean,
+): Promise<number> {
+  const services: { id: string }[] = await m.query("SELECT id FROM service");
+  for (const s of services) await uptimeBars(m, s.id, now, days, excludeMaintenance);
+  return services.length;
 }

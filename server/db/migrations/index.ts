@@ -6,6 +6,7 @@ import { Maintenance1796133554625 } from "./1796133554625-Maintenance";
 import { RecordIntegrity1796140000000 } from "./1796140000000-RecordIntegrity";
 import { SessionIdle1796142267992 } from "./1796142267992-SessionIdle";
 import { PublicStory1796143000000 } from "./1796143000000-PublicStory";
+import { UptimeRollups1796147251655 } from "./1796147251655-UptimeRollups";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RecordIntegrity1796140000000,
   SessionIdle1796142267992,
   PublicStory1796143000000,
+  UptimeRollups1796147251655,
 ];
