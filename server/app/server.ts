@@ -9,6 +9,7 @@ import compression from "compression";
 import express from "express";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
+import proxyaddr from "proxy-addr";
 import { WebSocketServer } from "ws";
 import {
   authenticateHttp,
@@ -37,7 +38,14 @@ import {
 } from "./request-limits";
 import { beaconSchema } from "./schema";
 import { securityHeaders } from "./security-headers";
-import { connectionCap, quietClientProtocolErrors, readConnectionParams, WS_MAX_PAYLOAD } from "./ws-guard";
+import {
+  clientAddress,
+  connectionCap,
+  quietClientProtocolErrors,
+  readConnectionParams,
+  resolveClientAddresses,
+  WS_MAX_PAYLOAD,
+} from "./ws-guard";
 
 export interface RunningServer {
   url: string;
@@ -55,6 +63,8 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   const schema = await beaconSchema();
   const formatError = createErrorFormatter(beacon.log);
   const app = express();
+  // Behind trusted reverse proxies req.ip is the client's address (X-Forwarded-For), not the proxy's.
+  if (beacon.config.trustProxy) app.set("trust proxy", proxyaddr.compile(beacon.config.trustProxy));
   app.disable("x-powered-by");
   app.use(securityHeaders(beacon.config));
   // The public side (status page, Statuspage JSON, public GraphQL reads) is answered from the
@@ -77,6 +87,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   // The server-rendered status page carries 90 days of uptime bars: gzip takes it from ~135 kB to ~5 kB.
   app.use(compression());
   const httpServer = http.createServer(app);
+  resolveClientAddresses(httpServer, beacon.config.trustProxy);
 
   // Frames over 1 MB close the socket before they are parsed; too many sockets from one address get
   // HTTP 429 before the upgrade (see ws-guard.ts).
@@ -137,7 +148,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
           beacon,
           principal,
           authProblem: problem,
-          ip: ctx.extra.request.socket.remoteAddress ?? null,
+          ip: clientAddress(ctx.extra.request),
         };
         fanout.bind(context, ctx.extra.socket, id);
         return context;

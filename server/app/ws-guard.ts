@@ -1,12 +1,29 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import proxyaddr from "proxy-addr";
 import type { WebSocketServer } from "ws";
 import type { Logger } from "../kernel/log";
 
 /** Largest WebSocket frame accepted: the same 1 MB as an HTTP body (ws's default is 100 MiB). */
 export const WS_MAX_PAYLOAD = 1024 * 1024;
 
-/** The address a request came from (the socket's peer; see docs/security.md about proxies). */
-export const clientAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";
+const CLIENT = Symbol("beacon.clientAddress");
+
+/**
+ * Resolves, once per WebSocket upgrade, the client's address behind trusted proxies
+ * (BEACON_TRUST_PROXY, the same rule Express applies to `req.ip` over HTTP). Registered before ws's
+ * own upgrade listener, so the caps and limits below see it.
+ */
+export function resolveClientAddresses(server: Server, trustProxy: string[] | null): void {
+  if (!trustProxy) return;
+  const trust = proxyaddr.compile(trustProxy);
+  server.prependListener("upgrade", (req: IncomingMessage & { [CLIENT]?: string }) => {
+    req[CLIENT] = proxyaddr(req, trust);
+  });
+}
+
+/** The address a request came from: the TCP peer, or the client behind a trusted proxy. */
+export const clientAddress = (req: IncomingMessage & { [CLIENT]?: string }): string =>
+  req[CLIENT] ?? req.socket.remoteAddress ?? "unknown";
 
 /**
  * Caps open WebSockets per client address. Checked in `verifyClient`, so a refused client gets an

@@ -1,4 +1,5 @@
 import path from "node:path";
+import proxyaddr from "proxy-addr";
 import { validateTimeZone } from "../domain/business-days";
 import { DEFAULT_RECENT_DAYS } from "../domain/public-story";
 
@@ -29,6 +30,12 @@ export interface BeaconConfig {
   sharedFanout: boolean;
   /** Open WebSockets allowed per client address (BEACON_WS_MAX_PER_ADDRESS, default 50). */
   wsMaxPerAddress: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (BEACON_TRUST_PROXY: addresses, CIDR ranges or
+   * loopback / linklocal / uniquelocal, comma-separated); null: the TCP peer is the client. Per-address
+   * limits and caps count the client behind the proxy instead of the proxy itself.
+   */
+  trustProxy: string[] | null;
   /** Reach (docs/subscriptions.md). SMTP server for mail; null: mails go to the local outbox table. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -202,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     holidays,
     webDir: path.resolve(cwd, env.BEACON_WEB_DIR || "web/dist"),
     sharedFanout: parseBool("BEACON_SHARED_FANOUT", env.BEACON_SHARED_FANOUT, true, problems),
+    trustProxy: null,
     wsMaxPerAddress: parseInteger(
       "BEACON_WS_MAX_PER_ADDRESS",
       env.BEACON_WS_MAX_PER_ADDRESS,
@@ -357,6 +365,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     loginPerIp: limit("BEACON_LOGIN_MAX_FAILURES_PER_IP", 100),
   };
   config.replayMaxEvents = limit("BEACON_REPLAY_MAX_EVENTS", 1000);
+  const trust = (env.BEACON_TRUST_PROXY ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (trust.length > 0) {
+    try {
+      proxyaddr.compile(trust);
+      config.trustProxy = trust;
+    } catch (e) {
+      problems.push(
+        `BEACON_TRUST_PROXY="${env.BEACON_TRUST_PROXY}": ${(e as Error).message}; list the proxies' addresses or ranges, e.g. 10.0.0.0/8 or loopback.`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -115,4 +115,15 @@ describe("loadConfig", () => {
       /BEACON_RATE_WS_CONNECTIONS_PER_MINUTE="0" must be a whole number/,
     );
   });
+
+  it("BEACON_TRUST_PROXY: proxies whose X-Forwarded-For is believed; nonsense refused", () => {
+    expect(loadConfig({}).trustProxy).toBeNull();
+    expect(loadConfig({ BEACON_TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toEqual([
+      "loopback",
+      "10.0.0.0/8",
+    ]);
+    expect(() => loadConfig({ BEACON_TRUST_PROXY: "the-balancer" })).toThrow(
+      /BEACON_TRUST_PROXY="the-balancer"/,
+    );
+  });
 });
