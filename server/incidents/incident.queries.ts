@@ -147,6 +147,7 @@ export interface IncidentListFilter {
   categoryId?: string | null;
   search?: string | null;
   mine?: boolean | null;
+  needsMe?: boolean | null;
 }
 
 export interface IncidentPage {
@@ -163,6 +164,16 @@ function decodeCursor(cursor: string): number {
   if (!m) throw badInput("after", "after must be a cursor returned by incidents (pageInfo.endCursor).");
   return Number(m[1]);
 }
+
+// SQL twins of needsMe() in domain/attention.ts (a page must be cut in the database); the
+// integration test incident-attention.test.ts checks that both agree on every combination.
+const AWAITING_IN_MY_QUEUES =
+  "(i.state = 'ASSIGNED' AND i.assignee_id IS NULL AND i.queue_id IN " +
+  "(SELECT qm.queue_id FROM queue_member qm WHERE qm.app_user_id = :me))";
+const NEEDS_ME_SQL =
+  `(${AWAITING_IN_MY_QUEUES}` +
+  " OR (i.state IN ('ASSIGNED', 'IN_PROGRESS', 'ON_HOLD') AND i.assignee_id = :me)" +
+  " OR (i.state IN ('NEW', 'RESOLVED') AND i.owner_id = :me))";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -200,7 +211,11 @@ export async function listIncidents(
       { categoryId: f.categoryId },
     );
   }
-  if (f.mine) q.andWhere("(i.owner_id = :me OR i.assignee_id = :me)", { me: viewerId });
+  // "Mine" also holds what waits in my queues: a P1 awaiting my acknowledgement is mine to act on.
+  if (f.mine) {
+    q.andWhere(`(i.owner_id = :me OR i.assignee_id = :me OR ${AWAITING_IN_MY_QUEUES})`, { me: viewerId });
+  }
+  if (f.needsMe) q.andWhere(NEEDS_ME_SQL, { me: viewerId });
   const search = f.search?.trim();
   if (search) {
     const like = `%${escapeLike(search)}%`;

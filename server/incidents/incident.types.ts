@@ -279,8 +279,19 @@ export class IncidentFilter {
   @MaxLength(200)
   search?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Only incidents I own or am assigned to." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Only incidents I own or am assigned to, and those waiting in one of my queues for acknowledgement.",
+  })
   mine?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Only incidents that need me now: waiting in one of my queues (or on me) for acknowledgement, assigned to me and being worked or on hold, opened by me and not yet taken, or resolved and mine to close.",
+  })
+  needsMe?: boolean | null;
 }
 
 @ObjectType()
