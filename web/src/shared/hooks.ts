@@ -1,4 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { titleWithCount } from "../../../server/domain/attention";
 import { type ConnectionState, getConnectionState, onConnectionState } from "../graphql-client";
 
 // One ticking clock for every relative time on the page.
@@ -37,11 +38,32 @@ export function useConnectionState(): ConnectionState {
   return useSyncExternalStore(onConnectionState, getConnectionState, () => "reconnecting" as const);
 }
 
-/** Sets document.title while mounted. */
+// How many things wait for the signed-in person (the war room's attention banner sets it): every
+// page's title carries it, "(2) Incidents · Beacon war room".
+let titleCount = 0;
+const titleListeners = new Set<() => void>();
+
+export function setTitleCount(count: number) {
+  if (count === titleCount) return;
+  titleCount = count;
+  for (const l of titleListeners) l();
+}
+
+function subscribeTitle(listener: () => void) {
+  titleListeners.add(listener);
+  return () => titleListeners.delete(listener);
+}
+
+/** Sets document.title while mounted, with the attention count in front when there is one. */
 export function useDocumentTitle(title: string) {
+  const count = useSyncExternalStore(
+    subscribeTitle,
+    () => titleCount,
+    () => 0,
+  );
   useEffect(() => {
-    document.title = title;
-  }, [title]);
+    document.title = titleWithCount(count, title);
+  }, [title, count]);
 }
 
 /** Debounced value. */

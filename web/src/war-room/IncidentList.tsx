@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { NEEDS_ME_WORDS, needsMe } from "../../../server/domain/attention";
 import { IncidentState, Priority } from "../../../server/domain/vocabulary";
 import type { ResultOf } from "../graphql";
 import { query } from "../graphql-client";
@@ -11,25 +12,27 @@ import { PriorityBadge, StateBadge } from "./badges";
 import { type Catalog, categoryOptions } from "./catalog";
 import { type Actor, mayDo } from "./commands";
 import {
+  type AttentionPerson,
   applyIncidentEvent,
-  DEFAULT_FILTER,
+  attentionOf,
+  defaultFilter,
   type ListFilter,
   type ListState,
   matchesFilter,
   toIncidentFilter,
 } from "./incidents-state";
 import { OpenIncidentForm } from "./OpenIncidentForm";
-import type { IncidentListEvent } from "./queries";
+import type { IncidentListEvent, IncidentSummary } from "./queries";
 import { INCIDENTS_CHANGED, INCIDENTS_QUERY, SEQ_QUERY } from "./queries";
 
 const PAGE_SIZE = 50;
 
-function fetchPage(filter: ListFilter, userId: string, after: string | null) {
+function fetchPage(filter: ListFilter, me: AttentionPerson, after: string | null) {
   return query(INCIDENTS_QUERY, { filter: toIncidentFilter(filter), first: PAGE_SIZE, after }).then(
     ({ incidents }) => ({
       items: incidents.edges
         .map((e) => e.node)
-        .filter((i) => !filter.mine || matchesFilter(i, filter, userId)),
+        .filter((i) => !(filter.mine || filter.needsMe) || matchesFilter(i, filter, me)),
       totalCount: incidents.totalCount,
       hasNextPage: incidents.pageInfo.hasNextPage,
       endCursor: incidents.pageInfo.endCursor,
@@ -37,29 +40,31 @@ function fetchPage(filter: ListFilter, userId: string, after: string | null) {
   );
 }
 
-export function IncidentList({ userId, actor, catalog }: { userId: string; actor: Actor; catalog: Catalog }) {
+export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalog }) {
   useDocumentTitle("Incidents · Beacon war room");
-  const [filter, setFilter] = useState<ListFilter>(DEFAULT_FILTER);
+  const [filter, setFilter] = useState<ListFilter>(() => defaultFilter(actor.role));
   const categories = categoryOptions(catalog);
   const [opening, setOpening] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const debouncedSearch = useDebounced(filter.search, 300);
   const effective = { ...filter, search: debouncedSearch };
+  // Live matching needs my queues; the key reloads the list when they arrive with the catalog.
+  const queuesKey = actor.queueIds.join(",");
 
   const live = useLiveQuery<ListState, IncidentListEvent, ResultOf<typeof INCIDENTS_CHANGED>>(
-    `incidents:${JSON.stringify(effective)}`,
+    `incidents:${JSON.stringify(effective)}:${queuesKey}`,
     {
       load: async () => {
         // The seq first: replaying from a seq older than the snapshot is harmless (newer versions
         // win), missing events is not.
         const { statusSummary } = await query(SEQ_QUERY);
-        const page = await fetchPage(effective, userId, null);
+        const page = await fetchPage(effective, actor, null);
         return { snapshot: page, seq: statusSummary.seq };
       },
       subscription: INCIDENTS_CHANGED,
       eventOf: (data) => data.incidentsChanged,
       seqOf: (event) => event.seq,
-      apply: (state, event) => applyIncidentEvent(state, event, effective, userId),
+      apply: (state, event) => applyIncidentEvent(state, event, effective, actor),
     },
   );
 
@@ -67,7 +72,7 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
     if (!live.data?.endCursor) return;
     setLoadingMore(true);
     try {
-      const next = await fetchPage(effective, userId, live.data.endCursor);
+      const next = await fetchPage(effective, actor, live.data.endCursor);
       live.update((s) => ({
         ...next,
         items: [...s.items, ...next.items.filter((n) => !s.items.some((i) => i.id === n.id))],
@@ -91,6 +96,28 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
           </button>
         )}
       </div>
+
+      <fieldset className="view-tabs">
+        <legend className="sr-only">View</legend>
+        <button
+          type="button"
+          className={`button${filter.needsMe ? " button-primary" : ""}`}
+          aria-pressed={filter.needsMe}
+          onClick={() => set("needsMe", true)}
+          data-testid="view-needs-me"
+        >
+          Needs me
+        </button>
+        <button
+          type="button"
+          className={`button${filter.needsMe ? "" : " button-primary"}`}
+          aria-pressed={!filter.needsMe}
+          onClick={() => set("needsMe", false)}
+          data-testid="view-all"
+        >
+          All incidents
+        </button>
+      </fieldset>
 
       <form className="filters card" aria-label="Filter incidents" onSubmit={(e) => e.preventDefault()}>
         <label className="field">
@@ -189,13 +216,17 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
         </h2>
         {data && (
           <p className="muted small" aria-live="polite">
-            {filter.mine
+            {filter.mine || filter.needsMe
               ? `${data.items.length} shown`
               : `${data.totalCount} incident${data.totalCount === 1 ? "" : "s"}`}
           </p>
         )}
         {!data && !live.error && <div className="card skeleton" style={{ height: 300 }} />}
-        {data && data.items.length === 0 && <p className="card empty">No incidents match these filters.</p>}
+        {data && data.items.length === 0 && (
+          <p className="card empty">
+            {filter.needsMe ? "Nothing needs you right now." : "No incidents match these filters."}
+          </p>
+        )}
         {data && data.items.length > 0 && (
           <ul className="incident-list" data-testid="incident-list">
             {data.items.map((incident) => (
@@ -208,6 +239,7 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
                   >
                     {incident.title}
                   </Link>
+                  {filter.needsMe && <NeedsMeReasonText incident={incident} me={actor} />}
                   <span className="muted small">
                     {incident.services.map((s) => s.name).join(", ") || "No service"} · opened{" "}
                     <Time iso={incident.createdAt} relativeOnly />
@@ -243,4 +275,13 @@ export function IncidentList({ userId, actor, catalog }: { userId: string; actor
       )}
     </>
   );
+}
+
+function NeedsMeReasonText({ incident, me }: { incident: IncidentSummary; me: AttentionPerson }) {
+  const reason = needsMe(attentionOf(incident), me);
+  return reason ? (
+    <span className="small needs-me-reason" data-testid="needs-me-reason">
+      {NEEDS_ME_WORDS[reason]}
+    </span>
+  ) : null;
 }

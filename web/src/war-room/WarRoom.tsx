@@ -3,6 +3,7 @@ import { LiveIndicator } from "../shared/LiveIndicator";
 import { Link, usePath } from "../shared/router";
 import { humanize } from "../shared/words";
 import { AdminPage, mayAdminister } from "./AdminPage";
+import { AttentionBanner, NotifyToggle } from "./AttentionBanner";
 import { ChangePasswordForm } from "./ChangePasswordForm";
 import { resetCatalog, useCatalog } from "./catalog";
 import { actorFor } from "./commands";
@@ -78,6 +79,7 @@ export function WarRoom({
           </nav>
           <LiveIndicator />
           <div className="user-menu">
+            <NotifyToggle />
             <span className="user-name" data-testid="current-user">
               {user.name} <span className="muted small">{humanize(user.role)}</span>
             </span>
@@ -97,6 +99,7 @@ export function WarRoom({
           </div>
         </div>
       </header>
+      <AttentionBanner actor={actor} />
       <main id="main" tabIndex={-1} className="container-wide war-main">
         {page === "problems" ? (
           problemId ? (
@@ -111,7 +114,7 @@ export function WarRoom({
         ) : roomId ? (
           <RoomPage key={roomId} id={roomId} actor={actor} catalog={catalog} />
         ) : (
-          <IncidentList userId={user.id} actor={actor} catalog={catalog} />
+          <IncidentList actor={actor} catalog={catalog} />
         )}
       </main>
       {changingPassword && <ChangePasswordForm onClose={() => setChangingPassword(false)} />}

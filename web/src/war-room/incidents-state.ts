@@ -1,6 +1,14 @@
 // Pure state of the war room's incident list: filters and live events.
-import { IncidentState, type Priority } from "../../../server/domain/vocabulary";
+import {
+  type AttentionIncident,
+  type AttentionPerson,
+  defaultListView,
+  needsMe,
+} from "../../../server/domain/attention";
+import { IncidentState, type Priority, type Role } from "../../../server/domain/vocabulary";
 import type { IncidentListEvent, IncidentSummary } from "./queries";
+
+export type { AttentionPerson };
 
 export type StateFilter = "OPEN" | "ALL" | IncidentState;
 
@@ -11,6 +19,8 @@ export interface ListFilter {
   /** A category, or a top-level one standing for its subcategories too (as the server filters). */
   categoryId: string;
   mine: boolean;
+  /** The "Needs me" view: what waits for my acknowledgement, what I work, what I opened or close. */
+  needsMe: boolean;
   search: string;
 }
 
@@ -20,8 +30,24 @@ export const DEFAULT_FILTER: ListFilter = {
   serviceId: "",
   categoryId: "",
   mine: false,
+  needsMe: false,
   search: "",
 };
+
+/** Responders land on "Needs me"; everyone else on every open incident. */
+export function defaultFilter(role: Role): ListFilter {
+  return { ...DEFAULT_FILTER, needsMe: defaultListView(role) === "NEEDS_ME" };
+}
+
+export function attentionOf(incident: IncidentSummary): AttentionIncident {
+  return {
+    state: incident.state,
+    priority: incident.priority,
+    ownerId: incident.owner.id,
+    queueId: incident.queue?.id ?? null,
+    assigneeId: incident.assignee?.id ?? null,
+  };
+}
 
 export const OPEN_STATES: IncidentState[] = [
   IncidentState.NEW,
@@ -38,7 +64,7 @@ export interface ListState {
   endCursor: string | null;
 }
 
-/** The server's IncidentFilter for a list filter ("mine" is re-applied to live events on the client). */
+/** The server's IncidentFilter for a list filter ("mine" and "needs me" are re-applied to live events on the client). */
 export function toIncidentFilter(filter: ListFilter): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   if (filter.state === "OPEN") result.states = OPEN_STATES;
@@ -48,14 +74,23 @@ export function toIncidentFilter(filter: ListFilter): Record<string, unknown> {
   if (filter.categoryId) result.categoryId = filter.categoryId;
   if (filter.search.trim()) result.search = filter.search.trim();
   if (filter.mine) result.mine = true;
+  if (filter.needsMe) result.needsMe = true;
   return result;
 }
 
-export function isMine(incident: IncidentSummary, userId: string): boolean {
-  return incident.owner.id === userId || incident.assignee?.id === userId;
+/** As the server's "mine": owned by me, assigned to me, or waiting in one of my queues. */
+export function isMine(incident: IncidentSummary, me: AttentionPerson): boolean {
+  return (
+    incident.owner.id === me.id ||
+    incident.assignee?.id === me.id ||
+    (incident.state === IncidentState.ASSIGNED &&
+      incident.assignee === null &&
+      incident.queue !== null &&
+      me.queueIds.includes(incident.queue.id))
+  );
 }
 
-export function matchesFilter(incident: IncidentSummary, filter: ListFilter, userId: string): boolean {
+export function matchesFilter(incident: IncidentSummary, filter: ListFilter, me: AttentionPerson): boolean {
   if (filter.state === "OPEN" && !OPEN_STATES.includes(incident.state)) return false;
   if (filter.state !== "OPEN" && filter.state !== "ALL" && incident.state !== filter.state) return false;
   if (filter.priority && incident.priority !== filter.priority) return false;
@@ -67,7 +102,8 @@ export function matchesFilter(incident: IncidentSummary, filter: ListFilter, use
   ) {
     return false;
   }
-  if (filter.mine && !isMine(incident, userId)) return false;
+  if (filter.mine && !isMine(incident, me)) return false;
+  if (filter.needsMe && needsMe(attentionOf(incident), me) === null) return false;
   const q = filter.search.trim().toLowerCase();
   if (q && !`${incident.number} ${incident.title}`.toLowerCase().includes(q)) return false;
   return true;
@@ -78,13 +114,13 @@ export function applyIncidentEvent(
   state: ListState,
   event: IncidentListEvent,
   filter: ListFilter,
-  userId: string,
+  me: AttentionPerson,
 ): ListState {
   const incident = event.incident;
   const index = state.items.findIndex((i) => i.id === incident.id);
   const existing = index === -1 ? null : state.items[index];
   if (existing && existing.version > incident.version) return state;
-  const matches = matchesFilter(incident, filter, userId);
+  const matches = matchesFilter(incident, filter, me);
   if (existing && !matches) {
     return {
       ...state,

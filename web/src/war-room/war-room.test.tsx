@@ -220,20 +220,22 @@ describe("room state", () => {
 });
 
 describe("incident list state", () => {
+  const ME = { id: "me", role: Role.AGENT, queueIds: [] };
+
   it("drops incidents that stop matching the filter and adds new matching ones on top", () => {
     const list = { items: [incident()], totalCount: 1, hasNextPage: false, endCursor: null };
     const closed = applyIncidentEvent(
       list,
       { seq: "2", at: "", incident: incident({ state: IncidentState.CLOSED, version: 2 }) },
       DEFAULT_FILTER,
-      "me",
+      ME,
     );
     expect(closed.items).toHaveLength(0);
     const added = applyIncidentEvent(
       closed,
       { seq: "3", at: "", incident: incident({ id: "i2" }) },
       DEFAULT_FILTER,
-      "me",
+      ME,
     );
     expect(added.items.map((i) => i.id)).toEqual(["i2"]);
     expect(added.totalCount).toBe(1);
@@ -243,10 +245,10 @@ describe("incident list state", () => {
     const dns = { id: "dns", name: "DNS", path: "Network / DNS", parent: { id: "net" } };
     const net = { id: "net", name: "Network", path: "Network", parent: null };
     const byNetwork = { ...DEFAULT_FILTER, categoryId: "net" };
-    expect(matchesFilter(incident({ category: dns }), byNetwork, "me")).toBe(true);
-    expect(matchesFilter(incident({ category: net }), byNetwork, "me")).toBe(true);
-    expect(matchesFilter(incident({ category: null }), byNetwork, "me")).toBe(false);
-    expect(matchesFilter(incident({ category: net }), { ...DEFAULT_FILTER, categoryId: "dns" }, "me")).toBe(
+    expect(matchesFilter(incident({ category: dns }), byNetwork, ME)).toBe(true);
+    expect(matchesFilter(incident({ category: net }), byNetwork, ME)).toBe(true);
+    expect(matchesFilter(incident({ category: null }), byNetwork, ME)).toBe(false);
+    expect(matchesFilter(incident({ category: net }), { ...DEFAULT_FILTER, categoryId: "dns" }, ME)).toBe(
       false,
     );
     expect(toIncidentFilter(byNetwork)).toMatchObject({ categoryId: "net" });
