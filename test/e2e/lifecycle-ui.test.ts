@@ -78,6 +78,8 @@ describe("an incident from open to closed, through the UI, live in every window"
 
     const agentPage = await window(agent);
     const responderPage = await window(responder);
+    // Responders land on "Needs me"; this one watches every incident.
+    await responderPage.getByTestId("view-all").click();
     const managerPage = await window(manager);
     await responderPage.getByText("No incidents match these filters.").waitFor(LIVE);
 

@@ -47,7 +47,8 @@ async function signIn(p: Person): Promise<{ ctx: BrowserContext; page: Page }> {
   await page.getByLabel("Email").fill(p.email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("incident-list").waitFor();
+  // Not the list: a responder's "Needs me" view may be empty.
+  await page.getByTestId("current-user").getByText(p.name).waitFor();
   return { ctx, page };
 }
 

@@ -139,7 +139,7 @@ export function Timeline({
   entries: TimelineEntry[];
   onRedact?: (entry: TimelineEntry) => void;
 }) {
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
   useEffect(() => {
@@ -148,53 +148,59 @@ export function Timeline({
   }, [entries.length]);
 
   return (
-    <ol
+    // The live region wraps the list: role="log" on the <ol> itself hid its items' list semantics.
+    // Focusable, so keyboard users can scroll it.
+    <div
       ref={list}
       className="timeline"
       data-testid="timeline"
       aria-label="Timeline"
       role="log"
       aria-live="polite"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
+      tabIndex={0}
       onScroll={(e) => {
         const el = e.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
       }}
     >
-      {entries.length === 0 && <li className="muted">Nothing documented yet.</li>}
-      {entries.map((entry) => (
-        <li
-          key={entry.id}
-          className={`timeline-entry kind-${entry.kind.toLowerCase()}`}
-          data-testid={`timeline-entry-${entry.id}`}
-          data-kind={entry.kind}
-        >
-          <div className="timeline-meta">
-            <span className="timeline-kind">{KIND_WORDS[entry.kind] ?? humanize(entry.kind)}</span>
-            <span className="timeline-author">{entry.authorName}</span>
-            <Time iso={entry.at} relativeOnly />
-            {onRedact && entry.body && entry.kind !== TimelineKind.REDACTION && (
-              <button
-                type="button"
-                className="button button-small timeline-redact"
-                data-testid="timeline-redact"
-                aria-label={`Redact entry #${entry.seq}`}
-                onClick={() => onRedact(entry)}
-              >
-                Redact
-              </button>
-            )}
-          </div>
-          <Details entry={entry} />
-          {entry.body &&
-            (entry.kind === TimelineKind.REDACTION ? (
-              <p className="timeline-body">Reason: {entry.body}</p>
-            ) : (
-              <p className="timeline-body">{entry.body}</p>
-            ))}
-          {entry.redaction && <Tombstone redaction={entry.redaction} />}
-          <PublicSide entry={entry} />
-        </li>
-      ))}
-    </ol>
+      <ol className="timeline-list">
+        {entries.length === 0 && <li className="muted">Nothing documented yet.</li>}
+        {entries.map((entry) => (
+          <li
+            key={entry.id}
+            className={`timeline-entry kind-${entry.kind.toLowerCase()}`}
+            data-testid={`timeline-entry-${entry.id}`}
+            data-kind={entry.kind}
+          >
+            <div className="timeline-meta">
+              <span className="timeline-kind">{KIND_WORDS[entry.kind] ?? humanize(entry.kind)}</span>
+              <span className="timeline-author">{entry.authorName}</span>
+              <Time iso={entry.at} relativeOnly />
+              {onRedact && entry.body && entry.kind !== TimelineKind.REDACTION && (
+                <button
+                  type="button"
+                  className="button button-small timeline-redact"
+                  data-testid="timeline-redact"
+                  aria-label={`Redact entry #${entry.seq}`}
+                  onClick={() => onRedact(entry)}
+                >
+                  Redact
+                </button>
+              )}
+            </div>
+            <Details entry={entry} />
+            {entry.body &&
+              (entry.kind === TimelineKind.REDACTION ? (
+                <p className="timeline-body">Reason: {entry.body}</p>
+              ) : (
+                <p className="timeline-body">{entry.body}</p>
+              ))}
+            {entry.redaction && <Tombstone redaction={entry.redaction} />}
+            <PublicSide entry={entry} />
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
