@@ -209,6 +209,57 @@ describe("accessibility (axe-core, light)", () => {
   });
 });
 
+describe("browser notifications", () => {
+  it("never without opt-in; after 'Turn on alerts', a new P1/P2 that needs me notifies once", async () => {
+    const { ctx, page } = await signedIn(responder);
+    await ctx.grantPermissions(["notifications"], { origin: t.url });
+    // The real Notification, recording what it was asked to show.
+    await ctx.addInitScript(() => {
+      const Real = window.Notification;
+      const shown: string[] = [];
+      class Recording extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push(title);
+        }
+      }
+      Object.defineProperty(Recording, "permission", { get: () => Real.permission });
+      Object.defineProperty(Recording, "requestPermission", { value: Real.requestPermission.bind(Real) });
+      Object.assign(window, { Notification: Recording, __shown: shown });
+    });
+    await page.reload();
+    const shown = () => page.evaluate(() => (window as unknown as { __shown: string[] }).__shown);
+    await page.getByTestId("attention-banner").waitFor(LIVE);
+
+    const first = await open(agent, { title: "Login broken", impact: "HIGH", urgency: "HIGH" });
+    await step(agent, first.id, first.version, "assignIncident", ", queueId: $q", { q: queueId });
+    await page.getByTestId("attention-banner").getByText("Login broken").waitFor(LIVE);
+    expect(await shown()).toEqual([]);
+
+    await page.getByTestId("notify-toggle").click();
+    await page.getByTestId("notify-toggle").getByText("Alerts on").waitFor(LIVE);
+    const second = await open(agent, { title: "Cart empty", impact: "HIGH", urgency: "MEDIUM" });
+    await step(agent, second.id, second.version, "assignIncident", ", queueId: $q", { q: queueId });
+    await page.getByTestId("attention-banner").getByText("Cart empty").waitFor(LIVE);
+    await page.waitForFunction(
+      () => (window as unknown as { __shown: string[] }).__shown.length > 0,
+      null,
+      LIVE,
+    );
+    expect((await shown()).length).toBe(1);
+    expect((await shown())[0]).toMatch(/^P2 INC-\d+ needs you$/);
+
+    // Turned off again: the next one rings nothing.
+    await page.getByTestId("notify-toggle").click();
+    await page.getByTestId("notify-toggle").getByText("Turn on alerts").waitFor(LIVE);
+    const third = await open(agent, { title: "Search down", impact: "HIGH", urgency: "HIGH" });
+    await step(agent, third.id, third.version, "assignIncident", ", queueId: $q", { q: queueId });
+    await page.getByTestId("attention-banner").getByText("Search down").waitFor(LIVE);
+    expect((await shown()).length).toBe(1);
+    await ctx.close();
+  });
+});
+
 describe("accessibility (axe-core, dark)", () => {
   it("status page, incident page, sign-in, incident list, a room and admin pass in dark mode", async () => {
     const { ctx, page } = await anonymous("dark");

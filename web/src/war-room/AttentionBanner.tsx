@@ -133,11 +133,16 @@ export function AttentionBanner({ actor }: { actor: Actor }) {
     seen.current = new Set(urgent.map((i) => i.id));
     if (!mayNotify(optedIn, permission)) return;
     for (const i of arrivals) {
-      const n = new Notification(`${i.priority} ${i.number} needs you`, { body: i.title, tag: i.id });
-      n.onclick = () => {
-        window.focus();
-        window.location.assign(`/war-room/incidents/${encodeURIComponent(i.id)}`);
-      };
+      try {
+        const n = new Notification(`${i.priority} ${i.number} needs you`, { body: i.title, tag: i.id });
+        n.onclick = () => {
+          window.focus();
+          window.location.assign(`/war-room/incidents/${encodeURIComponent(i.id)}`);
+        };
+      } catch {
+        // Some browsers (Chrome on Android) only notify through a service worker: the banner and
+        // the tab count still say it.
+      }
     }
   }, [ids, Boolean(live.data)]);
 
