@@ -8,6 +8,7 @@ import { Link, navigate } from "../shared/router";
 import { Time } from "../shared/Time";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { STATE_WORDS } from "../shared/words";
+import { NotifyToggle } from "./AttentionBanner";
 import { PriorityBadge, StateBadge } from "./badges";
 import { type Catalog, categoryOptions } from "./catalog";
 import { type Actor, mayDo } from "./commands";
@@ -90,6 +91,7 @@ export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalo
     <>
       <div className="page-head">
         <h1 className="page-title">Incidents</h1>
+        <NotifyToggle />
         {mayDo(actor, "openIncident") && (
           <button type="button" className="button button-primary" onClick={() => setOpening(true)}>
             Open incident

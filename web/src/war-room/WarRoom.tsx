@@ -3,7 +3,7 @@ import { LiveIndicator } from "../shared/LiveIndicator";
 import { Link, usePath } from "../shared/router";
 import { humanize } from "../shared/words";
 import { AdminPage, mayAdminister } from "./AdminPage";
-import { AttentionBanner, NotifyToggle } from "./AttentionBanner";
+import { AttentionBanner } from "./AttentionBanner";
 import { ChangePasswordForm } from "./ChangePasswordForm";
 import { resetCatalog, useCatalog } from "./catalog";
 import { actorFor } from "./commands";
@@ -79,7 +79,6 @@ export function WarRoom({
           </nav>
           <LiveIndicator />
           <div className="user-menu">
-            <NotifyToggle />
             <span className="user-name" data-testid="current-user">
               {user.name} <span className="muted small">{humanize(user.role)}</span>
             </span>
