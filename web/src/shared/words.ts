@@ -9,6 +9,7 @@ import {
   ResolutionCode,
   ServiceStatus,
   StatusIndicator,
+  TimelineKind,
 } from "../../../server/domain/vocabulary";
 
 export const SERVICE_STATUS_WORDS: Record<ServiceStatus, string> = {
@@ -123,3 +124,15 @@ export function humanize(value: string): string {
   const words = value.replace(/_/g, " ").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+export const TIMELINE_KIND_WORDS: Record<TimelineKind, string> = {
+  [TimelineKind.CREATED]: "Opened",
+  [TimelineKind.NOTE]: "Note",
+  [TimelineKind.STATE_CHANGE]: "State change",
+  [TimelineKind.ASSIGNMENT]: "Assignment",
+  [TimelineKind.CONTACT_ATTEMPT]: "Contact attempt",
+  [TimelineKind.CUSTOMER_CONFIRMATION]: "Customer confirmation",
+  [TimelineKind.PUBLIC_UPDATE]: "Public update",
+  [TimelineKind.FIELD_CHANGE]: "Change",
+  [TimelineKind.REDACTION]: "Redaction",
+};

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { query, toRequestError } from "../graphql-client";
 import { Time } from "../shared/Time";
 import type { Catalog } from "./catalog";
-import { describeChanges } from "./change-words";
+import { describeChanges, describeSentence } from "./change-words";
 import type { ChangeRecord, HistoryVerification } from "./queries";
 import { HISTORY_QUERY, VERIFY_HISTORY } from "./queries";
 
@@ -95,7 +95,7 @@ export function ChangeHistory({
             <li key={r.version} className="history-record" data-testid={`${recordTestIdPrefix}${r.version}`}>
               <div className="history-meta">
                 <span className="history-version">v{r.version}</span>
-                <strong>{r.description}</strong>
+                <strong>{describeSentence(r.description)}</strong>
               </div>
               <div className="small muted">
                 {r.authorName} · <Time iso={r.at} /> · <code title={r.hash}>#{r.hash.slice(0, 10)}</code>

@@ -53,7 +53,7 @@ export function RoomHeader({ incident }: { incident: Incident }) {
           <dt>Owner</dt>
           <dd data-testid="incident-owner">{incident.owner.name}</dd>
         </div>
-        <div>
+        <div className="fact-secondary">
           <dt>Queue</dt>
           <dd data-testid="incident-queue">{incident.queue?.name ?? "—"}</dd>
         </div>
@@ -70,7 +70,7 @@ export function RoomHeader({ incident }: { incident: Incident }) {
             </span>
           </dd>
         </div>
-        <div>
+        <div className="fact-secondary">
           <dt>Impact × urgency</dt>
           <dd>
             {humanize(incident.impact)} × {humanize(incident.urgency)}
@@ -95,11 +95,11 @@ export function RoomHeader({ incident }: { incident: Incident }) {
             </dd>
           </div>
         )}
-        <div>
+        <div className="fact-secondary">
           <dt>Category</dt>
           <dd data-testid="incident-category">{incident.category?.path ?? "—"}</dd>
         </div>
-        <div>
+        <div className="fact-secondary">
           <dt>Requester</dt>
           <dd data-testid="incident-requester">
             {incident.requester ? <RequesterFacts requester={incident.requester} /> : "—"}
@@ -111,7 +111,7 @@ export function RoomHeader({ incident }: { incident: Incident }) {
             )}
           </dd>
         </div>
-        <div>
+        <div className="fact-secondary">
           <dt>Problem</dt>
           <dd data-testid="incident-problem">
             {incident.problem ? (
@@ -128,7 +128,7 @@ export function RoomHeader({ incident }: { incident: Incident }) {
           </dd>
         </div>
         {incident.relatedTo && (
-          <div>
+          <div className="fact-secondary">
             <dt>Follows up</dt>
             <dd>
               <Link to={`/war-room/incidents/${encodeURIComponent(incident.relatedTo.id)}`}>
@@ -139,7 +139,7 @@ export function RoomHeader({ incident }: { incident: Incident }) {
           </div>
         )}
         {incident.followUps.length > 0 && (
-          <div>
+          <div className="fact-secondary">
             <dt>Follow-ups</dt>
             <dd data-testid="incident-follow-ups">
               {incident.followUps.map((f, i) => (
@@ -152,10 +152,6 @@ export function RoomHeader({ incident }: { incident: Incident }) {
             </dd>
           </div>
         )}
-        <div>
-          <dt>Version</dt>
-          <dd data-testid="incident-version">{incident.version}</dd>
-        </div>
       </dl>
       {incident.description && <p className="room-description">{incident.description}</p>}
       {incident.knownErrors.map((k) => (

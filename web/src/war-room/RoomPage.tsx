@@ -9,6 +9,7 @@ import { ActionDialog } from "./ActionDialog";
 import { ClosureChecklist, closeBlockedBy } from "./ClosureChecklist";
 import type { Catalog } from "./catalog";
 import { type Actor, allowedCommands, type IncidentCommand, mayDo } from "./commands";
+import { ExportPanel } from "./ExportPanel";
 import { HistoryView } from "./HistoryView";
 import { NoteComposer } from "./NoteComposer";
 import { OpenIncidentForm } from "./OpenIncidentForm";
@@ -18,7 +19,7 @@ import type { ActionItem, Incident, IncidentEvent, TimelineEntry } from "./queri
 import { INCIDENT_ACTIVITY, ROOM_QUERY, SEQ_QUERY } from "./queries";
 import { RedactDialog } from "./RedactDialog";
 import { RoomHeader } from "./RoomHeader";
-import { RoomRoles } from "./RoomRoles";
+import { CommanderPrompt, needsCommander, RoomRoles } from "./RoomRoles";
 import { ReviewPanel } from "./review/ReviewPanel";
 import {
   addEntries,
@@ -114,6 +115,14 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
   const commands = allowedCommands(incident, actor);
   const finished = incident.state === "CLOSED" || incident.state === "CANCELED";
   const closeReason = closeBlockedBy(incident.closureRequirements);
+  const canAssignRoles = !finished && mayDo(actor, "assignRoomRole", incident);
+  const onAction = (c: IncidentCommand) => {
+    // The review is a document with its own tab; its button leads there.
+    if (c === "completeReview") setTab("review");
+    // A public update has its composer (with its preview) in the side panel.
+    else if (c === "postPublicUpdate") focusPublicComposer();
+    else setCommand(c);
+  };
 
   return (
     <div className="room">
@@ -121,13 +130,20 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
         <Link to="/war-room">Incidents</Link> <span aria-hidden="true">›</span> {incident.number}
       </p>
       <RoomHeader incident={incident} />
+      {canAssignRoles && needsCommander(incident) && (
+        <CommanderPrompt
+          incident={incident}
+          users={catalog.users}
+          selfId={actor.id}
+          onChanged={applyIncident}
+        />
+      )}
 
       <div className="room-actions">
         <ActionBar
           incident={incident}
           actor={actor}
-          // The review is a document with its own tab; its button leads there.
-          onAction={(c) => (c === "completeReview" ? setTab("review") : setCommand(c))}
+          onAction={onAction}
           blocked={closeReason ? { close: closeReason } : {}}
         />
         {finished && mayDo(actor, "openFollowUp") && (
@@ -191,18 +207,18 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
             <ClosureChecklist
               requirements={incident.closureRequirements}
               allowed={commands}
-              // The review is a document with its own tab; its button leads there.
-              onAction={(c) => (c === "completeReview" ? setTab("review") : setCommand(c))}
+              onAction={onAction}
             />
           )}
           <Presence roster={roster} selfId={actor.id} />
           <RoomRoles
             incident={incident}
             users={catalog.users}
-            canAssign={!finished && mayDo(actor, "assignRoomRole", incident)}
+            canAssign={canAssignRoles}
             onChanged={applyIncident}
           />
           {commands.includes("postPublicUpdate") && <PublicUpdateComposer incident={incident} />}
+          <ExportPanel incident={incident} timeline={timeline} />
         </aside>
       </div>
 
@@ -247,4 +263,10 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
       )}
     </div>
   );
+}
+
+function focusPublicComposer() {
+  const composer = document.querySelector<HTMLElement>('[data-testid="public-update-composer"]');
+  composer?.scrollIntoView({ block: "center" });
+  composer?.querySelector<HTMLElement>("textarea, select")?.focus();
 }

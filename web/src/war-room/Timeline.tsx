@@ -7,21 +7,12 @@ import {
   RESOLUTION_WORDS,
   SERVICE_STATUS_WORDS,
   STATE_WORDS,
+  TIMELINE_KIND_WORDS,
 } from "../shared/words";
 import { type IncidentCommand, TRANSITIONS } from "./commands";
 import type { TimelineEntry } from "./queries";
 
-const KIND_WORDS: Record<TimelineKind, string> = {
-  [TimelineKind.CREATED]: "Opened",
-  [TimelineKind.NOTE]: "Note",
-  [TimelineKind.STATE_CHANGE]: "State change",
-  [TimelineKind.ASSIGNMENT]: "Assignment",
-  [TimelineKind.CONTACT_ATTEMPT]: "Contact attempt",
-  [TimelineKind.CUSTOMER_CONFIRMATION]: "Customer confirmation",
-  [TimelineKind.PUBLIC_UPDATE]: "Public update",
-  [TimelineKind.FIELD_CHANGE]: "Change",
-  [TimelineKind.REDACTION]: "Redaction",
-};
+const KIND_WORDS = TIMELINE_KIND_WORDS;
 
 function word(value: unknown): string {
   return typeof value === "string" ? humanize(value) : String(value);

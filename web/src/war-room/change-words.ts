@@ -12,6 +12,7 @@ import {
 } from "../shared/words";
 import type { Catalog } from "./catalog";
 import type { ChangeRecord } from "./queries";
+import { REVIEW_FIELDS } from "./review/review-values";
 
 type Names = Pick<Catalog, "services" | "queues" | "users" | "categories" | "problems">;
 
@@ -46,6 +47,8 @@ const FIELD_WORDS: Record<string, string> = {
   requester: "Requester",
   rootCause: "Root cause",
   workaround: "Workaround",
+  review: "Review",
+  reviewDraft: "Review draft",
 };
 
 const ENUM_WORDS: Record<string, Record<string, string>> = {
@@ -102,7 +105,12 @@ export function fieldValue(field: string, value: unknown, names: Names): string 
         )
         .join(", ");
     }
-    return JSON.stringify(value);
+    if (field === "review" || field === "reviewDraft")
+      return reviewSections(value as Record<string, unknown>);
+    // Anything else structured: "Key: value" pairs in words, never raw JSON.
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v != null && v !== "");
+    if (entries.length === 0) return "—";
+    return entries.map(([k, v]) => `${fieldLabel(k)}: ${fieldValue(k, v, names)}`).join("; ");
   }
   const text = String(value);
   if (ENUM_WORDS[field]?.[text]) return ENUM_WORDS[field][text];
@@ -140,4 +148,36 @@ export function describeChanges(record: Pick<ChangeRecord, "changes">, names: Na
     from: fieldValue(field, change?.from, names),
     to: fieldValue(field, change?.to, names),
   }));
+}
+
+/** A review document as its sections ("Summary: …" on lines of their own), as the review tab shows it. */
+function reviewSections(review: Record<string, unknown>): string {
+  const lines = REVIEW_FIELDS.flatMap((f) => {
+    const text = review[f.name];
+    return typeof text === "string" && text.trim() ? [`${f.label}: ${text.trim()}`] : [];
+  });
+  if (review.noActionItems === true) lines.push("Action items: none needed");
+  if (typeof review.completedAt === "string") lines.push(`Completed: ${absoluteTime(review.completedAt)}`);
+  return lines.length > 0 ? lines.join("\n") : "—";
+}
+
+const CODE_WORDS: Record<string, string> = {
+  ...HOLD_REASON_WORDS,
+  ...RESOLUTION_WORDS,
+  ...PUBLIC_STATUS_WORDS,
+  ...SERVICE_STATUS_WORDS,
+  ...STATE_WORDS,
+};
+
+/**
+ * A record's sentence with the vocabulary's codes in words: the server wrote "Put on hold
+ * (AWAITING_VENDOR)" into records that are hash-chained and cannot be rewritten.
+ */
+export function describeSentence(description: string): string {
+  return description.replace(/\b[A-Z][A-Z]+(?:_[A-Z]+)*\b/g, (code) => {
+    const words = CODE_WORDS[code];
+    if (!words) return code;
+    // Mid-sentence, a lower-case first letter reads better ("Resolved with workaround").
+    return words.charAt(0).toLowerCase() + words.slice(1);
+  });
 }

@@ -61,23 +61,55 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
 const buttonNames = () => screen.queryAllByRole("button").map((b) => b.textContent);
 
 describe("ActionBar follows the lifecycle", () => {
-  it("a NEW incident offers no Resolve", () => {
+  /** Every action the bar offers, including those behind "More" while it is closed. */
+  const offered = () =>
+    Array.from(
+      document.querySelectorAll<HTMLElement>('[data-testid="actions"] [data-testid^="action-"]'),
+    ).map((b) => b.dataset.testid?.slice("action-".length));
+
+  it("a NEW incident: Assign and Start work first, the rest in More, Cancel apart; no Resolve", () => {
     render(<ActionBar incident={incident()} onAction={() => {}} />);
     const names = buttonNames();
-    expect(names).not.toContain(TRANSITIONS.resolve.label);
-    expect(names).toContain(TRANSITIONS.assign.label);
-    expect(names).toContain(TRANSITIONS.cancel.label);
+    expect(names.slice(0, 2)).toEqual([TRANSITIONS.assign.label, TRANSITIONS.startWork.label]);
+    expect(names).toContain(`${TRANSITIONS.cancel.label}…`);
+    expect(offered()).not.toContain("resolve");
+    // Edit is there, but in the menu, not as a button of its own.
+    expect(names).not.toContain(TRANSITIONS.update.label);
+    expect(screen.getByTestId("action-update").getAttribute("role")).toBe("menuitem");
   });
 
-  it("shows exactly the available commands (except the composers) for every state", () => {
+  it("offers exactly the available commands (except the composers) for every state", () => {
     for (const state of Object.values(IncidentState)) {
       cleanup();
       render(<ActionBar incident={incident({ state })} onAction={() => {}} />);
-      const expected = availableCommands(state)
-        .filter((c) => !COMPOSER_COMMANDS.has(c))
-        .map(commandLabel);
-      expect(buttonNames()).toEqual(expected);
+      const expected = availableCommands(state).filter(
+        (c) => !COMPOSER_COMMANDS.has(c) || (c === "postPublicUpdate" && state === IncidentState.IN_PROGRESS),
+      );
+      expect([...offered()].sort()).toEqual([...expected].sort());
     }
+  });
+
+  it("the More menu opens on its first item, moves with the arrows and closes on Escape", async () => {
+    const onAction = vi.fn();
+    render(<ActionBar incident={incident()} onAction={onAction} />);
+    const more = screen.getByTestId("actions-more");
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.queryAllByRole("menuitem")).toHaveLength(0);
+    fireEvent.click(more);
+    expect(more.getAttribute("aria-expanded")).toBe("true");
+    const items = screen.getAllByRole("menuitem");
+    await vi.waitFor(() => expect(document.activeElement).toBe(items[0]));
+    fireEvent.keyDown(items[0] as HTMLElement, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(items[1]);
+    fireEvent.keyDown(items[1] as HTMLElement, { key: "End" });
+    expect(document.activeElement).toBe(items.at(-1));
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: "Escape" });
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    expect(document.activeElement).toBe(more);
+    fireEvent.click(more);
+    fireEvent.click(screen.getByRole("menuitem", { name: TRANSITIONS.update.label }));
+    expect(onAction).toHaveBeenCalledWith("update");
+    expect(more.getAttribute("aria-expanded")).toBe("false");
   });
 
   it("an IN_PROGRESS incident offers Resolve and reports the command", () => {
@@ -96,7 +128,7 @@ describe("ActionBar follows the lifecycle", () => {
   it("hides what the user may not do (a responder cannot start work on someone else's NEW incident)", () => {
     const actor = { id: "u-resp", role: Role.RESPONDER, queueIds: [] };
     render(<ActionBar incident={incident()} actor={actor} onAction={() => {}} />);
-    expect(buttonNames()).not.toContain(TRANSITIONS.startWork.label);
+    expect(offered()).not.toContain("startWork");
   });
 });
 
