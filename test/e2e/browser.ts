@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export function chromiumPath(): string {
@@ -45,3 +45,17 @@ export function assertWebBuilt(): void {
 /** Screenshots land here for people to look at; not committed. */
 export const SHOTS = path.resolve("test-results/screenshots");
 fs.mkdirSync(SHOTS, { recursive: true });
+
+/**
+ * Clicks a room action wherever the action bar puts it for the current stage: a button of its own,
+ * or an item of the "More" menu (which is opened first, as a person would).
+ */
+export async function clickAction(page: Page, command: string): Promise<void> {
+  const action = page.getByTestId(`action-${command}`);
+  await action.waitFor({ state: "attached", timeout: 10_000 });
+  if ((await action.getAttribute("role")) === "menuitem") {
+    const more = page.getByTestId("actions-more");
+    if ((await more.getAttribute("aria-expanded")) !== "true") await more.click();
+  }
+  await action.click();
+}

@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 import { createService, type Person, person, roomState, signIn } from "./people";
 
 const LIVE = { timeout: 5000 };
@@ -62,7 +62,7 @@ async function room(p: Person, id: string, setup?: (ctx: BrowserContext) => Prom
 }
 
 async function editTitle(page: Page, title: string) {
-  await page.getByTestId("action-update").click();
+  await clickAction(page, "update");
   const dialog = page.getByTestId("action-dialog-update");
   await dialog.getByLabel("Title").fill(title);
   await dialog.getByTestId("action-submit").click();
@@ -76,7 +76,7 @@ describe("conflicting edits in the war room", () => {
     const noahPage = await room(noah, id);
 
     // Noah opens "Edit" and starts changing the urgency...
-    await noahPage.getByTestId("action-update").click();
+    await clickAction(noahPage, "update");
     const noahDialog = noahPage.getByTestId("action-dialog-update");
     await noahDialog.getByLabel(/^Urgency/).selectOption("HIGH");
 
@@ -133,7 +133,7 @@ describe("conflicting edits in the war room", () => {
     frozen = true;
 
     // Maya puts it on hold; Noah's page does not hear about it.
-    await mayaPage.getByTestId("action-hold").click();
+    await clickAction(mayaPage, "hold");
     const hold = mayaPage.getByTestId("action-dialog-hold");
     await hold.getByLabel("Hold reason").selectOption("AWAITING_VENDOR");
     await hold.getByLabel("Note").fill("Waiting for the mail provider to drain their queue");
@@ -143,7 +143,7 @@ describe("conflicting edits in the war room", () => {
     await roomState(noahPage, "IN_PROGRESS").waitFor(LIVE);
 
     // Noah edits from his stale page.
-    await noahPage.getByTestId("action-update").click();
+    await clickAction(noahPage, "update");
     const dialog = noahPage.getByTestId("action-dialog-update");
     await dialog.getByLabel("Description").fill("Mail provider throttles us; refunds are queued, not lost");
     await dialog.getByTestId("action-submit").click();

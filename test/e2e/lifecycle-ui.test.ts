@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 import {
   createQueue,
   createService,
@@ -54,7 +54,7 @@ async function act(
   command: string,
   fill?: (dialog: ReturnType<Page["getByTestId"]>) => Promise<void>,
 ) {
-  await page.getByTestId(`action-${command}`).click();
+  await clickAction(page, command);
   const dialog = page.getByTestId(`action-dialog-${command}`);
   await dialog.waitFor(LIVE);
   if (fill) await fill(dialog);

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 import { createService, type Person, person, roomState, signIn } from "./people";
 
 const LIVE = { timeout: 5000 };
@@ -121,7 +121,7 @@ describe("record integrity in the war room and on the status page", () => {
       await openIncident(manager, { title: "Card payments fail" }),
     ];
     await room(page, incidents[0]!.id);
-    await page.getByTestId("action-linkProblem").click();
+    await clickAction(page, "linkProblem");
     const link = page.getByTestId("action-dialog-linkProblem");
     await link
       .getByLabel("Problem record")

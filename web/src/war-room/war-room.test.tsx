@@ -7,7 +7,7 @@ import { ActionBar } from "./ActionBar";
 import { ACTION_FORMS } from "./action-forms";
 import { ClosureChecklist, closeBlockedBy } from "./ClosureChecklist";
 import { describeChanges, fieldLabel } from "./change-words";
-import { availableCommands, COMPOSER_COMMANDS, commandLabel, TRANSITIONS } from "./commands";
+import { availableCommands, COMPOSER_COMMANDS, TRANSITIONS } from "./commands";
 import { applyIncidentEvent, DEFAULT_FILTER, matchesFilter, toIncidentFilter } from "./incidents-state";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
 import type { Incident, TimelineEntry } from "./queries";
