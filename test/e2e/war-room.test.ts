@@ -150,12 +150,19 @@ describe("war room", () => {
       .getByTestId("timeline")
       .getByText("Max Manager is now Incident Commander")
       .waitFor({ timeout: 5000 });
+    // Handing over and freeing a held role are confirmed first.
     await commander.selectOption({ label: "Rui Responder" });
+    const confirm = m.page.getByTestId("role-confirm");
+    expect(await confirm.textContent()).toContain("from Max Manager to Rui Responder");
+    await confirm.getByTestId("role-confirm-yes").click();
+    await confirm.waitFor({ state: "detached", timeout: 5000 });
     await r.page
       .getByTestId("timeline")
       .getByText("Incident Commander handed over from Max Manager to Rui Responder")
       .waitFor({ timeout: 5000 });
     await commander.selectOption({ label: "Unassigned" });
+    expect(await confirm.textContent()).toContain("Free the incident commander role");
+    await confirm.getByTestId("role-confirm-yes").click();
     await r.page
       .getByTestId("timeline")
       .getByText("Rui Responder is no longer Incident Commander")
