@@ -126,6 +126,31 @@ describe("the room by stage", () => {
       .toEqual(["action-resolve", "action-postPublicUpdate", "action-hold"]);
     expect(await page.getByTestId("action-cancel").count()).toBe(0);
     expect(await page.getByTestId("action-assign").getAttribute("role")).toBe("menuitem");
+
+    // The change history reads as words: no enum codes, no squashed headers.
+    const { incident } = await manager.ok<{ incident: { version: number } }>(
+      "query($id: ID!) { incident(id: $id) { version } }",
+      { id },
+    );
+    await manager.ok(
+      'mutation($id: ID!, $v: Int!) { holdIncident(id: $id, expectedVersion: $v, reason: AWAITING_VENDOR, note: "Vendor ticket 991") { id } }',
+      { id, v: incident.version },
+    );
+    await roomState(page, "ON_HOLD").waitFor(LIVE);
+    await page.getByRole("tab", { name: "Change history" }).click();
+    const history = page.getByTestId("history");
+    await history.getByText("Put on hold (awaiting vendor)").waitFor(LIVE);
+    expect(await history.textContent()).not.toMatch(/AWAITING_VENDOR|ON_HOLD|IN_PROGRESS|\{"/);
+    // "Field" on one line: its header cell is no taller than one line of its text.
+    const squashed = await history
+      .locator(".changes thead th")
+      .first()
+      .evaluate((th) => {
+        const lineHeight = Number.parseFloat(getComputedStyle(th).lineHeight) || 20;
+        return { text: th.textContent, lines: Math.round((th as HTMLElement).clientHeight / lineHeight) };
+      });
+    expect(squashed.text).toBe("Field");
+    expect(squashed.lines).toBeLessThanOrEqual(1);
   });
 
   it("asks for a commander on a P1, takes it in one click, and confirms a hand-over", async () => {
