@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, clickAction, launchBrowser, WEB_DIR } from "./browser";
+import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 import { createService, PASSWORD, type Person, person, roomState, signIn } from "./people";
 
 const LIVE = { timeout: 5000 };
@@ -90,6 +90,7 @@ describe("the room by stage", () => {
     await page.keyboard.press("Enter");
     expect(await more.getAttribute("aria-expanded")).toBe("true");
     await page.getByTestId("actions-more-menu").waitFor({ state: "visible", ...LIVE });
+    await page.screenshot({ path: path.join(SHOTS, "room-stages-more-menu.png") });
     const focusedRole = () => page.evaluate(() => document.activeElement?.getAttribute("role"));
     await expect.poll(focusedRole, LIVE).toBe("menuitem");
     const first = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid);

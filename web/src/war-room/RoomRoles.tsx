@@ -86,7 +86,7 @@ export function CommanderPrompt({
       </button>
       {others.length > 0 && (
         <form
-          className="room-export"
+          className="commander-pick"
           onSubmit={(e) => {
             e.preventDefault();
             if (pick) assign(RoomRole.INCIDENT_COMMANDER, pick);
