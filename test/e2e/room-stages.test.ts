@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { expectAccessible } from "./axe";
 import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 import { createService, PASSWORD, type Person, person, roomState, signIn } from "./people";
 
@@ -91,6 +92,9 @@ describe("the room by stage", () => {
     expect(await more.getAttribute("aria-expanded")).toBe("true");
     await page.getByTestId("actions-more-menu").waitFor({ state: "visible", ...LIVE });
     await page.screenshot({ path: path.join(SHOTS, "room-stages-more-menu.png") });
+    // The open menu and the commander prompt (a P1 with nobody in charge) pass axe too.
+    await page.getByTestId("commander-prompt").waitFor(LIVE);
+    await expectAccessible(page, "room with the More menu open and the commander prompt");
     const focusedRole = () => page.evaluate(() => document.activeElement?.getAttribute("role"));
     await expect.poll(focusedRole, LIVE).toBe("menuitem");
     const first = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid);
@@ -178,6 +182,7 @@ describe("the room by stage", () => {
     expect(await select.inputValue()).toBe(manager.userId);
 
     await select.selectOption({ label: colleague.name });
+    await expectAccessible(page, "room with a role hand-over to confirm");
     await page.getByTestId("role-confirm-yes").click();
     await confirm.waitFor({ state: "detached", ...LIVE });
     expect(await commander(id)).toBe(colleague.name);
