@@ -60,6 +60,10 @@ export interface MaintenanceView {
   autoTransition: boolean;
   updates: MaintenanceUpdateView[];
   version: number;
+  /** Public too (Statuspage's `created_at`/`updated_at`, the calendar's DTSTAMP); not GraphQL fields. */
+  createdAt: Date;
+  updatedAt: Date;
+  canceledAt: Date | null;
 }
 
 /** Views of many windows with three queries, whatever their number. */
@@ -96,6 +100,9 @@ export async function maintenanceViews(m: EntityManager, rows: Maintenance[]): P
       .filter((u) => u.maintenanceId === r.id)
       .map((u) => ({ id: u.id, state: u.state, message: u.message, at: u.at })),
     version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    canceledAt: r.canceledAt,
   }));
 }
 
@@ -123,6 +130,21 @@ export async function activeMaintenances(m: EntityManager): Promise<MaintenanceV
     where: { state: In([...ACTIVE_MAINTENANCE_STATES]) },
     order: { scheduledStart: "ASC", id: "ASC" },
   });
+  return maintenanceViews(m, rows);
+}
+
+/** What the calendar feed lists: upcoming and running windows, and those finished since `since` (so calendars see a cancellation). */
+export async function calendarMaintenances(m: EntityManager, since: Date): Promise<MaintenanceView[]> {
+  const rows = await m
+    .createQueryBuilder(Maintenance, "w")
+    .where("w.state IN (:...active) OR w.updatedAt >= :since", {
+      active: [...ACTIVE_MAINTENANCE_STATES],
+      since,
+    })
+    .orderBy("w.scheduledStart", "ASC")
+    .addOrderBy("w.id", "ASC")
+    .take(500)
+    .getMany();
   return maintenanceViews(m, rows);
 }
 

@@ -1,14 +1,15 @@
 import { createHash } from "node:crypto";
 import { type Request, type Response, Router } from "express";
+import { MaintenanceState, RUNNING_MAINTENANCE_STATES } from "../domain/maintenance";
 import type { Beacon } from "../kernel/context";
+import { listMaintenances, type MaintenanceView } from "../maintenance";
 import { publicIncidentHistory, type StatusSummaryView, statusSummary } from "./status.service";
 import * as v2 from "./statuspage-v2";
 
 /**
  * Atlassian Statuspage's public API v2, with its field names and shapes (`statuspage-v2.ts`), for
  * partners and monitors that do not speak GraphQL. Public projection only; cacheable with ETag and
- * a short max-age so a CDN can absorb a stampede. Scheduled maintenance lists stay empty until
- * Beacon has maintenance.
+ * a short max-age so a CDN can absorb a stampede.
  */
 export function statusJsonRouter(beacon: Beacon): Router {
   const router = Router();
@@ -48,12 +49,17 @@ export function statuspageDocuments(beacon: Beacon): Map<string, Build> {
   };
   const incidents = (list: StatusSummaryView["activeIncidents"]) =>
     list.map((i) => v2.incident(i, beacon.config.publicUrl));
+  const maintenances = (list: MaintenanceView[]) =>
+    list.map((w) => v2.scheduledMaintenance(w, beacon.config.publicUrl));
+  const running = (s: StatusSummaryView) =>
+    s.maintenances.filter((w) => (RUNNING_MAINTENANCE_STATES as string[]).includes(w.state));
 
   route("/summary.json", (s) => ({
     page: pageOf(s),
     components: v2.components(s.services),
     incidents: incidents(s.activeIncidents),
-    scheduled_maintenances: [],
+    // Upcoming and in progress, as Statuspage's summary lists them.
+    scheduled_maintenances: maintenances(s.maintenances),
     status: v2.status(s),
   }));
   route("/status.json", (s) => ({ page: pageOf(s), status: v2.status(s) }));
@@ -64,12 +70,20 @@ export function statuspageDocuments(beacon: Beacon): Map<string, Build> {
     incidents: incidents(await publicIncidentHistory(beacon.db, 50, 0)),
   }));
   route("/incidents/unresolved.json", (s) => ({ page: pageOf(s), incidents: incidents(s.activeIncidents) }));
-  for (const path of [
-    "/scheduled-maintenances.json",
-    "/scheduled-maintenances/upcoming.json",
-    "/scheduled-maintenances/active.json",
-  ]) {
-    route(path, (s) => ({ page: pageOf(s), scheduled_maintenances: [] }));
-  }
+  route("/scheduled-maintenances.json", async (s) => ({
+    page: pageOf(s),
+    // Statuspage lists the 50 most recent, whatever their status.
+    scheduled_maintenances: maintenances(await listMaintenances(beacon.db.manager, null, 50)),
+  }));
+  route("/scheduled-maintenances/upcoming.json", (s) => ({
+    page: pageOf(s),
+    scheduled_maintenances: maintenances(
+      s.maintenances.filter((w) => w.state === MaintenanceState.SCHEDULED),
+    ),
+  }));
+  route("/scheduled-maintenances/active.json", (s) => ({
+    page: pageOf(s),
+    scheduled_maintenances: maintenances(running(s)),
+  }));
   return documents;
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { worstServiceStatus } from "../domain/status";
 import type { ServiceStatus, StatusIndicator } from "../domain/vocabulary";
 import type { PublicIncidentView } from "../incidents";
+import type { MaintenanceView } from "../maintenance";
 import type { PublicServiceView } from "../services";
 
 /**
@@ -118,5 +119,41 @@ export function incident(i: PublicIncidentView, publicUrl: string) {
       tweet_id: null,
     })),
     components: i.services.map(component),
+  };
+}
+
+/** Statuspage has no cancelled maintenance: a cancelled window ends as `completed`, its last update saying why. */
+const maintenanceStatus = (state: string) => (state === "CANCELED" ? "completed" : lower(state));
+
+export function scheduledMaintenance(w: MaintenanceView, publicUrl: string) {
+  const verifying = [...w.updates].reverse().find((u) => u.state === "VERIFYING");
+  return {
+    id: w.id,
+    name: w.title,
+    status: maintenanceStatus(w.state),
+    created_at: iso(w.createdAt),
+    updated_at: iso(w.updatedAt),
+    monitoring_at: iso(verifying?.at),
+    resolved_at: iso(w.completedAt ?? w.canceledAt),
+    impact: "maintenance",
+    shortlink: `${publicUrl}/#maintenance-${w.id}`,
+    started_at: iso(w.startedAt ?? w.createdAt),
+    page_id: PAGE_ID,
+    incident_updates: w.updates.map((u) => ({
+      id: u.id,
+      status: maintenanceStatus(u.state),
+      body: u.message,
+      incident_id: w.id,
+      created_at: iso(u.at),
+      updated_at: iso(u.at),
+      display_at: iso(u.at),
+      affected_components: null,
+      deliver_notifications: true,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: w.services.map(component),
+    scheduled_for: iso(w.scheduledStart),
+    scheduled_until: iso(w.scheduledEnd),
   };
 }

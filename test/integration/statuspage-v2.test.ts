@@ -51,6 +51,9 @@ describe("Statuspage v2 public API", () => {
   let dbId: string;
   let standaloneId: string;
   let incidentId: string;
+  let upcomingId: string;
+  let runningId: string;
+  let canceledId: string;
   const get = async (p: string) => {
     const res = await fetch(`${t.url}/api/v2/${p}`);
     expect(res.status, p).toBe(200);
@@ -81,6 +84,33 @@ describe("Statuspage v2 public API", () => {
     );
     // An internal incident: never in any body.
     await openIncident(t.admin, { title: "Internal only", public: false, serviceIds: [apiId] });
+    const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const schedule = async (title: string, serviceIds: string[], from: number, to: number) =>
+      (
+        await t.admin.ok<{ scheduleMaintenance: { id: string; version: number } }>(
+          "mutation($i: ScheduleMaintenanceInput!) { scheduleMaintenance(input: $i) { id version } }",
+          {
+            i: { title, serviceIds, scheduledStart: at(from), scheduledEnd: at(to), description: "Planned." },
+          },
+        )
+      ).scheduleMaintenance;
+    const upcoming = await schedule("Database upgrade", [dbId], 48, 50);
+    upcomingId = upcoming.id;
+    const running = await schedule("Website redeploy", [standaloneId], 24, 26);
+    runningId = running.id;
+    await t.admin.ok(
+      "mutation($id: ID!, $v: Int!) { startMaintenance(id: $id, expectedVersion: $v) { id } }",
+      {
+        id: runningId,
+        v: running.version,
+      },
+    );
+    const canceled = await schedule("Never mind", [apiId], 30, 31);
+    canceledId = canceled.id;
+    await t.admin.ok(
+      'mutation($id: ID!, $v: Int!) { cancelMaintenance(id: $id, expectedVersion: $v, reason: "Not needed after all.") { id } }',
+      { id: canceledId, v: canceled.version },
+    );
   });
   afterAll(() => t?.stop());
 
@@ -124,7 +154,8 @@ describe("Statuspage v2 public API", () => {
     const summary = await get("summary.json");
     expect(summary.status).toEqual({ indicator: "major", description: "Partial System Outage" });
     expect(summary.page).toMatchObject({ id: "beacon", url: "https://status.example.com" });
-    expect(summary.scheduled_maintenances).toEqual([]);
+    // Upcoming and in progress, soonest first.
+    expect(summary.scheduled_maintenances!.map((m) => m.id)).toEqual([runningId, upcomingId]);
     expect(summary.incidents!.map((i) => i.name)).toEqual(["Logins fail"]);
     const [inc] = summary.incidents as Record<string, unknown>[];
     expect(inc).toMatchObject({
@@ -140,6 +171,31 @@ describe("Statuspage v2 public API", () => {
     expect((await get("incidents/unresolved.json")).incidents!.map((i) => i.id)).toEqual([incidentId]);
     expect((await get("incidents.json")).incidents!.map((i) => i.id)).toEqual([incidentId]);
     for (const [p] of endpoints) expect(JSON.stringify(await get(p))).not.toContain("Internal only");
+  });
+
+  it("lists maintenance windows in Statuspage's shapes: all, upcoming, active", async () => {
+    const all = (await get("scheduled-maintenances.json")).scheduled_maintenances!;
+    expect(new Set(all.map((m) => m.id))).toEqual(new Set([upcomingId, runningId, canceledId]));
+    expect(
+      (await get("scheduled-maintenances/upcoming.json")).scheduled_maintenances!.map((m) => m.id),
+    ).toEqual([upcomingId]);
+    const active = (await get("scheduled-maintenances/active.json")).scheduled_maintenances!;
+    expect(active.map((m) => m.id)).toEqual([runningId]);
+    expect(active[0]).toMatchObject({ status: "in_progress", impact: "maintenance", resolved_at: null });
+    expect((active[0]!.components as { id: string; status: string }[]).map((c) => [c.id, c.status])).toEqual([
+      [standaloneId, "under_maintenance"],
+    ]);
+    const upcoming = all.find((m) => m.id === upcomingId)!;
+    expect(upcoming.status).toBe("scheduled");
+    expect(
+      Date.parse(upcoming.scheduled_until as unknown as string) -
+        Date.parse(upcoming.scheduled_for as unknown as string),
+    ).toBe(2 * 3_600_000);
+    // Statuspage has no cancelled maintenance: it ends as completed, its last update saying why.
+    const canceled = all.find((m) => m.id === canceledId)!;
+    expect(canceled.status).toBe("completed");
+    expect(canceled.resolved_at).not.toBeNull();
+    expect((canceled.incident_updates as { body: string }[])[0]!.body).toContain("Not needed after all.");
   });
 
   it("answers 304 to a matching ETag", async () => {
