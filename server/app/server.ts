@@ -22,6 +22,7 @@ import { feedRouter } from "../feeds";
 import { requesterPagesRouter } from "../incidents";
 import type { Beacon, BeaconContext } from "../kernel/context";
 import { createErrorFormatter } from "../kernel/errors";
+import { maintenanceCalendarRouter } from "../maintenance";
 import { createPublicSide, type PublicSide } from "../public-snapshot/public-side";
 import type { PublicSnapshot } from "../public-snapshot/snapshot";
 import { createFirstPaint } from "../status-page/first-paint";
@@ -206,6 +207,7 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   app.use("/subscriptions", subscriptionPagesRouter(beacon));
   app.use("/incidents", requesterPagesRouter(beacon));
   app.use(feedRouter(beacon));
+  app.use(maintenanceCalendarRouter(beacon));
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),

@@ -1,5 +1,7 @@
 // Scheduled maintenance as other features use it: the public views of windows and the job
 // definitions (dependency rule: .dependency-cruiser.cjs).
+
+export { maintenanceCalendar, maintenanceCalendarRouter } from "./calendar.router";
 export {
   activeMaintenances,
   defineMaintenanceJobs,
