@@ -37,6 +37,8 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             API: <code>/graphql</code>
           </span>
           <span aria-hidden="true"> · </span>
+          <a href="/maintenance.ics">Maintenance calendar (iCal)</a>
+          <span aria-hidden="true"> · </span>
           <Link to="/war-room">Responder sign-in</Link>
         </div>
       </footer>

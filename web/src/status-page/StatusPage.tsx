@@ -4,6 +4,7 @@ import { useDocumentTitle } from "../shared/hooks";
 import { peekPreloaded, takePreloaded } from "../shared/preload";
 import { useLiveQuery } from "../shared/useLiveQuery";
 import { PUBLIC_STATUS_WORDS, SERVICE_STATUS_WORDS } from "../shared/words";
+import { MaintenanceSection } from "./MaintenanceSection";
 import { PublicIncidentCard } from "./PublicIncidentCard";
 import type { PublicIncident, StatusEvent, StatusSummary } from "./queries";
 import { STATUS_CHANGED, STATUS_PAGE_QUERY, STATUS_PAGE_WITHOUT_UPTIME_QUERY } from "./queries";
@@ -28,6 +29,8 @@ async function loadSummary(): Promise<{ statusSummary: StatusSummary }> {
 function announce(event: StatusEvent): string {
   if (event.service) return `${event.service.name}: ${SERVICE_STATUS_WORDS[event.service.status]}`;
   if (event.incident) return `${event.incident.title}: ${PUBLIC_STATUS_WORDS[event.incident.status]}`;
+  if (event.maintenance)
+    return `Maintenance ${event.maintenance.title}: ${event.maintenance.state.toLowerCase().replace("_", " ")}`;
   return "";
 }
 
@@ -86,6 +89,8 @@ export function StatusPage() {
         incidents={active}
         updateLimit={5}
       />
+
+      <MaintenanceSection windows={summary?.maintenances ?? []} />
 
       <section className="page-section" aria-labelledby="services-title" aria-busy={!summary}>
         <h2 id="services-title" className="section-title">

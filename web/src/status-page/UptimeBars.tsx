@@ -17,7 +17,10 @@ function describe(day: UptimeDay): string {
     day.incidents.length === 0
       ? "no incidents"
       : `${day.incidents.length} incident${day.incidents.length === 1 ? "" : "s"}`;
-  return `${calendarDay(day.date)}: ${formatPercent(day.uptimePercent)} uptime, ${SERVICE_STATUS_WORDS[day.worstStatus].toLowerCase()}, ${incidents}`;
+  const maintenance = day.maintenances?.length
+    ? `, scheduled maintenance: ${day.maintenances.join(", ")}`
+    : "";
+  return `${calendarDay(day.date)}: ${formatPercent(day.uptimePercent)} uptime, ${SERVICE_STATUS_WORDS[day.worstStatus].toLowerCase()}, ${incidents}${maintenance}`;
 }
 
 /**
@@ -77,7 +80,7 @@ export function UptimeBars({ serviceName, days }: { serviceName: string; days: U
                 bars.current[index] = el;
               }}
               type="button"
-              className={`uptime-bar tone-${tone}${day.incidents.length ? " has-incidents" : ""}${active === index ? " is-active" : ""}`}
+              className={`uptime-bar tone-${tone}${day.incidents.length ? " has-incidents" : ""}${day.maintenances?.length ? " has-maintenance" : ""}${active === index ? " is-active" : ""}`}
               data-testid={`uptime-${day.date}`}
               tabIndex={index === focusIndex ? 0 : -1}
               aria-label={describe(day)}
@@ -103,6 +106,11 @@ export function UptimeBars({ serviceName, days }: { serviceName: string; days: U
           <span className={`uptime-tooltip-status tone-${SERVICE_STATUS_TONE[shown.worstStatus]}`}>
             {SERVICE_STATUS_WORDS[shown.worstStatus]} · {formatPercent(shown.uptimePercent)} uptime
           </span>
+          {(shown.maintenances?.length ?? 0) > 0 && (
+            <span className="uptime-tooltip-maintenance">
+              Scheduled maintenance: {shown.maintenances.join(", ")}
+            </span>
+          )}
           {shown.incidents.length === 0 ? (
             <span className="muted">No incidents</span>
           ) : (

@@ -16,13 +16,28 @@ export const PUBLIC_INCIDENT_FIELDS = graphql(`
   }
 `);
 
+export const MAINTENANCE_FIELDS = graphql(`
+  fragment MaintenanceFields on Maintenance {
+    id
+    title
+    description
+    state
+    services { id slug name }
+    scheduledStart
+    scheduledEnd
+    startedAt
+    completedAt
+    updates { id state message at }
+  }
+`);
+
 const SERVICE_FIELDS = graphql(`
   fragment ServiceFields on Service { id slug name description group status updatedAt }
 `);
 
 const UPTIME_FIELDS = graphql(`
   fragment UptimeFields on Service {
-    uptime(days: 90) { date hasData uptimePercent worstStatus incidents }
+    uptime(days: 90) { date hasData uptimePercent worstStatus incidents maintenances }
   }
 `);
 
@@ -38,10 +53,11 @@ export const STATUS_PAGE_QUERY = graphql(
       services { ...ServiceFields ...UptimeFields }
       activeIncidents { ...PublicIncidentFields }
       recentlyResolved { ...PublicIncidentFields }
+      maintenances { ...MaintenanceFields }
     }
   }
 `,
-  [SERVICE_FIELDS, UPTIME_FIELDS, PUBLIC_INCIDENT_FIELDS],
+  [SERVICE_FIELDS, UPTIME_FIELDS, PUBLIC_INCIDENT_FIELDS, MAINTENANCE_FIELDS],
 );
 
 /** The fallback for a server without `Service.uptime`: everything else of the snapshot. */
@@ -56,10 +72,11 @@ export const STATUS_PAGE_WITHOUT_UPTIME_QUERY = graphql(
       services { ...ServiceFields }
       activeIncidents { ...PublicIncidentFields }
       recentlyResolved { ...PublicIncidentFields }
+      maintenances { ...MaintenanceFields }
     }
   }
 `,
-  [SERVICE_FIELDS, PUBLIC_INCIDENT_FIELDS],
+  [SERVICE_FIELDS, PUBLIC_INCIDENT_FIELDS, MAINTENANCE_FIELDS],
 );
 
 export const STATUS_SEQ_QUERY = graphql(`
@@ -76,10 +93,11 @@ export const STATUS_CHANGED = graphql(
       service { ...ServiceFields }
       incident { ...PublicIncidentFields }
       withdrawnIncidentId
+      maintenance { ...MaintenanceFields }
     }
   }
 `,
-  [SERVICE_FIELDS, PUBLIC_INCIDENT_FIELDS],
+  [SERVICE_FIELDS, PUBLIC_INCIDENT_FIELDS, MAINTENANCE_FIELDS],
 );
 
 export const PUBLIC_INCIDENTS_QUERY = graphql(
@@ -103,6 +121,7 @@ export const PUBLIC_INCIDENT_QUERY = graphql(
 // The shapes the status page works with, as the documents above select them.
 export type PublicIncident = ResultOf<typeof PUBLIC_INCIDENT_FIELDS>;
 export type PublicUpdate = PublicIncident["updates"][number];
+export type PublicMaintenance = ResultOf<typeof MAINTENANCE_FIELDS>;
 export type UptimeDay = NonNullable<ResultOf<typeof UPTIME_FIELDS>["uptime"]>[number];
 /** A service on the status page; `uptime` is missing when the server does not know it. */
 export type Service = ResultOf<typeof SERVICE_FIELDS> & { uptime?: UptimeDay[] };

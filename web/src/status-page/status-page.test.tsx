@@ -8,7 +8,7 @@ import {
   StatusIndicator,
 } from "../../../server/domain/vocabulary";
 import { PublicIncidentCard } from "./PublicIncidentCard";
-import type { PublicIncident, Service, StatusSummary } from "./queries";
+import type { PublicIncident, PublicMaintenance, Service, StatusSummary } from "./queries";
 import { ServiceList } from "./ServiceList";
 import { StatusBanner } from "./StatusBanner";
 import { applyStatusEvent, resolvedIncidents, withFreshUptime } from "./status-state";
@@ -79,13 +79,15 @@ describe("ServiceList", () => {
           uptimePercent: 100,
           worstStatus: ServiceStatus.OPERATIONAL,
           incidents: [],
+          maintenances: [],
         },
         {
           date: "2025-01-01",
           hasData: true,
           uptimePercent: 100,
-          worstStatus: ServiceStatus.OPERATIONAL,
+          worstStatus: ServiceStatus.UNDER_MAINTENANCE,
           incidents: [],
+          maintenances: ["Database upgrade"],
         },
         {
           date: "2025-01-02",
@@ -93,6 +95,7 @@ describe("ServiceList", () => {
           uptimePercent: 97.5,
           worstStatus: ServiceStatus.MAJOR_OUTAGE,
           incidents: ["DB down"],
+          maintenances: [],
         },
       ],
     };
@@ -101,6 +104,13 @@ describe("ServiceList", () => {
     expect(bad.getAttribute("aria-label")).toMatch(/97\.5% uptime, major outage, 1 incident/);
     expect(screen.getByTestId("uptime-2024-12-31").getAttribute("aria-label")).toMatch(/no data/);
     expect(screen.getByTestId("uptime-2024-12-31").className).toContain("tone-nodata");
+    // A maintenance day has its own mark and says so; other days do not.
+    const maintained = screen.getByTestId("uptime-2025-01-01");
+    expect(maintained.className).toContain("has-maintenance");
+    expect(maintained.getAttribute("aria-label")).toMatch(
+      /100% uptime, under maintenance, no incidents, scheduled maintenance: Database upgrade/,
+    );
+    expect(bad.className).not.toContain("has-maintenance");
   });
 });
 
@@ -152,6 +162,7 @@ describe("applyStatusEvent", () => {
     services: [service("api", ServiceStatus.OPERATIONAL, null)],
     activeIncidents: [],
     recentlyResolved: [],
+    maintenances: [],
     updatedAt: "2025-01-01T00:00:00Z",
   };
 
@@ -163,10 +174,53 @@ describe("applyStatusEvent", () => {
       service: service("api", ServiceStatus.MAJOR_OUTAGE, null),
       incident: null,
       withdrawnIncidentId: null,
+      maintenance: null,
     });
     expect(next.services[0]?.status).toBe(ServiceStatus.MAJOR_OUTAGE);
     expect(next.indicator).toBe(StatusIndicator.CRITICAL);
     expect(next.description).toBe("Major System Outage");
+  });
+
+  it("keeps the scheduled maintenance list live: added, moved to in progress, gone when completed", () => {
+    const window: PublicMaintenance = {
+      id: "m1",
+      title: "Database upgrade",
+      description: null,
+      state: "SCHEDULED" as PublicMaintenance["state"],
+      services: [{ id: "api", slug: "api", name: "API" }],
+      scheduledStart: "2025-01-02T00:00:00Z",
+      scheduledEnd: "2025-01-02T01:00:00Z",
+      startedAt: null,
+      completedAt: null,
+      updates: [],
+    };
+    const event = (kind: StatusEventKind, maintenance: PublicMaintenance) => ({
+      seq: "2",
+      kind,
+      at: "2025-01-01T01:00:00Z",
+      service: null,
+      incident: null,
+      withdrawnIncidentId: null,
+      maintenance,
+    });
+    const scheduled = applyStatusEvent(summary, event(StatusEventKind.MAINTENANCE_SCHEDULED, window));
+    expect(scheduled.maintenances.map((m) => [m.id, m.state])).toEqual([["m1", "SCHEDULED"]]);
+    const started = applyStatusEvent(
+      scheduled,
+      event(StatusEventKind.MAINTENANCE_STARTED, {
+        ...window,
+        state: "IN_PROGRESS" as PublicMaintenance["state"],
+      }),
+    );
+    expect(started.maintenances.map((m) => [m.id, m.state])).toEqual([["m1", "IN_PROGRESS"]]);
+    const completed = applyStatusEvent(
+      started,
+      event(StatusEventKind.MAINTENANCE_COMPLETED, {
+        ...window,
+        state: "COMPLETED" as PublicMaintenance["state"],
+      }),
+    );
+    expect(completed.maintenances).toEqual([]);
   });
 
   it("adds a published incident and updates it in place", () => {
@@ -177,6 +231,7 @@ describe("applyStatusEvent", () => {
       service: null,
       incident,
       withdrawnIncidentId: null,
+      maintenance: null,
     });
     expect(published.activeIncidents.map((i) => i.id)).toEqual(["pi1"]);
     const resolved = applyStatusEvent(published, {
@@ -186,6 +241,7 @@ describe("applyStatusEvent", () => {
       service: null,
       incident: { ...incident, status: PublicStatus.RESOLVED, resolvedAt: "2025-01-01T02:00:00Z" },
       withdrawnIncidentId: null,
+      maintenance: null,
     });
     expect(resolved.activeIncidents).toHaveLength(1);
     expect(resolved.activeIncidents[0]?.status).toBe(PublicStatus.RESOLVED);
@@ -200,6 +256,7 @@ describe("applyStatusEvent", () => {
       service: null,
       incident,
       withdrawnIncidentId: null,
+      maintenance: null,
     });
     expect(published.indicator).not.toBe(StatusIndicator.NONE);
     const withdrawn = applyStatusEvent(published, {
@@ -209,6 +266,7 @@ describe("applyStatusEvent", () => {
       service: null,
       incident: null,
       withdrawnIncidentId: "pi1",
+      maintenance: null,
     });
     expect(withdrawn.activeIncidents).toEqual([]);
     expect(withdrawn.indicator).toBe(StatusIndicator.NONE);
@@ -229,6 +287,7 @@ describe("recently resolved", () => {
     services: [],
     activeIncidents: [],
     recentlyResolved: [resolvedEarlier],
+    maintenances: [],
     updatedAt: "2025-01-01T00:00:00Z",
   };
 
@@ -241,6 +300,7 @@ describe("recently resolved", () => {
       service: null,
       incident: { ...resolvedEarlier, title: "Wrap-up added" },
       withdrawnIncidentId: null,
+      maintenance: null,
     });
     expect(resolvedIncidents(live).map((i) => [i.id, i.title])).toEqual([["old", "Wrap-up added"]]);
   });
@@ -253,6 +313,7 @@ describe("recently resolved", () => {
       service: null,
       incident: { ...resolvedEarlier, status: PublicStatus.INVESTIGATING, resolvedAt: null },
       withdrawnIncidentId: null,
+      maintenance: null,
     });
     expect(resolvedIncidents(reopened)).toEqual([]);
     expect(reopened.activeIncidents.map((i) => i.id)).toEqual(["old"]);
@@ -263,6 +324,7 @@ describe("recently resolved", () => {
       service: null,
       incident: null,
       withdrawnIncidentId: "old",
+      maintenance: null,
     });
     expect(resolvedIncidents(withdrawn)).toEqual([]);
   });
@@ -287,6 +349,7 @@ describe("withFreshUptime", () => {
     uptimePercent,
     worstStatus,
     incidents: [],
+    maintenances: [],
   });
   it("takes the server's bars, but today's never shows better than the live status", () => {
     const live = {

@@ -2,7 +2,19 @@
 import { overallStatus } from "../../../server/domain/status";
 import { PublicStatus, ServiceStatus, StatusEventKind } from "../../../server/domain/vocabulary";
 import { SERVICE_STATUS_SEVERITY } from "../shared/words";
-import type { PublicIncident, Service, StatusEvent, StatusSummary } from "./queries";
+import type { PublicIncident, PublicMaintenance, Service, StatusEvent, StatusSummary } from "./queries";
+
+/** States the "Scheduled maintenance" section shows (server/domain/maintenance.ts ACTIVE_MAINTENANCE_STATES). */
+const SHOWN_MAINTENANCE_STATES: readonly string[] = ["SCHEDULED", "IN_PROGRESS", "VERIFYING"];
+
+/** A live window replaces its copy; a finished or cancelled one leaves the list; soonest first. */
+export function applyMaintenance(list: PublicMaintenance[], window: PublicMaintenance): PublicMaintenance[] {
+  const others = list.filter((m) => m.id !== window.id);
+  if (!SHOWN_MAINTENANCE_STATES.includes(window.state)) return others;
+  return [...others, window].sort(
+    (a, b) => a.scheduledStart.localeCompare(b.scheduledStart) || a.id.localeCompare(b.id),
+  );
+}
 
 export function isResolved(incident: PublicIncident): boolean {
   return incident.status === PublicStatus.RESOLVED || incident.resolvedAt != null;
@@ -81,6 +93,16 @@ export function applyStatusEvent(summary: StatusSummary, event: StatusEvent): St
         recentlyResolved: (summary.recentlyResolved ?? []).filter((i) => i.id !== incident.id),
         updatedAt: event.at,
       });
+    }
+    case StatusEventKind.MAINTENANCE_SCHEDULED:
+    case StatusEventKind.MAINTENANCE_UPDATED:
+    case StatusEventKind.MAINTENANCE_STARTED:
+    case StatusEventKind.MAINTENANCE_COMPLETED:
+    case StatusEventKind.MAINTENANCE_CANCELED:
+    case StatusEventKind.MAINTENANCE_REMINDER: {
+      // The services' own changes arrive as SERVICE_STATUS_CHANGED events of their own.
+      if (!event.maintenance) return summary;
+      return { ...summary, maintenances: applyMaintenance(summary.maintenances ?? [], event.maintenance) };
     }
     default:
       return summary;
