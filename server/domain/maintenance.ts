@@ -346,3 +346,46 @@ export function coveredMs(
   if (curTo > curFrom) total += curTo - curFrom;
   return total;
 }
+
+/** What a planned window runs into: an open incident on one of its services, or another active window. */
+export interface MaintenanceOverlap {
+  kind: "incident" | "maintenance";
+  id: string;
+  title: string;
+  /** The services both share (empty for a window overlapping in time on other services). */
+  sharedServiceIds: string[];
+}
+
+/**
+ * Warnings (never refusals) for a window being planned: an open incident has no end yet, so it
+ * overlaps any window not already over that shares one of its services; another window overlaps when
+ * both are active (scheduled, in progress, verifying) and their times overlap, whatever the services.
+ */
+export function maintenanceOverlaps(
+  window: WindowTimes & { id?: string | null; serviceIds: readonly string[] },
+  others: {
+    windows: readonly (WindowTimes & {
+      id: string;
+      title: string;
+      state: MaintenanceState;
+      serviceIds: readonly string[];
+    })[];
+    openIncidents: readonly { id: string; title: string; serviceIds: readonly string[] }[];
+  },
+  now: Date,
+): MaintenanceOverlap[] {
+  const shared = (ids: readonly string[]) => ids.filter((id) => window.serviceIds.includes(id));
+  const out: MaintenanceOverlap[] = [];
+  if (window.scheduledEnd.getTime() > now.getTime()) {
+    for (const i of others.openIncidents) {
+      const common = shared(i.serviceIds);
+      if (common.length) out.push({ kind: "incident", id: i.id, title: i.title, sharedServiceIds: common });
+    }
+  }
+  for (const w of others.windows) {
+    if (w.id === window.id || !ACTIVE_MAINTENANCE_STATES.includes(w.state) || !rangesOverlap(window, w))
+      continue;
+    out.push({ kind: "maintenance", id: w.id, title: w.title, sharedServiceIds: shared(w.serviceIds) });
+  }
+  return out;
+}

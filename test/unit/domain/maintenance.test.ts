@@ -9,6 +9,7 @@ import {
   MAINTENANCE_TRANSITIONS,
   type MaintenanceCommand,
   MaintenanceState,
+  maintenanceOverlaps,
   rangesOverlap,
   reminderDue,
   reminderTimes,
@@ -386,5 +387,72 @@ describe("rangesOverlap and coveredMs", () => {
     expect(coveredMs(w, 8, 25)).toBe(7 + 5);
     expect(coveredMs([], 0, 100)).toBe(0);
     expect(coveredMs(w, 60, 100)).toBe(0);
+  });
+});
+
+describe("maintenanceOverlaps (warnings for the war room)", () => {
+  const t = (h: number) => new Date(Date.UTC(2030, 0, 1, h));
+  const now = t(0);
+  const planned = { serviceIds: ["api", "db"], scheduledStart: t(10), scheduledEnd: t(12) };
+  const win = (
+    id: string,
+    from: number,
+    to: number,
+    state = MaintenanceState.SCHEDULED,
+    serviceIds = ["web"],
+  ) => ({
+    id,
+    title: id,
+    state,
+    serviceIds,
+    scheduledStart: t(from),
+    scheduledEnd: t(to),
+  });
+
+  it("names an open incident on a shared service, with the shared services", () => {
+    const found = maintenanceOverlaps(
+      planned,
+      {
+        windows: [],
+        openIncidents: [
+          { id: "i1", title: "DB slow", serviceIds: ["db", "web"] },
+          { id: "i2", title: "Web", serviceIds: ["web"] },
+        ],
+      },
+      now,
+    );
+    expect(found).toEqual([{ kind: "incident", id: "i1", title: "DB slow", sharedServiceIds: ["db"] }]);
+  });
+
+  it("ignores incidents for a window already over", () => {
+    const over = { ...planned, scheduledStart: t(0), scheduledEnd: t(1) };
+    expect(
+      maintenanceOverlaps(
+        over,
+        { windows: [], openIncidents: [{ id: "i1", title: "x", serviceIds: ["api"] }] },
+        t(2),
+      ),
+    ).toEqual([]);
+  });
+
+  it("names active windows whose times overlap, not touching, finished or itself", () => {
+    const found = maintenanceOverlaps(
+      { ...planned, id: "self" },
+      {
+        windows: [
+          win("overlap", 11, 13, MaintenanceState.SCHEDULED, ["api"]),
+          win("running", 9, 11, MaintenanceState.IN_PROGRESS),
+          win("touching", 12, 13),
+          win("cancelled", 10, 12, MaintenanceState.CANCELED),
+          win("self", 10, 12),
+        ],
+        openIncidents: [],
+      },
+      now,
+    );
+    expect(found.map((f) => [f.id, f.sharedServiceIds])).toEqual([
+      ["overlap", ["api"]],
+      ["running", []],
+    ]);
   });
 });
