@@ -6,7 +6,12 @@ import { StatusPage } from "./status-page/StatusPage";
 import { SessionProvider } from "./war-room/session";
 import { WarRoom } from "./war-room/WarRoom";
 
-const WAR_ROOM_PAGES = { warServices: "services", warAdmin: "admin", warProblems: "problems" } as const;
+const WAR_ROOM_PAGES = {
+  warServices: "services",
+  warAdmin: "admin",
+  warProblems: "problems",
+  warMaintenance: "maintenance",
+} as const;
 
 export function App() {
   const route = matchRoute(usePath());
@@ -39,6 +44,7 @@ export function App() {
     case "warServices":
     case "warAdmin":
     case "warProblems":
+    case "warMaintenance":
       return (
         <SessionProvider>
           <WarRoom page={WAR_ROOM_PAGES[route.name]} />

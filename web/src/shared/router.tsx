@@ -35,6 +35,7 @@ export type Route =
   | { name: "warServices" }
   | { name: "warAdmin" }
   | { name: "warProblems" }
+  | { name: "warMaintenance" }
   | { name: "problem"; id: string }
   | { name: "notFound" };
 
@@ -46,6 +47,7 @@ export function matchRoute(path: string): Route {
   if (pathname === "/war-room/services") return { name: "warServices" };
   if (pathname === "/war-room/admin") return { name: "warAdmin" };
   if (pathname === "/war-room/problems") return { name: "warProblems" };
+  if (pathname === "/war-room/maintenance") return { name: "warMaintenance" };
   let m = /^\/incidents\/([^/]+)$/.exec(pathname);
   if (m?.[1]) return { name: "publicIncident", id: decodeURIComponent(m[1]) };
   m = /^\/war-room\/incidents\/([^/]+)$/.exec(pathname);

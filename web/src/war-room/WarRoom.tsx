@@ -9,6 +9,7 @@ import { resetCatalog, useCatalog } from "./catalog";
 import { actorFor } from "./commands";
 import { IncidentList } from "./IncidentList";
 import { LoginForm } from "./LoginForm";
+import { MaintenancePage } from "./MaintenancePage";
 import { ProblemPage } from "./problems/ProblemPage";
 import { ProblemsPage } from "./problems/ProblemsPage";
 import { RoomPage } from "./RoomPage";
@@ -27,7 +28,7 @@ export function WarRoom({
 }: {
   roomId?: string;
   problemId?: string;
-  page?: "services" | "admin" | "problems";
+  page?: "services" | "admin" | "problems" | "maintenance";
 }) {
   const { user, checking, signOut, refreshUser } = useSession();
   const [changingPassword, setChangingPassword] = useState(false);
@@ -70,6 +71,9 @@ export function WarRoom({
             <Link to="/war-room/services" aria-current={page === "services" ? "page" : undefined}>
               Services
             </Link>
+            <Link to="/war-room/maintenance" aria-current={page === "maintenance" ? "page" : undefined}>
+              Maintenance
+            </Link>
             {mayAdminister(actor) && (
               <Link to="/war-room/admin" aria-current={page === "admin" ? "page" : undefined}>
                 Admin
@@ -108,6 +112,8 @@ export function WarRoom({
           )
         ) : page === "services" ? (
           <ServicesPage actor={actor} catalog={catalog} />
+        ) : page === "maintenance" ? (
+          <MaintenancePage actor={actor} catalog={catalog} />
         ) : page === "admin" ? (
           <AdminPage actor={actor} self={user} onSelfChanged={refreshUser} />
         ) : roomId ? (
