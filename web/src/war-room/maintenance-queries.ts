@@ -12,7 +12,7 @@ const WINDOW_FIELDS = graphql(`
 
 export const WAR_MAINTENANCES_QUERY = graphql(
   `
-  query WarMaintenances { maintenances(first: 200) { ...WarMaintenanceFields } }
+  query WarMaintenances { maintenances(first: 100) { ...WarMaintenanceFields } }
 `,
   [WINDOW_FIELDS],
 );
@@ -85,7 +85,7 @@ export const CANCEL_MAINTENANCE = graphql(
 /** Open incidents with their services: what a planned window may run into. */
 export const OPEN_INCIDENT_SERVICES_QUERY = graphql(`
   query WarOpenIncidentServices {
-    incidents(first: 200) { edges { node { id number title state services { id } } } }
+    incidents(first: 100) { edges { node { id number title state services { id } } } }
   }
 `);
 
