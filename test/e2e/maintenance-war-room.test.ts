@@ -4,6 +4,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { expectAccessible } from "./axe";
 import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 import { type Person, person, signIn } from "./people";
 
@@ -88,6 +89,7 @@ describe("war room Maintenance page", () => {
     await page.getByTestId("maintenance-upcoming").getByTestId(`war-maintenance-${scheduled!.id}`).waitFor();
     await page.getByTestId("maintenance-calendar").getByText("Payment gateway upgrade").first().waitFor();
     await page.screenshot({ path: `${SHOTS}/war-room-maintenance.png`, fullPage: true });
+    await expectAccessible(page, "war-room maintenance");
 
     await row.getByRole("button", { name: "Post update" }).click();
     const update = page.getByTestId("maintenance-update-dialog");

@@ -5,6 +5,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { expectAccessible } from "./axe";
 import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 
 let t: TestBeacon;
@@ -58,6 +59,7 @@ describe("scheduled maintenance on the status page", () => {
     expect(await card.textContent()).toContain("Payment gateway upgrade");
     expect(await card.textContent()).toContain("Checkout API");
     await page.screenshot({ path: `${SHOTS}/maintenance-upcoming.png`, fullPage: true });
+    await expectAccessible(page, "status page with scheduled maintenance");
 
     // It starts by itself: the window is in progress and the service under maintenance.
     await card.and(page.locator('[data-state="IN_PROGRESS"]')).waitFor({ timeout: 30_000 });
