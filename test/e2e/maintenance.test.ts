@@ -80,6 +80,13 @@ describe("scheduled maintenance on the status page", () => {
       { id: scheduled.scheduleMaintenance.id },
     );
     expect(after.maintenance.state).toBe("COMPLETED");
+    // The history page lists it under past maintenance.
+    await page.goto(`${t.url}/history`);
+    await page
+      .getByTestId("past-maintenance")
+      .getByTestId(`maintenance-${scheduled.scheduleMaintenance.id}`)
+      .and(page.locator('[data-state="COMPLETED"]'))
+      .waitFor();
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { type GraphQLRequestError, publicQuery, toRequestError } from "../graphql-client";
 import { useDocumentTitle } from "../shared/hooks";
+import { PastMaintenance } from "./MaintenanceSection";
 import { PublicIncidentCard } from "./PublicIncidentCard";
 import type { PublicIncident } from "./queries";
 import { PUBLIC_INCIDENTS_QUERY } from "./queries";
@@ -79,6 +80,7 @@ export function HistoryPage() {
           </button>
         </div>
       )}
+      <PastMaintenance />
     </>
   );
 }

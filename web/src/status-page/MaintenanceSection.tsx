@@ -1,6 +1,8 @@
+import { useEffect, useState } from "react";
+import { publicQuery } from "../graphql-client";
 import { StatusLabel } from "../shared/StatusIcon";
 import { Time } from "../shared/Time";
-import type { PublicMaintenance } from "./queries";
+import { PAST_MAINTENANCES_QUERY, type PublicMaintenance } from "./queries";
 
 const STATE_WORDS: Record<string, string> = {
   SCHEDULED: "Scheduled",
@@ -75,5 +77,31 @@ export function MaintenanceCard({ window: w }: { window: PublicMaintenance }) {
         </ul>
       )}
     </article>
+  );
+}
+
+/** The history page's "Past maintenance": the 20 latest completed or cancelled windows. */
+export function PastMaintenance() {
+  const [windows, setWindows] = useState<PublicMaintenance[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    // The incident history is the page's subject; without this list it still stands.
+    publicQuery(PAST_MAINTENANCES_QUERY, {}, controller.signal)
+      .then((data) => setWindows(data.maintenances))
+      .catch(() => {});
+    return () => controller.abort();
+  }, []);
+  if (windows.length === 0) return null;
+  return (
+    <section className="page-section" aria-labelledby="past-maintenance-title" data-testid="past-maintenance">
+      <h2 id="past-maintenance-title" className="section-title">
+        Past maintenance
+      </h2>
+      <div className="stack">
+        {windows.map((w) => (
+          <MaintenanceCard key={w.id} window={w} />
+        ))}
+      </div>
+    </section>
   );
 }

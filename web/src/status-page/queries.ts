@@ -109,6 +109,16 @@ export const PUBLIC_INCIDENTS_QUERY = graphql(
   [PUBLIC_INCIDENT_FIELDS],
 );
 
+/** Finished and cancelled maintenance windows, latest start first (the history page). */
+export const PAST_MAINTENANCES_QUERY = graphql(
+  `
+  query PastMaintenances {
+    maintenances(states: [COMPLETED, CANCELED], first: 20) { ...MaintenanceFields }
+  }
+`,
+  [MAINTENANCE_FIELDS],
+);
+
 export const PUBLIC_INCIDENT_QUERY = graphql(
   `
   query PublicIncident($id: ID!) {
