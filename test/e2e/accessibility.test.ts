@@ -158,12 +158,13 @@ describe("accessibility (axe-core, light)", () => {
     await ctx.close();
   });
 
-  it("services, problems and admin", async () => {
+  it("services, problems, admin and maintenance", async () => {
     const { ctx, page } = await signedIn(admin);
     for (const [path, where] of [
       ["/war-room/services", "services"],
       ["/war-room/problems", "problems"],
       ["/war-room/admin", "admin"],
+      ["/war-room/maintenance", "maintenance"],
     ] as const) {
       await page.goto(`${t.url}${path}`);
       await page.getByRole("heading", { level: 1 }).waitFor(LIVE);
