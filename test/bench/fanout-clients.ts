@@ -5,11 +5,40 @@
  */
 import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
+import { backoffDelay } from "../../web/src/graphql-client";
 
 export type ToClients =
-  | { type: "connect"; wsUrl: string; n: number; query: string }
-  | { type: "expect"; k: number }
-  | { type: "close" };
+  | {
+      type: "connect";
+      wsUrl: string;
+      n: number;
+      query: string;
+      /** Every client's one subscription gets this id (a floor server broadcasts one frame for all). */
+      fixedId?: string;
+    }
+  /** each: report every event once every subscriber has it (`event`), so the sender can pace. */
+  | { type: "expect"; k: number; each?: boolean }
+  | { type: "close" }
+  /** Every client goes away at once (a deploy), remembering the last seq it had. */
+  | { type: "drop" }
+  /** Every dropped client comes back at once, resuming with `since`, until each has `want` events. */
+  | { type: "storm"; wsUrl: string; query: string; want: number; timeoutMs: number };
+
+export interface StormResult {
+  /** Storm started -> every client connected (connection_ack). */
+  connectedMs: number;
+  /** Storm started -> every client had every event (or the timeout). */
+  completeMs: number;
+  completed: number;
+  /** Connection attempts that failed and were retried (with the web app's backoff). */
+  retries: number;
+  /** Clients that ended with an error (connection given up, subscription error). */
+  errors: number;
+  /** Events some client should have had and did not, summed over clients. */
+  missed: number;
+  duplicates: number;
+  problems: string[];
+}
 
 export type FromClients =
   | { type: "connected"; ms: number }
@@ -22,8 +51,13 @@ export type FromClients =
       seqs: string[];
       /** Problems found after timing: wrong count, order, duplicates, differing payloads, errors. */
       problems: string[];
+      /** The first subscriber's first event, as received (sizes the floor's frame). */
+      sample: unknown;
     }
+  | { type: "event"; index: number }
   | { type: "closed" }
+  | { type: "dropped" }
+  | ({ type: "stormed" } & StormResult)
   | { type: "failed"; message: string };
 
 interface Sub {
@@ -36,6 +70,10 @@ let subs: Sub[] = [];
 let want = 0;
 let complete = 0;
 let onComplete: (() => void) | null = null;
+/** Per event index: how many subscribers have it (only while `expect` reports each event). */
+let perEvent: number[] | null = null;
+/** The last seq each dropped client had, for its `since`. */
+let dropped: string[] = [];
 
 const reply = (m: FromClients) => process.send!(m);
 
@@ -43,10 +81,12 @@ function receive(sub: Sub, data: unknown) {
   const at = process.hrtime.bigint();
   const seq = (data as { statusChanged?: { seq?: string } }).statusChanged?.seq ?? "?";
   sub.got.push({ seq, at, data });
+  const i = sub.got.length - 1;
+  if (perEvent && i < want && ++perEvent[i]! === subs.length) reply({ type: "event", index: i });
   if (sub.got.length === want && ++complete === subs.length) onComplete?.();
 }
 
-async function connect(wsUrl: string, n: number, query: string): Promise<void> {
+async function connect(wsUrl: string, n: number, query: string, fixedId?: string): Promise<void> {
   const started = performance.now();
   const BATCH = 250;
   for (let i = 0; i < n; i += BATCH) {
@@ -59,6 +99,7 @@ async function connect(wsUrl: string, n: number, query: string): Promise<void> {
             webSocketImpl: WebSocket,
             lazy: false,
             retryAttempts: 0,
+            ...(fixedId ? { generateID: () => fixedId } : {}),
             on: { connected: () => resolve(), error: (e) => reject(e) },
           });
           const sub: Sub = { client, got: [], errors: [] };
@@ -82,15 +123,17 @@ async function connect(wsUrl: string, n: number, query: string): Promise<void> {
   reply({ type: "connected", ms: performance.now() - started });
 }
 
-async function expectEvents(k: number): Promise<void> {
+async function expectEvents(k: number, each: boolean): Promise<void> {
   for (const s of subs) s.got = [];
   want = k;
   complete = 0;
+  perEvent = each ? new Array<number>(k).fill(0) : null;
   const cpu0 = process.cpuUsage();
   await new Promise<void>((resolve) => {
     onComplete = resolve;
   });
   onComplete = null;
+  perEvent = null;
   const cpu = process.cpuUsage(cpu0);
   reply({ type: "delivered", cpuMs: (cpu.user + cpu.system) / 1000 });
   const lastAt = Array.from({ length: k }, (_, i) => {
@@ -113,7 +156,7 @@ async function expectEvents(k: number): Promise<void> {
       if (JSON.stringify(g.data) !== reference[j]) problems.push(`subscriber ${i}: payload ${j} differs`);
     });
   });
-  reply({ type: "received", lastAt, seqs, problems: problems.slice(0, 10) });
+  reply({ type: "received", lastAt, seqs, problems: problems.slice(0, 10), sample: subs[0]!.got[0]?.data });
 }
 
 async function close(): Promise<void> {
@@ -122,9 +165,128 @@ async function close(): Promise<void> {
   reply({ type: "closed" });
 }
 
+async function drop(): Promise<void> {
+  dropped = subs.map((s) => s.got.at(-1)?.seq ?? "0");
+  await Promise.all(subs.map((s) => s.client.dispose()));
+  subs = [];
+  reply({ type: "dropped" });
+}
+
+/**
+ * All dropped clients reconnect at once, as every open status page does after a deploy: graphql-ws
+ * with the web app's retry backoff, each resuming its subscription with `since` = the last seq it had.
+ */
+async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs: number): Promise<void> {
+  const started = performance.now();
+  let connected = 0;
+  let connectedMs = Number.NaN;
+  let completed = 0;
+  let retries = 0;
+  let done: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const stormSubs = dropped.map((since) => {
+    const sub: Sub & { since: string; connectedOnce: boolean } = {
+      client: null as unknown as Client,
+      got: [],
+      errors: [],
+      since,
+      connectedOnce: false,
+    };
+    let attempts = 0;
+    sub.client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 8,
+      retryWait: (n) => new Promise((r) => setTimeout(r, backoffDelay(n))),
+      on: {
+        connecting: () => {
+          if (attempts++ > 0) retries++;
+        },
+        connected: () => {
+          if (sub.connectedOnce) return;
+          sub.connectedOnce = true;
+          if (++connected === dropped.length) connectedMs = performance.now() - started;
+          // Nothing to wait for but the connection (a floor server replays nothing).
+          if (wantEvents === 0 && ++completed === dropped.length) done();
+        },
+      },
+    });
+    sub.client.subscribe(
+      { query, variables: { since } },
+      {
+        next: (v) => {
+          if (v.errors) sub.errors.push(v.errors);
+          if (!v.data) return;
+          const seq = (v.data as { statusChanged?: { seq?: string } }).statusChanged?.seq ?? "?";
+          sub.got.push({ seq, at: 0n, data: v.data });
+          if (sub.got.length === wantEvents && ++completed === dropped.length) done();
+        },
+        error: (e) => {
+          sub.errors.push(e instanceof Error ? e.message : String((e as { reason?: string })?.reason ?? e));
+        },
+        complete: () => {},
+      },
+    );
+    return sub;
+  });
+  subs = stormSubs;
+  const timer = setTimeout(done, timeoutMs);
+  await finished;
+  clearTimeout(timer);
+  const completeMs = performance.now() - started;
+  // Counted after the clock stopped: give late duplicates a moment to show up.
+  await new Promise((r) => setTimeout(r, 500));
+  const problems: string[] = [];
+  let missed = 0;
+  let duplicates = 0;
+  let errors = 0;
+  const reference = stormSubs.find((s) => s.got.length === wantEvents)?.got.map((g) => g.seq) ?? [];
+  stormSubs.forEach((s, i) => {
+    const seqs = s.got.map((g) => g.seq);
+    const unique = new Set(seqs);
+    duplicates += seqs.length - unique.size;
+    missed += Math.max(0, wantEvents - unique.size);
+    if (s.errors.length) {
+      errors++;
+      if (problems.length < 10) problems.push(`client ${i}: ${JSON.stringify(s.errors).slice(0, 200)}`);
+    }
+    if (seqs.some((q, j) => j > 0 && BigInt(q) <= BigInt(seqs[j - 1]!)) && problems.length < 10) {
+      problems.push(`client ${i}: seqs out of order ${seqs.join(",")}`);
+    }
+    if (seqs.some((q) => BigInt(q) <= BigInt(s.since)) && problems.length < 10) {
+      problems.push(`client ${i}: got seq <= its since ${s.since}: ${seqs.join(",")}`);
+    }
+    if (unique.size === wantEvents && seqs.join() !== reference.join() && problems.length < 10) {
+      problems.push(`client ${i}: other events than client 0: ${seqs.join(",")}`);
+    }
+  });
+  reply({
+    type: "stormed",
+    connectedMs,
+    completeMs,
+    completed,
+    retries,
+    errors,
+    missed,
+    duplicates,
+    problems,
+  });
+}
+
 process.on("message", (m: ToClients) => {
   const run =
-    m.type === "connect" ? connect(m.wsUrl, m.n, m.query) : m.type === "expect" ? expectEvents(m.k) : close();
+    m.type === "connect"
+      ? connect(m.wsUrl, m.n, m.query, m.fixedId)
+      : m.type === "expect"
+        ? expectEvents(m.k, m.each ?? false)
+        : m.type === "drop"
+          ? drop()
+          : m.type === "storm"
+            ? storm(m.wsUrl, m.query, m.want, m.timeoutMs)
+            : close();
   run.catch((e: unknown) => reply({ type: "failed", message: e instanceof Error ? e.message : String(e) }));
 });
 process.on("disconnect", () => process.exit(0));

@@ -1,0 +1,55 @@
+/**
+ * Beacon in a process of its own for the floor benchmarks (kit.ts `BeaconChild`), so load
+ * generators and subscribers never share its event loop and its memory is its own. Configured by
+ * the environment the parent passes; answers over IPC (no HTTP endpoint is added for the bench).
+ * Run with --expose-gc so memory is read after a full collection.
+ */
+import "reflect-metadata";
+import { startBeacon } from "../../server/app/beacon";
+import { loadConfig } from "../../server/kernel/config";
+import { createLogger } from "../../server/kernel/log";
+import { type Answer, type Ask, settledMemory } from "./ipc";
+
+const reply = (m: Answer) => process.send!(m);
+
+const config = loadConfig(process.env);
+const started = await startBeacon(config, createLogger(config.logLevel)).catch(
+  (e: unknown) =>
+    new Promise<never>(() => {
+      const message = e instanceof Error ? e.message : String(e);
+      process.send!({ type: "failed", message } satisfies Answer, () => process.exit(1));
+    }),
+);
+const snapshot = started.server.publicSnapshot;
+
+process.on("message", (m: Ask) => {
+  const run = async () => {
+    switch (m.type) {
+      case "memory":
+        return reply({ type: "answer", id: m.id, memory: settledMemory() });
+      case "caughtUp":
+        await started.beacon.hub.drain();
+        await snapshot.settled();
+        return reply({ type: "answer", id: m.id });
+      case "rebuild":
+        snapshot.requestBuild();
+        await snapshot.settled();
+        return reply({ type: "answer", id: m.id, lastError: snapshot.lastError });
+      case "subscribers":
+        return reply({ type: "answer", id: m.id, subscribers: started.beacon.hub.subscriberCount });
+      case "stop":
+        await started.stop();
+        process.send!({ type: "answer", id: m.id } satisfies Answer, () => process.exit(0));
+        return;
+      default:
+        throw new Error(`unknown request ${m.type}`);
+    }
+  };
+  run().catch((e: unknown) =>
+    reply({ type: "failed", id: m.id, message: e instanceof Error ? e.message : String(e) }),
+  );
+});
+process.on("disconnect", () => {
+  void started.stop().finally(() => process.exit(0));
+});
+reply({ type: "ready", port: started.server.port });

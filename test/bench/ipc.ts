@@ -1,0 +1,35 @@
+/** What the bench's child processes (beacon-child.ts, floor-servers.ts) are asked and answer over IPC. */
+
+export interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export type Ask =
+  | { id: number; type: "memory" | "caughtUp" | "rebuild" | "subscribers" | "stop" }
+  | { id: number; type: "routes"; routes: FloorRoute[] };
+
+export type Answer =
+  | { type: "ready"; port: number }
+  | { type: "answer"; id: number; memory?: Memory; lastError?: string | null; subscribers?: number }
+  | { type: "failed"; id?: number; message: string };
+
+/** One response the static floor server repeats byte for byte. */
+export interface FloorRoute {
+  /** `METHOD /path?query` */
+  key: string;
+  status: number;
+  headers: Record<string, string>;
+  /** base64 */
+  body: string;
+}
+
+/** process.memoryUsage() after full collections (the process runs with --expose-gc). */
+export function settledMemory(): Memory {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) gc?.();
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, external, arrayBuffers };
+}
