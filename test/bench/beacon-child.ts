@@ -21,6 +21,9 @@ const started = await startBeacon(config, createLogger(config.logLevel)).catch(
     }),
 );
 const snapshot = started.server.publicSnapshot;
+/** How many bodies the current generation holds (read for the report only; the class keeps it private). */
+const bodyCount = () =>
+  (snapshot as unknown as { current: { entries: Map<string, unknown> } | null }).current?.entries.size ?? 0;
 
 process.on("message", (m: Ask) => {
   const run = async () => {
@@ -35,6 +38,25 @@ process.on("message", (m: Ask) => {
         snapshot.requestBuild();
         await snapshot.settled();
         return reply({ type: "answer", id: m.id, lastError: snapshot.lastError });
+      case "rebuildCost": {
+        const builds = 10;
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        for (let i = 0; i < builds; i++) {
+          snapshot.requestBuild();
+          await snapshot.settled();
+        }
+        const { user, system } = process.cpuUsage(cpu0);
+        return reply({
+          type: "answer",
+          id: m.id,
+          rebuild: {
+            wallMs: (performance.now() - t0) / builds,
+            cpuMs: (user + system) / 1000 / builds,
+            bodies: bodyCount(),
+          },
+        });
+      }
       case "subscribers":
         return reply({ type: "answer", id: m.id, subscribers: started.beacon.hub.subscriberCount });
       case "stop":

@@ -8,12 +8,20 @@ export interface Memory {
 }
 
 export type Ask =
-  | { id: number; type: "memory" | "caughtUp" | "rebuild" | "subscribers" | "stop" }
+  | { id: number; type: "memory" | "caughtUp" | "rebuild" | "rebuildCost" | "subscribers" | "stop" }
   | { id: number; type: "routes"; routes: FloorRoute[] };
 
 export type Answer =
   | { type: "ready"; port: number }
-  | { type: "answer"; id: number; memory?: Memory; lastError?: string | null; subscribers?: number }
+  | {
+      type: "answer";
+      id: number;
+      memory?: Memory;
+      lastError?: string | null;
+      subscribers?: number;
+      /** One public snapshot rebuild, averaged: wall time and the process's CPU time. */
+      rebuild?: { wallMs: number; cpuMs: number; bodies: number };
+    }
   | { type: "failed"; id?: number; message: string };
 
 /** One response the static floor server repeats byte for byte. */

@@ -134,8 +134,9 @@ export interface RunningBeacon {
 }
 
 /**
- * Beacon as `npm start` runs it (the built web app for the server-rendered page), in a child
- * process, with the per-address WebSocket cap lifted (every bench client comes from 127.0.0.1).
+ * Beacon as deployed (the Docker image: NODE_ENV=production, the built web app for the
+ * server-rendered page), in a child process, with the per-address WebSocket cap lifted (every
+ * bench client comes from 127.0.0.1). `NODE_ENV=development npm run bench` measures `npm start`.
  */
 export async function startBeaconChild(
   databaseUrl: string,
@@ -143,6 +144,7 @@ export async function startBeaconChild(
 ): Promise<RunningBeacon> {
   const child = Child.fork("beacon-child.ts", [], {
     ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? "production",
     PORT: "0",
     HOST: "127.0.0.1",
     DATABASE_URL: databaseUrl,

@@ -68,6 +68,7 @@ export async function runMutationsBench(db: BenchDatabase, seeded: Seeded): Prom
   const beacon = await startBeaconChild(db.url);
   let status: number;
   let incident: number;
+  let rebuild: { wallMs: number; cpuMs: number; bodies: number };
   try {
     const token = await login(beacon.url);
     const setStatus = async (i: number) => {
@@ -94,6 +95,11 @@ export async function runMutationsBench(db: BenchDatabase, seeded: Seeded): Prom
     incident = await loop(seconds, update);
     console.log(`  updateIncident: ${fmt(incident)} ops/s`);
     await beacon.child.ask("caughtUp");
+    // Every event triggers one rebuild of the public snapshot in the same process.
+    rebuild = (await beacon.child.ask("rebuildCost")).rebuild!;
+    console.log(
+      `  public snapshot rebuild (${rebuild.bodies} bodies): ${fmt(rebuild.wallMs)} ms, ${fmt(rebuild.cpuMs)} ms CPU`,
+    );
   } finally {
     await beacon.child.stop();
   }
@@ -111,6 +117,14 @@ export async function runMutationsBench(db: BenchDatabase, seeded: Seeded): Prom
       beacon: fmt(incident),
       floor: fmt(floor),
       ratio: ratio(incident, floor),
+      goal: "",
+      met: null,
+    },
+    {
+      figure: `public snapshot rebuild per event, ${rebuild.bodies} bodies: ms (CPU ms)`,
+      beacon: `${fmt(rebuild.wallMs)} (${fmt(rebuild.cpuMs)})`,
+      floor: "",
+      ratio: "",
       goal: "",
       met: null,
     },
