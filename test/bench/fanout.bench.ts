@@ -7,8 +7,8 @@
  * while measuring but the K mutation requests, the same in both modes); the subscribers run in a
  * child process (fanout-clients.ts). Prints absolute numbers and the OFF/ON ratio; asserts no timing.
  *
- *   TEST_DATABASE_URL=postgres://... npm run bench      (or without it: an embedded PostgreSQL)
- *   BENCH_SUBSCRIBERS=1000,3000 BENCH_EVENTS=20 npm run bench
+ *   TEST_DATABASE_URL=postgres://... BENCH_SECTIONS=shared npm run bench   (or without it: embedded)
+ *   BENCH_SUBSCRIBERS=1000,3000 BENCH_EVENTS=20 BENCH_SECTIONS=shared npm run bench
  */
 import "reflect-metadata";
 import { type ChildProcess, fork } from "node:child_process";

