@@ -63,12 +63,17 @@ async function paced(clients: Subscribers, k: number, send: (i: number) => Promi
   const received = clients.ask({ type: "expect", k, each: true }, "received");
   const sentAt: bigint[] = [];
   for (let i = 0; i < k; i++) {
-    const arrived = new Promise<void>((r) => {
-      delivered = r;
+    let timer: NodeJS.Timeout | undefined;
+    const arrived = new Promise<void>((resolve, reject) => {
+      delivered = resolve;
+      timer = setTimeout(
+        () => reject(new Error(`event ${i + 1} of ${k} did not reach every subscriber within 120 s`)),
+        120_000,
+      );
     });
     sentAt.push(process.hrtime.bigint());
     await send(i);
-    await arrived;
+    await arrived.finally(() => clearTimeout(timer));
     // Let the server finish what follows a delivery (snapshot rebuild, GC) before the next one.
     await sleep(30);
   }
