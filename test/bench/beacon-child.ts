@@ -5,6 +5,7 @@
  * Run with --expose-gc so memory is read after a full collection.
  */
 import "reflect-metadata";
+import { writeHeapSnapshot } from "node:v8";
 import { startBeacon } from "../../server/app/beacon";
 import { loadConfig } from "../../server/kernel/config";
 import { createLogger } from "../../server/kernel/log";
@@ -57,6 +58,10 @@ process.on("message", (m: Ask) => {
           },
         });
       }
+      case "heapSnapshot":
+        settledMemory();
+        writeHeapSnapshot(m.file);
+        return reply({ type: "answer", id: m.id });
       case "subscribers":
         return reply({ type: "answer", id: m.id, subscribers: started.beacon.hub.subscriberCount });
       case "stop":

@@ -11,6 +11,7 @@
  * is one event's alone. Memory: the server process's RSS (and heap + external) after a full GC,
  * with N idle subscribers minus before them, divided by N.
  */
+import path from "node:path";
 import { documentText } from "../../web/src/graphql";
 import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
 import type { Memory } from "./ipc";
@@ -115,9 +116,15 @@ async function measureBeacon(
     await beacon.child.ask("caughtUp");
 
     const memoryBefore = await beacon.child.memory();
+    // BENCH_HEAP_SNAPSHOTS=dir: heap snapshots before and with N idle subscribers (compare in DevTools).
+    const snapshots = process.env.BENCH_HEAP_SNAPSHOTS;
+    if (snapshots)
+      await beacon.child.ask("heapSnapshot", path.resolve(snapshots, `beacon-${n}-before.heapsnapshot`));
     await clients.ask({ type: "connect", wsUrl, n, query: STATUS_CHANGED }, "connected");
     await untilSubscribers(n);
     const memoryIdle = await beacon.child.memory();
+    if (snapshots)
+      await beacon.child.ask("heapSnapshot", path.resolve(snapshots, `beacon-${n}-idle.heapsnapshot`));
 
     await paced(clients, WARMUP_EVENTS, setStatus);
     const run = await paced(clients, k, setStatus);

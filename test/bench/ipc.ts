@@ -9,7 +9,9 @@ export interface Memory {
 
 export type Ask =
   | { id: number; type: "memory" | "caughtUp" | "rebuild" | "rebuildCost" | "subscribers" | "stop" }
-  | { id: number; type: "routes"; routes: FloorRoute[] };
+  | { id: number; type: "routes"; routes: FloorRoute[] }
+  /** Writes a V8 heap snapshot to this file (after a full GC). */
+  | { id: number; type: "heapSnapshot"; file: string };
 
 export type Answer =
   | { type: "ready"; port: number }

@@ -103,13 +103,20 @@ export class Child {
     );
   }
 
-  ask(type: Exclude<Ask["type"], "routes">): Promise<Extract<Answer, { type: "answer" }>>;
+  ask(type: Exclude<Ask["type"], "routes" | "heapSnapshot">): Promise<Extract<Answer, { type: "answer" }>>;
   ask(type: "routes", routes: FloorRoute[]): Promise<Extract<Answer, { type: "answer" }>>;
-  ask(type: Ask["type"], routes?: FloorRoute[]): Promise<Extract<Answer, { type: "answer" }>> {
+  ask(type: "heapSnapshot", file: string): Promise<Extract<Answer, { type: "answer" }>>;
+  ask(type: Ask["type"], arg?: FloorRoute[] | string): Promise<Extract<Answer, { type: "answer" }>> {
     const id = this.next++;
+    const message: Ask =
+      type === "routes"
+        ? { id, type, routes: arg as FloorRoute[] }
+        : type === "heapSnapshot"
+          ? { id, type, file: arg as string }
+          : { id, type };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (a: Answer) => void, reject });
-      this.process.send(type === "routes" ? { id, type, routes: routes! } : { id, type });
+      this.process.send(message);
     });
   }
 
