@@ -31,6 +31,8 @@ process.on("message", (m: Ask) => {
     switch (m.type) {
       case "memory":
         return reply({ type: "answer", id: m.id, memory: settledMemory() });
+      case "cpu":
+        return reply({ type: "answer", id: m.id, cpu: process.cpuUsage() });
       case "caughtUp":
         await started.beacon.hub.drain();
         await snapshot.settled();

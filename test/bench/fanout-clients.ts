@@ -64,6 +64,18 @@ interface Sub {
   client: Client;
   got: { seq: string; at: bigint; data: unknown }[];
   errors: unknown[];
+  /** Its socket has closed (its file descriptor is free again). */
+  closed: boolean;
+}
+
+/**
+ * Disposes every client and waits until their sockets have closed: 10,000 sockets still closing
+ * plus 10,000 new ones would exceed the process's file limit (EMFILE).
+ */
+async function disposeAll(all: Sub[]): Promise<void> {
+  await Promise.all(all.map((s) => s.client.dispose()));
+  const deadline = Date.now() + 60_000;
+  while (all.some((s) => !s.closed) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 let subs: Sub[] = [];
@@ -94,15 +106,22 @@ async function connect(wsUrl: string, n: number, query: string, fixedId?: string
     for (let j = i; j < Math.min(n, i + BATCH); j++) {
       batch.push(
         new Promise<void>((resolve, reject) => {
+          const sub: Sub = { client: null as unknown as Client, got: [], errors: [], closed: false };
           const client = createClient({
             url: wsUrl,
             webSocketImpl: WebSocket,
             lazy: false,
             retryAttempts: 0,
             ...(fixedId ? { generateID: () => fixedId } : {}),
-            on: { connected: () => resolve(), error: (e) => reject(e) },
+            on: {
+              connected: () => resolve(),
+              error: (e) => reject(e),
+              closed: () => {
+                sub.closed = true;
+              },
+            },
           });
-          const sub: Sub = { client, got: [], errors: [] };
+          sub.client = client;
           subs.push(sub);
           client.subscribe(
             { query },
@@ -160,14 +179,14 @@ async function expectEvents(k: number, each: boolean): Promise<void> {
 }
 
 async function close(): Promise<void> {
-  await Promise.all(subs.map((s) => s.client.dispose()));
+  await disposeAll(subs);
   subs = [];
   reply({ type: "closed" });
 }
 
 async function drop(): Promise<void> {
   dropped = subs.map((s) => s.got.at(-1)?.seq ?? "0");
-  await Promise.all(subs.map((s) => s.client.dispose()));
+  await disposeAll(subs);
   subs = [];
   reply({ type: "dropped" });
 }
@@ -191,6 +210,7 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
       client: null as unknown as Client,
       got: [],
       errors: [],
+      closed: false,
       since,
       connectedOnce: false,
     };
@@ -205,7 +225,11 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
         connecting: () => {
           if (attempts++ > 0) retries++;
         },
+        closed: () => {
+          sub.closed = true;
+        },
         connected: () => {
+          sub.closed = false;
           if (sub.connectedOnce) return;
           sub.connectedOnce = true;
           if (++connected === dropped.length) connectedMs = performance.now() - started;

@@ -50,6 +50,10 @@ interface Measured {
   problems: string[];
   frameBytes: number;
   sample: unknown;
+  /** Server process CPU per measured event (Beacon: with everything an event sets off). */
+  serverCpuMs: number;
+  /** The subscriber process's CPU per measured event (the same work against both servers). */
+  clientCpuMs: number;
 }
 
 const ms = (ns: bigint) => Number(ns) / 1e6;
@@ -84,6 +88,7 @@ async function paced(clients: Subscribers, k: number, send: (i: number) => Promi
     latencies: r.lastAt.map((at, i) => ms(BigInt(at) - sentAt[i]!)),
     problems: r.problems,
     sample: r.sample,
+    clientCpuMs: clients.lastCpuMs / k,
   };
 }
 
@@ -127,10 +132,13 @@ async function measureBeacon(
       await beacon.child.ask("heapSnapshot", path.resolve(snapshots, `beacon-${n}-idle.heapsnapshot`));
 
     await paced(clients, WARMUP_EVENTS, setStatus);
+    const cpu0 = await beacon.child.cpuMs();
     const run = await paced(clients, k, setStatus);
+    const serverCpuMs = ((await beacon.child.cpuMs()) - cpu0) / k;
     await clients.ask({ type: "close" }, "closed");
     return {
       ...run,
+      serverCpuMs,
       memoryBefore,
       memoryIdle,
       frameBytes: frameFor(FIXED_ID, run.sample).length,
@@ -179,9 +187,17 @@ async function measureFloor(clients: Subscribers, n: number, k: number, sample: 
     await open(n);
     const memoryIdle = await floor.child.memory();
     await paced(clients, WARMUP_EVENTS, broadcast);
+    const cpu0 = await floor.child.cpuMs();
     const run = await paced(clients, k, broadcast);
+    const serverCpuMs = ((await floor.child.cpuMs()) - cpu0) / k;
     await clients.ask({ type: "close" }, "closed");
-    return { ...run, memoryBefore, memoryIdle, frameBytes: frameFor(FIXED_ID, run.sample).length };
+    return {
+      ...run,
+      serverCpuMs,
+      memoryBefore,
+      memoryIdle,
+      frameBytes: frameFor(FIXED_ID, run.sample).length,
+    };
   } finally {
     await floor.child.stop();
   }
@@ -219,7 +235,8 @@ export async function runFanoutFloorBench(db: BenchDatabase, seeded: Seeded): Pr
       console.log(
         `  ${n} subscribers, frame ${b.frameBytes} bytes: Beacon p50 ${fmt(b50)} ms, p99 ${fmt(b99)} ms, ` +
           `${fmt(kb(bm.rss))} KB RSS/subscriber; floor p50 ${fmt(f50)} ms, p99 ${fmt(f99)} ms, ` +
-          `${fmt(kb(fm.rss))} KB RSS/subscriber` +
+          `${fmt(kb(fm.rss))} KB RSS/subscriber; server CPU/event Beacon ${fmt(b.serverCpuMs)} ms, floor ${fmt(f.serverCpuMs)} ms; ` +
+          `subscriber process CPU/event ${fmt(b.clientCpuMs)} ms (Beacon), ${fmt(f.clientCpuMs)} ms (floor)` +
           (problems.length ? `; PROBLEMS: ${problems.join("; ")}` : ""),
       );
       const atGoalSize = n >= 10_000;
@@ -231,6 +248,14 @@ export async function runFanoutFloorBench(db: BenchDatabase, seeded: Seeded): Pr
           ratio: ratio(b99, f99),
           goal: atGoalSize ? "<= 1.5x" : "(<= 1.5x at 10,000)",
           met: atGoalSize ? problems.length === 0 && b99 / f99 <= 1.5 : null,
+        },
+        {
+          figure: `server CPU ms per event, ${n} subscribers`,
+          beacon: fmt(b.serverCpuMs),
+          floor: fmt(f.serverCpuMs),
+          ratio: ratio(b.serverCpuMs, f.serverCpuMs),
+          goal: "",
+          met: null,
         },
         {
           figure: `KB per idle subscriber (RSS), ${n}`,
@@ -256,6 +281,8 @@ export async function runFanoutFloorBench(db: BenchDatabase, seeded: Seeded): Pr
   }
   printSection("Fan-out and idle memory (ratio: Beacon / bare ws broadcast)", rows, [
     `Latency: one event's mutation (floor: broadcast request) sent until its last subscriber had it; ${k} events, paced.`,
+    "Server CPU per event: Beacon's includes the mutation and the snapshot rebuild the event sets off.",
+    "When the subscriber process's CPU per event comes near the latency, the subscribers (one process) are the bottleneck of both figures.",
     "Memory: the server process's RSS (and V8 heap + external) after a full GC with N idle subscribers, minus before, / N.",
   ]);
   return rows;

@@ -75,6 +75,7 @@ process.on("message", (m: Ask) => {
     );
     reply({ type: "answer", id: m.id });
   } else if (m.type === "memory") reply({ type: "answer", id: m.id, memory: settledMemory() });
+  else if (m.type === "cpu") reply({ type: "answer", id: m.id, cpu: process.cpuUsage() });
   else if (m.type === "stop") {
     process.send!({ type: "answer", id: m.id } satisfies Answer, () => process.exit(0));
   } else reply({ type: "answer", id: m.id });

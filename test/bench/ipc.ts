@@ -8,7 +8,7 @@ export interface Memory {
 }
 
 export type Ask =
-  | { id: number; type: "memory" | "caughtUp" | "rebuild" | "rebuildCost" | "subscribers" | "stop" }
+  | { id: number; type: "memory" | "cpu" | "caughtUp" | "rebuild" | "rebuildCost" | "subscribers" | "stop" }
   | { id: number; type: "routes"; routes: FloorRoute[] }
   /** Writes a V8 heap snapshot to this file (after a full GC). */
   | { id: number; type: "heapSnapshot"; file: string };
@@ -19,6 +19,8 @@ export type Answer =
       type: "answer";
       id: number;
       memory?: Memory;
+      /** process.cpuUsage(): user and system microseconds, every thread of the process. */
+      cpu?: NodeJS.CpuUsage;
       lastError?: string | null;
       subscribers?: number;
       /** One public snapshot rebuild, averaged: wall time and the process's CPU time. */

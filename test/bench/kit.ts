@@ -126,6 +126,12 @@ export class Child {
     return (await this.ask("memory")).memory!;
   }
 
+  /** CPU milliseconds (user + system) the process has used so far. */
+  async cpuMs(): Promise<number> {
+    const { user, system } = (await this.ask("cpu")).cpu!;
+    return (user + system) / 1000;
+  }
+
   async stop(): Promise<void> {
     if (this.process.exitCode !== null || !this.process.connected) return;
     const exited = new Promise((r) => this.process.once("exit", r));
@@ -284,13 +290,16 @@ export interface Row {
   met: boolean | null;
 }
 
-export const fmt = (x: number, digits = 1) =>
-  Number.isNaN(x)
+export const fmt = (x: number | null, digits = 1) =>
+  x === null || !Number.isFinite(x)
     ? "n/a"
     : x >= 1000
       ? Math.round(x).toLocaleString("en-US")
       : x.toFixed(x >= 100 ? 0 : digits);
-export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+export const ratio = (a: number, b: number) => {
+  const r = a / b;
+  return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}x`;
+};
 
 /** A markdown table, so a run can be pasted into docs/performance.md as it is. */
 export function table(rows: Row[]): string {

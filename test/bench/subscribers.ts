@@ -9,6 +9,8 @@ export class Subscribers {
   private waiting: ((m: FromClients) => void) | null = null;
   /** Called each time every subscriber has one more event (`expect` with `each`). */
   onEvent: ((index: number) => void) | null = null;
+  /** The subscriber process's CPU ms over the last `expect` (until every subscriber had every event). */
+  lastCpuMs = 0;
 
   constructor() {
     this.child = fork(path.join(HERE, "fanout-clients.ts"), [], {
@@ -17,7 +19,10 @@ export class Subscribers {
     });
     this.child.on("message", (m: FromClients) => {
       if (m.type === "event") return this.onEvent?.(m.index);
-      if (m.type === "delivered") return;
+      if (m.type === "delivered") {
+        this.lastCpuMs = m.cpuMs;
+        return;
+      }
       const w = this.waiting;
       this.waiting = null;
       w?.(m);
