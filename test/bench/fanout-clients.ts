@@ -32,7 +32,7 @@ export interface StormResult {
   completed: number;
   /** Connection attempts that failed and were retried (with the web app's backoff). */
   retries: number;
-  /** Clients that ended with an error (connection given up, subscription error). */
+  /** Errors clients saw (a subscription failing, a connection given up), retried or not. */
   errors: number;
   /** Events some client should have had and did not, summed over clients. */
   missed: number;
@@ -66,6 +66,33 @@ interface Sub {
   errors: unknown[];
   /** Its socket has closed (its file descriptor is free again). */
   closed: boolean;
+  /** Its subscription ended with an error: it will get nothing more. */
+  failed: boolean;
+}
+
+/** An error as graphql-ws hands it over (GraphQL errors, a close event, an Error), in a few words. */
+function describe(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (Array.isArray(e)) {
+    return e
+      .map((x: { extensions?: { code?: unknown }; message?: unknown }) =>
+        String(x?.extensions?.code ?? x?.message ?? x),
+      )
+      .join(", ");
+  }
+  if (e && typeof e === "object" && "code" in e) {
+    const close = e as { code: unknown; reason?: unknown };
+    return `socket closed ${String(close.code)} ${String(close.reason ?? "")}`.trim();
+  }
+  if (e && typeof e === "object" && "type" in e) return `socket ${String((e as { type: unknown }).type)}`;
+  return String(e);
+}
+
+/** "SERVICE_UNAVAILABLE x 261, socket error x 3": what went wrong, counted. */
+function tally(errors: string[]): string {
+  const counts = new Map<string, number>();
+  for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1);
+  return [...counts].map(([e, n]) => `${e} x ${n}`).join("; ");
 }
 
 /**
@@ -81,6 +108,10 @@ async function disposeAll(all: Sub[]): Promise<void> {
 let subs: Sub[] = [];
 let want = 0;
 let complete = 0;
+/** Subscribers that failed before having every expected event: nothing more will come to them. */
+let failedIncomplete = 0;
+/** Per event index: already reported to the sender. */
+let notified: boolean[] = [];
 let onComplete: (() => void) | null = null;
 /** Per event index: how many subscribers have it (only while `expect` reports each event). */
 let perEvent: number[] | null = null;
@@ -94,8 +125,38 @@ function receive(sub: Sub, data: unknown) {
   const seq = (data as { statusChanged?: { seq?: string } }).statusChanged?.seq ?? "?";
   sub.got.push({ seq, at, data });
   const i = sub.got.length - 1;
-  if (perEvent && i < want && ++perEvent[i]! === subs.length) reply({ type: "event", index: i });
-  if (sub.got.length === want && ++complete === subs.length) onComplete?.();
+  if (perEvent && i < want) {
+    perEvent[i]!++;
+    settle();
+  }
+  if (sub.got.length === want) {
+    complete++;
+    settle();
+  }
+}
+
+/** Reports events every live subscriber has, and completion (a failed subscriber no longer counts). */
+function settle() {
+  const target = subs.length - failedIncomplete;
+  if (perEvent) {
+    perEvent.forEach((n, i) => {
+      if (n >= target && !notified[i]) {
+        notified[i] = true;
+        reply({ type: "event", index: i });
+      }
+    });
+  }
+  if (complete >= target) onComplete?.();
+}
+
+function fail(sub: Sub, e: unknown) {
+  sub.errors.push(describe(e));
+  if (sub.failed) return;
+  sub.failed = true;
+  if (sub.got.length < want) {
+    failedIncomplete++;
+    settle();
+  }
 }
 
 async function connect(wsUrl: string, n: number, query: string, fixedId?: string): Promise<void> {
@@ -106,7 +167,13 @@ async function connect(wsUrl: string, n: number, query: string, fixedId?: string
     for (let j = i; j < Math.min(n, i + BATCH); j++) {
       batch.push(
         new Promise<void>((resolve, reject) => {
-          const sub: Sub = { client: null as unknown as Client, got: [], errors: [], closed: false };
+          const sub: Sub = {
+            client: null as unknown as Client,
+            got: [],
+            errors: [],
+            closed: false,
+            failed: false,
+          };
           const client = createClient({
             url: wsUrl,
             webSocketImpl: WebSocket,
@@ -127,10 +194,10 @@ async function connect(wsUrl: string, n: number, query: string, fixedId?: string
             { query },
             {
               next: (v) => {
-                if (v.errors) sub.errors.push(v.errors);
+                if (v.errors) sub.errors.push(describe(v.errors));
                 if (v.data) receive(sub, v.data);
               },
-              error: (e) => sub.errors.push(e instanceof Error ? e.message : e),
+              error: (e) => fail(sub, e),
               complete: () => {},
             },
           );
@@ -146,10 +213,13 @@ async function expectEvents(k: number, each: boolean): Promise<void> {
   for (const s of subs) s.got = [];
   want = k;
   complete = 0;
+  failedIncomplete = subs.filter((s) => s.failed).length;
+  notified = [];
   perEvent = each ? new Array<number>(k).fill(0) : null;
   const cpu0 = process.cpuUsage();
   await new Promise<void>((resolve) => {
     onComplete = resolve;
+    settle();
   });
   onComplete = null;
   perEvent = null;
@@ -157,25 +227,28 @@ async function expectEvents(k: number, each: boolean): Promise<void> {
   reply({ type: "delivered", cpuMs: (cpu.user + cpu.system) / 1000 });
   const lastAt = Array.from({ length: k }, (_, i) => {
     let last = 0n;
-    for (const s of subs) if (s.got[i]!.at > last) last = s.got[i]!.at;
+    for (const s of subs) if (s.got[i] && s.got[i].at > last) last = s.got[i].at;
     return last.toString();
   });
   // Checked after the clock stopped: give duplicates a moment to show up, then compare everything.
   await new Promise((r) => setTimeout(r, 300));
   const problems: string[] = [];
-  const reference = subs[0]!.got.map((g) => JSON.stringify(g.data));
-  const seqs = subs[0]!.got.map((g) => g.seq);
+  const first = subs.find((s) => !s.failed) ?? subs[0]!;
+  const reference = first.got.map((g) => JSON.stringify(g.data));
+  const seqs = first.got.map((g) => g.seq);
   for (let i = 1; i < seqs.length; i++) {
     if (BigInt(seqs[i]!) <= BigInt(seqs[i - 1]!)) problems.push(`seqs out of order: ${seqs.join(",")}`);
   }
+  const failures = subs.flatMap((s) => s.errors as string[]);
+  if (failures.length)
+    problems.push(`${subs.filter((s) => s.errors.length).length} subscribers had errors: ${tally(failures)}`);
   subs.forEach((s, i) => {
-    if (s.errors.length) problems.push(`subscriber ${i}: errors ${JSON.stringify(s.errors).slice(0, 200)}`);
     if (s.got.length !== k) problems.push(`subscriber ${i}: ${s.got.length} events, expected ${k}`);
     s.got.forEach((g, j) => {
       if (JSON.stringify(g.data) !== reference[j]) problems.push(`subscriber ${i}: payload ${j} differs`);
     });
   });
-  reply({ type: "received", lastAt, seqs, problems: problems.slice(0, 10), sample: subs[0]!.got[0]?.data });
+  reply({ type: "received", lastAt, seqs, problems: problems.slice(0, 10), sample: first.got[0]?.data });
 }
 
 async function close(): Promise<void> {
@@ -211,6 +284,7 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
       got: [],
       errors: [],
       closed: false,
+      failed: false,
       since,
       connectedOnce: false,
     };
@@ -238,22 +312,28 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
         },
       },
     });
-    sub.client.subscribe(
-      { query, variables: { since } },
-      {
-        next: (v) => {
-          if (v.errors) sub.errors.push(v.errors);
-          if (!v.data) return;
-          const seq = (v.data as { statusChanged?: { seq?: string } }).statusChanged?.seq ?? "?";
-          sub.got.push({ seq, at: 0n, data: v.data });
-          if (sub.got.length === wantEvents && ++completed === dropped.length) done();
+    // Like the status page (web/src/live-query.ts): a subscription that fails is started again
+    // after the usual backoff, from the last event it had; each failure is counted as an error.
+    let failures = 0;
+    const start = () =>
+      sub.client.subscribe(
+        { query, variables: { since: sub.got.at(-1)?.seq ?? since } },
+        {
+          next: (v) => {
+            if (v.errors) sub.errors.push(describe(v.errors));
+            if (!v.data) return;
+            const seq = (v.data as { statusChanged?: { seq?: string } }).statusChanged?.seq ?? "?";
+            sub.got.push({ seq, at: 0n, data: v.data });
+            if (sub.got.length === wantEvents && ++completed === dropped.length) done();
+          },
+          error: (e) => {
+            sub.errors.push(describe(e));
+            if (failures < 8 && sub.got.length < wantEvents) setTimeout(start, backoffDelay(failures++));
+          },
+          complete: () => {},
         },
-        error: (e) => {
-          sub.errors.push(e instanceof Error ? e.message : String((e as { reason?: string })?.reason ?? e));
-        },
-        complete: () => {},
-      },
-    );
+      );
+    start();
     return sub;
   });
   subs = stormSubs;
@@ -266,17 +346,12 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
   const problems: string[] = [];
   let missed = 0;
   let duplicates = 0;
-  let errors = 0;
   const reference = stormSubs.find((s) => s.got.length === wantEvents)?.got.map((g) => g.seq) ?? [];
   stormSubs.forEach((s, i) => {
     const seqs = s.got.map((g) => g.seq);
     const unique = new Set(seqs);
     duplicates += seqs.length - unique.size;
     missed += Math.max(0, wantEvents - unique.size);
-    if (s.errors.length) {
-      errors++;
-      if (problems.length < 10) problems.push(`client ${i}: ${JSON.stringify(s.errors).slice(0, 200)}`);
-    }
     if (seqs.some((q, j) => j > 0 && BigInt(q) <= BigInt(seqs[j - 1]!)) && problems.length < 10) {
       problems.push(`client ${i}: seqs out of order ${seqs.join(",")}`);
     }
@@ -287,6 +362,13 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
       problems.push(`client ${i}: other events than client 0: ${seqs.join(",")}`);
     }
   });
+  const failures = stormSubs.flatMap((s) => s.errors as string[]);
+  if (failures.length) {
+    problems.unshift(
+      `${stormSubs.filter((s) => s.errors.length).length} clients had errors: ${tally(failures)}`,
+    );
+  }
+  const errors = failures.length;
   reply({
     type: "stormed",
     connectedMs,

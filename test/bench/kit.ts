@@ -148,8 +148,8 @@ export interface RunningBeacon {
 
 /**
  * Beacon as deployed (the Docker image: NODE_ENV=production, the built web app for the
- * server-rendered page), in a child process, with the per-address WebSocket cap lifted (every
- * bench client comes from 127.0.0.1). `NODE_ENV=development npm run bench` measures `npm start`.
+ * server-rendered page), in a child process, with the per-address WebSocket cap and the per-IP
+ * rate limits lifted (every bench client comes from 127.0.0.1). `NODE_ENV=development npm run bench` measures `npm start`.
  */
 export async function startBeaconChild(
   databaseUrl: string,
@@ -167,6 +167,11 @@ export async function startBeaconChild(
     BEACON_DEMO: "0",
     BEACON_WEB_DIR: WEB_DIST,
     BEACON_WS_MAX_PER_ADDRESS: "100000",
+    // Every bench client is 127.0.0.1: the per-IP limits still count (their cost is measured) but
+    // never refuse (config.ts's largest values).
+    BEACON_RATE_HTTP_PER_MINUTE: "100000000",
+    BEACON_RATE_WS_CONNECTIONS_PER_MINUTE: "100000000",
+    BEACON_RATE_WS_SUBSCRIPTIONS_PER_MINUTE: "100000000",
     ...env,
   });
   const port = await child.port;
@@ -298,6 +303,7 @@ export const fmt = (x: number | null, digits = 1) =>
       : x.toFixed(x >= 100 ? 0 : digits);
 export const ratio = (a: number, b: number) => {
   const r = a / b;
+  if (!Number.isFinite(r) || r < 0) return "n/a";
   return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}x`;
 };
 
