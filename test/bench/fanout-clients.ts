@@ -178,6 +178,8 @@ async function connect(wsUrl: string, n: number, query: string, fixedId?: string
             url: wsUrl,
             webSocketImpl: WebSocket,
             lazy: false,
+            // Counted through the subscription's error sink; graphql-ws would also print each one.
+            onNonLazyError: () => {},
             retryAttempts: 0,
             ...(fixedId ? { generateID: () => fixedId } : {}),
             on: {
@@ -293,6 +295,7 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
       url: wsUrl,
       webSocketImpl: WebSocket,
       lazy: false,
+      onNonLazyError: () => {},
       retryAttempts: 8,
       retryWait: (n) => new Promise((r) => setTimeout(r, backoffDelay(n))),
       on: {
