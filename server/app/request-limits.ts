@@ -10,10 +10,9 @@ import { clientAddress } from "./ws-guard";
 /**
  * Per-IP rate limits in front of the anonymous ways in (docs/security.md, "Rate limits"): HTTP
  * (/graphql, /api/*, feeds), WebSocket connection attempts, and subscription starts on anonymous
- * sockets. WebSocket limits are counted in PostgreSQL by rate-limiter-flexible (server/rate-limit/),
- * so every instance shares them, failing open to a per-instance count in memory when the database
- * does not answer; anonymous HTTP is counted per instance in memory (the snapshot answers those
- * reads without the database, and a write per read would undo that).
+ * sockets. All counted per instance in memory by rate-limiter-flexible (server/rate-limit/): the
+ * snapshot answers those reads without the database and a reconnect storm must not wait on it
+ * either; a counting write per request would undo both. Sign-in is counted in PostgreSQL.
  */
 export interface Authenticated {
   principal: Principal | null;
@@ -26,12 +25,15 @@ function specs(beacon: Beacon) {
   return {
     // Per instance, in memory: see LimitSpec.local (the reads it guards cost no database work).
     http: { name: "http-anonymous", points: l.httpPerMinute, durationSeconds: 60, local: true },
-    wsConnect: { name: "ws-connect", points: l.wsConnectionsPerMinute, durationSeconds: 60, failOpen: true },
+    // Also per instance: a reconnect storm after a deploy is thousands of connections and
+    // subscriptions in seconds, each resuming by reading its missed events; a counting write per
+    // connection on top starved the pool (npm run bench, storm).
+    wsConnect: { name: "ws-connect", points: l.wsConnectionsPerMinute, durationSeconds: 60, local: true },
     wsSubscribe: {
       name: "ws-subscribe",
       points: l.wsSubscriptionsPerMinute,
       durationSeconds: 60,
-      failOpen: true,
+      local: true,
     },
   } satisfies Record<string, LimitSpec>;
 }
