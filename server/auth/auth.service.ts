@@ -30,11 +30,10 @@ export async function authenticate(
   header: string | undefined | null,
 ): Promise<Authenticated> {
   if (!header) return { principal: null, problem: null };
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) {
+  const token = /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+  if (!token) {
     return { principal: null, problem: "The Authorization header must be 'Bearer <token or API key>'." };
   }
-  const token = match[1]!; // the group always matches when the pattern does
   return token.startsWith(KEY_PREFIX)
     ? authenticateApiKey(beacon, token)
     : authenticateSession(beacon, token);

@@ -32,7 +32,9 @@ export async function seedDemo(beacon: Beacon): Promise<void> {
   };
   const made = [];
   for (const d of DEMO) made.push(await createService(beacon, actor, d));
-  await setServiceStatus(beacon, actor, made[4]!.id, ServiceStatus.DEGRADED_PERFORMANCE);
+  // One service starts degraded, so the demo page shows what a problem looks like.
+  const reporting = made.find((s) => s.name === "Reporting");
+  if (reporting) await setServiceStatus(beacon, actor, reporting.id, ServiceStatus.DEGRADED_PERFORMANCE);
   // An escalation queue, so incidents can be assigned right away (add people to it in Admin).
   await createQueue(beacon, "Demo: On-call", [admin.id]);
   beacon.log.info({ services: made.length }, "demo catalogue created (set BEACON_DEMO=0 to start empty)");

@@ -12,7 +12,16 @@ import {
 
 // Higher number = more severe. Impact and urgency are compared separately: lowering either one is
 // what the rule is about, even when the derived priority happens to stay the same.
-const LEVEL: Readonly<Record<string, number>> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
+const IMPACT_LEVEL: Readonly<Record<Impact, number>> = {
+  [Impact.HIGH]: 3,
+  [Impact.MEDIUM]: 2,
+  [Impact.LOW]: 1,
+};
+const URGENCY_LEVEL: Readonly<Record<Urgency, number>> = {
+  [Urgency.HIGH]: 3,
+  [Urgency.MEDIUM]: 2,
+  [Urgency.LOW]: 1,
+};
 
 /** States in which work has visibly started (for incidents recorded before workStarted was kept). */
 export const WORK_STATES: readonly IncidentState[] = [
@@ -57,7 +66,9 @@ export function decideSeverityChange(
 ): Decision<SeverityChange> {
   const impact = next.impact ?? facts.impact;
   const urgency = next.urgency ?? facts.urgency;
-  const lowered = LEVEL[impact] < LEVEL[facts.impact] || LEVEL[urgency] < LEVEL[facts.urgency];
+  const lowered =
+    IMPACT_LEVEL[impact] < IMPACT_LEVEL[facts.impact] ||
+    URGENCY_LEVEL[urgency] < URGENCY_LEVEL[facts.urgency];
   const started = facts.workStarted || WORK_STATES.includes(facts.state);
   if (lowered && started) {
     if (!mayLower) {

@@ -79,8 +79,7 @@ export function dayBar(
   let downtimeMs = 0;
   let worst = ServiceStatus.OPERATIONAL;
   const observedFrom = Math.max(dayStart, created);
-  for (let k = 0; k < sorted.length; k++) {
-    const change = sorted[k]!;
+  for (const [k, change] of sorted.entries()) {
     const from = Math.max(change.at.getTime(), observedFrom);
     const to = Math.min(sorted[k + 1]?.at.getTime() ?? Number.POSITIVE_INFINITY, dayEnd);
     if (to <= from) continue;

@@ -79,6 +79,7 @@ export class OutboxConsumer {
           "SELECT seq::text AS seq FROM outbox_cursor WHERE name = $1 FOR UPDATE",
           [this.name],
         );
+        if (!cursor) throw new Error(`outbox cursor "${this.name}" is missing: start() creates it`);
         const events = await m
           .getRepository(EventRecord)
           .createQueryBuilder("e")
@@ -86,12 +87,10 @@ export class OutboxConsumer {
           .orderBy("e.seq", "ASC")
           .limit(PAGE)
           .getMany();
-        if (events.length === 0) return 0;
+        const last = events.at(-1);
+        if (!last) return 0;
         await this.handle(events, m);
-        await m.query("UPDATE outbox_cursor SET seq = $2 WHERE name = $1", [
-          this.name,
-          events[events.length - 1].seq,
-        ]);
+        await m.query("UPDATE outbox_cursor SET seq = $2 WHERE name = $1", [this.name, last.seq]);
         return events.length;
       });
       if (count > 0) this.afterCommit();

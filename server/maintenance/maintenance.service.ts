@@ -107,7 +107,9 @@ export async function maintenanceViews(m: EntityManager, rows: Maintenance[]): P
 }
 
 export async function maintenanceView(m: EntityManager, row: Maintenance): Promise<MaintenanceView> {
-  return (await maintenanceViews(m, [row]))[0];
+  const [view] = await maintenanceViews(m, [row]);
+  if (!view) throw new Error(`maintenance ${row.id}: no view was built for it`);
+  return view;
 }
 
 /** Newest start first; `states` narrows. */
@@ -546,13 +548,15 @@ async function transitionIn(
     command === "postUpdate"
       ? `Posted an update on maintenance "${row.title}"`
       : `${MAINTENANCE_STATE_LABELS[from]} -> ${MAINTENANCE_STATE_LABELS[to]}: maintenance "${row.title}"${"system" in author ? " (automatic, at the scheduled time)" : ""}`;
+  const kind = EVENT_OF[command];
+  if (!kind) throw new Error(`maintenance command "${command}" has no public event kind`);
   await recordAndPublish(
     m,
     author,
     row,
     notes.length ? `${what}. ${notes.join("; ")}.` : what,
     changes,
-    EVENT_OF[command]!,
+    kind,
     now,
   );
 }

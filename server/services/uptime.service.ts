@@ -185,7 +185,9 @@ export async function serviceUptime(
   excludeMaintenance = true,
 ): Promise<UptimeDayView[]> {
   const { bars, windows } = await uptimeBars(m, serviceId, now, days, excludeMaintenance);
-  const windowStart = new Date(Date.parse(`${bars[0]!.date}T00:00:00Z`));
+  const firstBar = bars[0];
+  if (!firstBar) throw new Error("uptimeDays returned no days: it returns one per requested day");
+  const windowStart = new Date(Date.parse(`${firstBar.date}T00:00:00Z`));
   const incidents: { title: string; started: Date; ended: Date | null }[] = await m.query(
     // The public title: these bars are public (domain/public-story publicTitleOf).
     `SELECT COALESCE(NULLIF(btrim(i.public_title), ''), i.title) AS title, i.created_at AS started, COALESCE(i.resolved_at, i.closed_at) AS ended

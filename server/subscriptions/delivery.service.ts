@@ -127,7 +127,7 @@ export class DeliveryEngine {
 
   /** In the consumer's transaction: one delivery + one job per (public event, matching subscription). */
   private async enqueue(events: EventRecord[], m: EntityManager): Promise<void> {
-    const byQueue: Record<string, { id: string; data: DeliveryJob }[]> = {
+    const byQueue: Record<typeof EMAIL_JOB | typeof WEBHOOK_JOB, { id: string; data: DeliveryJob }[]> = {
       [EMAIL_JOB]: [],
       [WEBHOOK_JOB]: [],
     };
@@ -189,6 +189,8 @@ export class DeliveryEngine {
       : await m.query("SELECT seq::text AS seq, kind, at, payload FROM event WHERE seq = $1", [
           delivery.eventSeq,
         ]);
+    // The outbox is append-only and a delivery row references its event, so this cannot be missing.
+    if (!event) throw new Error(`delivery ${delivery.id}: event ${delivery.eventSeq} is not in the outbox`);
     return { delivery, sub, event };
   }
 
@@ -257,9 +259,11 @@ export class DeliveryEngine {
     started?: number,
   ): Promise<void> {
     const now = this.beacon.clock.now();
-    const [{ attempts }]: { attempts: number }[] = await m
+    const [counted]: { attempts: number }[] = await m
       .query("UPDATE delivery SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts", [delivery.id])
       .then((r: [{ attempts: number }[], number]) => r[0]);
+    if (!counted) throw new Error(`delivery ${delivery.id} disappeared while recording an attempt`);
+    const { attempts } = counted;
     await m.insert(DeliveryAttempt, {
       deliveryId: delivery.id,
       attempt: attempts,
@@ -278,12 +282,14 @@ export class DeliveryEngine {
     if (r.ok) {
       if (sub.consecutiveFailures > 0) await m.update(UpdateSubscription, sub.id, { consecutiveFailures: 0 });
     } else if (info.finalAttempt && !delivery.test) {
-      const [{ failures }]: { failures: number }[] = await m
+      const [counted]: { failures: number }[] = await m
         .query(
           "UPDATE update_subscription SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures AS failures",
           [sub.id],
         )
         .then((x: [{ failures: number }[], number]) => x[0]);
+      if (!counted) throw new Error(`subscription ${sub.id} disappeared while recording a failed delivery`);
+      const { failures } = counted;
       if (failures >= PAUSE_AFTER_FAILURES && !sub.paused) {
         const reason = `Paused after ${failures} deliveries in a row failed (last: ${r.error ?? "error"}). Retry a failed delivery to resume.`;
         await m.update(UpdateSubscription, sub.id, { paused: true, pausedReason: reason });

@@ -37,7 +37,10 @@ export interface Links {
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 
 /** The update mail for one public event, or null if this kind of event is not mailed. */
 export function updateMail(to: string, e: PublicEventJson, links: Links, pageName = "Beacon"): Mail | null {
@@ -116,6 +119,7 @@ export function confirmationMail(to: string, confirmUrl: string, pageName = "Bea
 
 /** Webhook `type`: the event kind in lower dotted form, e.g. SERVICE_STATUS_CHANGED -> service.status_changed. */
 export function webhookType(kind: string): string {
-  const [head, ...rest] = kind.toLowerCase().split("_");
+  // split() always yields at least one part; the default only satisfies the index check.
+  const [head = "", ...rest] = kind.toLowerCase().split("_");
   return rest.length ? `${head}.${rest.join("_")}` : head;
 }

@@ -56,7 +56,8 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (err) return callback(err, "", 4);
     const list = addresses as dns.LookupAddress[];
     const bad = list.find((a) => !isPublicAddress(a.address));
-    if (bad || list.length === 0) {
+    const first = list[0];
+    if (bad || !first) {
       return callback(
         new UnsafeUrlError(`refused: ${hostname} resolves to ${bad?.address ?? "nothing"}`),
         "",
@@ -64,7 +65,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
       );
     }
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    callback(null, list[0].address, list[0].family);
+    callback(null, first.address, first.family);
   });
 };
 

@@ -6,6 +6,7 @@
 import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { backoffDelay } from "../../web/src/graphql-client";
+import { itemAt } from "../support/item-at";
 
 export type ToClients =
   | {
@@ -229,17 +230,21 @@ async function expectEvents(k: number, each: boolean): Promise<void> {
   reply({ type: "delivered", cpuMs: (cpu.user + cpu.system) / 1000 });
   const lastAt = Array.from({ length: k }, (_, i) => {
     let last = 0n;
-    for (const s of subs) if (s.got[i] && s.got[i].at > last) last = s.got[i].at;
+    for (const s of subs) {
+      const g = s.got[i];
+      if (g && g.at > last) last = g.at;
+    }
     return last.toString();
   });
   // Checked after the clock stopped: give duplicates a moment to show up, then compare everything.
   await new Promise((r) => setTimeout(r, 300));
   const problems: string[] = [];
-  const first = subs.find((s) => !s.failed) ?? subs[0]!;
+  const first = subs.find((s) => !s.failed) ?? itemAt(subs, 0);
   const reference = first.got.map((g) => JSON.stringify(g.data));
   const seqs = first.got.map((g) => g.seq);
   for (let i = 1; i < seqs.length; i++) {
-    if (BigInt(seqs[i]!) <= BigInt(seqs[i - 1]!)) problems.push(`seqs out of order: ${seqs.join(",")}`);
+    if (BigInt(itemAt(seqs, i)) <= BigInt(itemAt(seqs, i - 1)))
+      problems.push(`seqs out of order: ${seqs.join(",")}`);
   }
   const failures = subs.flatMap((s) => s.errors as string[]);
   if (failures.length)

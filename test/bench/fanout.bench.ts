@@ -1,3 +1,4 @@
+import { itemAt } from "../support/item-at";
 /**
  * Fan-out benchmark: N anonymous graphql-ws subscribers of the status page's own `statusChanged`
  * operation, K status changes, with shared fan-out OFF (BEACON_SHARED_FANOUT=0, one execution and
@@ -143,6 +144,12 @@ async function until(what: string, cond: () => boolean, timeoutMs: number): Prom
 
 const ms = (ns: bigint) => Number(ns) / 1e6;
 
+function item<T>(list: readonly T[], i: number): T {
+  const value = list[i];
+  if (value === undefined) throw new Error(`no measurement at ${i} of ${list.length}`);
+  return value;
+}
+
 async function measure(databaseUrl: string, clients: Clients, n: number, k: number, shared: boolean) {
   const started = await startServer(databaseUrl, shared);
   try {
@@ -215,15 +222,23 @@ async function measure(databaseUrl: string, clients: Clients, n: number, k: numb
     if (!cpu) throw new Error("the subscriber process never reported delivery");
     const { user, system } = cpu as NodeJS.CpuUsage;
     const lastAt = r.lastAt.map(BigInt);
-    const latencies = lastAt.map((at, i) => ms(at - sentAt[i]!)).sort((a, b) => a - b);
+    if (lastAt.length !== k || sentAt.length !== k) {
+      throw new Error(`expected ${k} sent and received times, got ${sentAt.length} and ${lastAt.length}`);
+    }
+    const latencies = lastAt.map((at, i) => ms(at - item(sentAt, i))).sort((a, b) => a - b);
     const row: BenchRow = {
       subscribers: n,
       shared,
       events: k,
       connectMs,
-      allDeliveredMs: ms([...lastAt].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).at(-1)! - sentAt[0]!),
-      latencyP50Ms: latencies[Math.floor(latencies.length / 2)]!,
-      latencyMaxMs: latencies[latencies.length - 1]!,
+      allDeliveredMs: ms(
+        item(
+          [...lastAt].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+          k - 1,
+        ) - item(sentAt, 0),
+      ),
+      latencyP50Ms: item(latencies, Math.floor(latencies.length / 2)),
+      latencyMaxMs: item(latencies, latencies.length - 1),
       cpuPerEventMs: (user + system) / 1000 / k,
       clientCpuPerEventMs: clientCpuMs / k,
       executionsPerEvent: (hub.fanout.executions - executionsBefore) / k,
@@ -285,9 +300,9 @@ function table(rows: BenchRow[], idleCpuPerEventMs: number): string {
       ]);
     }
   }
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => itemAt(l, i).length)));
   const row = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(itemAt(widths, i)) : c.padStart(itemAt(widths, i)))).join(" | ")} |`;
   return [row(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.map(row)].join("\n");
 }
 

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { itemAt } from "../support/item-at";
 import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 
 const PASSWORD = "velvet-harbor-compass";
@@ -187,7 +188,7 @@ describe("war room", () => {
         `mutation($id: ID!, $v: Int!) { ${m}(id: $id, expectedVersion: $v${extra}) { version } }`,
         { id: inc.id, v },
       );
-      v = Object.values(d)[0]!.version;
+      v = itemAt(Object.values(d), 0).version;
     };
     await step("startWork");
     await step("resolveIncident", ', code: WORKAROUND, notes: "Drained the queue by hand"');

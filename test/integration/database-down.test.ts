@@ -153,7 +153,7 @@ describe("when the database stops answering", () => {
     }
     expect(r.errors).toBeUndefined();
     const events = await live.waitFor(2, 15_000);
-    expect(events[1].statusChanged.service?.status).toBe("PARTIAL_OUTAGE");
+    expect(events[1]?.statusChanged.service?.status).toBe("PARTIAL_OUTAGE");
     const seqs = live.received.map((e) => BigInt(e.statusChanged.seq));
     expect(new Set(seqs).size).toBe(seqs.length);
     expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);

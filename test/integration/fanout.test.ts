@@ -5,6 +5,7 @@ import { SHAREABLE_FIELDS, shareKeyOf } from "../../server/events/shared-fanout"
 import { documentText } from "../../web/src/graphql";
 import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
 import { startTestBeacon, type TestBeacon, type TestClient, type TestSubscription } from "../support/harness";
+import { itemAt } from "../support/item-at";
 
 /** The status page's own subscription, as every visitor sends it. */
 const STATUS_CHANGED = documentText(STATUS_CHANGED_DOCUMENT);
@@ -98,14 +99,14 @@ describe("shared fan-out of public subscriptions", () => {
     for (const s of subs) await s.waitFor(3, 15_000);
     await new Promise((r) => setTimeout(r, 300));
 
-    const reference = JSON.stringify(subs[0]!.received);
+    const reference = JSON.stringify(itemAt(subs, 0).received);
     for (const s of subs) {
       expect(s.errors).toEqual([]);
       expect(seqsOf(s.received)).toEqual(seqs); // in order, exactly once
       // Shared and per-subscriber execution produce the very same payloads.
       expect(JSON.stringify(s.received)).toBe(reference);
     }
-    expect(subs[0]!.received[0]!.statusChanged).toMatchObject({
+    expect(itemAt(itemAt(subs, 0).received, 0).statusChanged).toMatchObject({
       kind: "SERVICE_STATUS_CHANGED",
       service: { slug: "fan-api", status: "MAJOR_OUTAGE" },
       incident: null,
@@ -155,10 +156,11 @@ describe("shared fan-out of public subscriptions", () => {
     expect(perShape(1, 0)![0]).toEqual({ statusChanged: { seq, service: { slug: "fan-api" } } });
     expect(perShape(2, 0)![0]).toEqual({ s: { seq: "SERVICE_STATUS_CHANGED" } });
     const days = (i: number) =>
-      (perShape(i, 0)![0]!.statusChanged as unknown as { service: { uptime: unknown[] } }).service.uptime;
+      (itemAt(perShape(i, 0)!, 0).statusChanged as unknown as { service: { uptime: unknown[] } }).service
+        .uptime;
     expect(days(3)).toHaveLength(1);
     expect(days(4)).toHaveLength(3);
-    expect(Object.keys(perShape(0, 0)![0]!.statusChanged!).sort()).toEqual(
+    expect(Object.keys(itemAt(perShape(0, 0)!, 0).statusChanged!).sort()).toEqual(
       ["at", "incident", "kind", "seq", "service", "withdrawnIncidentId"].sort(),
     );
     // One execution per distinct shape with sharing, one per subscriber without.
@@ -176,10 +178,10 @@ describe("shared fan-out of public subscriptions", () => {
     const [seq] = await fire(1);
     await until("errors", () => subs.every((s) => s.errors.length === 1));
     for (const s of subs) {
-      expect(s.errors).toEqual(subs[2]!.errors);
+      expect(s.errors).toEqual(itemAt(subs, 2).errors);
       expect(s.received).toEqual([{ statusChanged: { seq, service: null } }]);
     }
-    expect(JSON.stringify(subs[0]!.errors)).toMatch(/BAD_USER_INPUT/);
+    expect(JSON.stringify(itemAt(subs, 0).errors)).toMatch(/BAD_USER_INPUT/);
     expect(hubOf(on).fanout.executionsOf(seq!)).toBe(1);
   });
 
@@ -191,19 +193,19 @@ describe("shared fan-out of public subscriptions", () => {
       { b: on, client: on.anon, query: STATUS_CHANGED, variables: { since: s2 } },
       { b: on, client: on.anon, query: STATUS_CHANGED },
     ]);
-    await subs[0]!.waitFor(3, 15_000);
-    await subs[1]!.waitFor(1, 15_000);
+    await itemAt(subs, 0).waitFor(3, 15_000);
+    await itemAt(subs, 1).waitFor(1, 15_000);
     const [s4, s5] = await fire(2);
-    await subs[0]!.waitFor(5, 15_000);
-    await subs[1]!.waitFor(3, 15_000);
-    await subs[2]!.waitFor(2, 15_000);
+    await itemAt(subs, 0).waitFor(5, 15_000);
+    await itemAt(subs, 1).waitFor(3, 15_000);
+    await itemAt(subs, 2).waitFor(2, 15_000);
     await new Promise((r) => setTimeout(r, 300));
-    expect(seqsOf(subs[0]!.received)).toEqual([s1, s2, s3, s4, s5]);
-    expect(seqsOf(subs[1]!.received)).toEqual([s3, s4, s5]);
-    expect(seqsOf(subs[2]!.received)).toEqual([s4, s5]);
+    expect(seqsOf(itemAt(subs, 0).received)).toEqual([s1, s2, s3, s4, s5]);
+    expect(seqsOf(itemAt(subs, 1).received)).toEqual([s3, s4, s5]);
+    expect(seqsOf(itemAt(subs, 2).received)).toEqual([s4, s5]);
     // Same event, same payload, whichever way it reached the subscriber.
-    expect(subs[1]!.received[0]).toEqual(subs[0]!.received[2]);
-    expect(subs[2]!.received).toEqual(subs[0]!.received.slice(3));
+    expect(itemAt(subs, 1).received[0]).toEqual(itemAt(subs, 0).received[2]);
+    expect(itemAt(subs, 2).received).toEqual(itemAt(subs, 0).received.slice(3));
     // `since` is not part of the key: the three share the live events.
     expect(hubOf(on).fanout.executionsOf(s4!)).toBe(1);
     expect(hubOf(on).fanout.executionsOf(s5!)).toBe(1);
@@ -221,18 +223,19 @@ describe("shared fan-out of public subscriptions", () => {
     ]);
     const [seq] = await fire(1);
     for (const s of subs.slice(0, 4)) await s.waitFor(1, 15_000);
-    await until("anonymous history refusal", () => subs[4]!.errors.length > 0);
+    await until("anonymous history refusal", () => itemAt(subs, 4).errors.length > 0);
     await new Promise((r) => setTimeout(r, 200));
 
-    expect(subs[1]!.received).toEqual(subs[0]!.received);
-    expect(subs[2]!.received).toEqual(subs[0]!.received);
+    expect(itemAt(subs, 1).received).toEqual(itemAt(subs, 0).received);
+    expect(itemAt(subs, 2).received).toEqual(itemAt(subs, 0).received);
     // Service.history is for signed-in users: the admin gets it, the anonymous subscriber is refused.
-    const history = (subs[3]!.received[0]!.statusChanged as unknown as { service: { history: unknown[] } })
-      .service.history;
+    const history = (
+      itemAt(itemAt(subs, 3).received, 0).statusChanged as unknown as { service: { history: unknown[] } }
+    ).service.history;
     expect(history.length).toBeGreaterThan(0);
-    expect(subs[3]!.errors).toEqual([]);
-    expect(JSON.stringify(subs[4]!.errors)).toMatch(/UNAUTHENTICATED/);
-    expect(subs[4]!.received).toEqual([{ statusChanged: { seq, service: null } }]);
+    expect(itemAt(subs, 3).errors).toEqual([]);
+    expect(JSON.stringify(itemAt(subs, 4).errors)).toMatch(/UNAUTHENTICATED/);
+    expect(itemAt(subs, 4).received).toEqual([{ statusChanged: { seq, service: null } }]);
     // 1 shared execution for the three public subscribers, and one each for the two private ones.
     expect(hubOf(on).fanout.executionsOf(seq!)).toBe(3);
   });

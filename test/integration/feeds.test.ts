@@ -1,5 +1,5 @@
 import { JSDOM } from "jsdom";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { createService, openIncident } from "./incident-support";
 
@@ -47,12 +47,14 @@ describe("Atom and RSS feeds of public incidents", () => {
     ]);
     for (const e of entries) {
       for (const tag of ["id", "title", "updated"]) expect(e.getElementsByTagName(tag)).toHaveLength(1);
-      expect(e.getElementsByTagName("link")[0].getAttribute("href")).toMatch(
+      expect(e.getElementsByTagName("link")[0]?.getAttribute("href")).toMatch(
         /^https:\/\/status\.example\.com\/incidents\//,
       );
     }
     // Escaped or CDATA in the XML; the parsed text is the message as written.
-    expect(texts(entries[1], "summary")[0]).toContain("Fix deployed & monitoring <closely>.");
+    const second = entries[1];
+    assert.exists(second, "a second entry");
+    expect(texts(second, "summary")[0]).toContain("Fix deployed & monitoring <closely>.");
     expect(body).not.toContain("Secret internal");
   });
 
@@ -61,6 +63,7 @@ describe("Atom and RSS feeds of public incidents", () => {
     expect(doc.documentElement.localName).toBe("rss");
     expect(doc.documentElement.getAttribute("version")).toBe("2.0");
     const channel = doc.getElementsByTagName("channel")[0];
+    assert.exists(channel, "a <channel>");
     for (const tag of ["title", "link", "description"])
       expect(channel.getElementsByTagName(tag).length).toBeGreaterThan(0);
     expect([...doc.getElementsByTagName("item")].map((i) => texts(i, "title")[0])).toEqual([

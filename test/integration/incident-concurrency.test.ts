@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 import { type Client, createQueue, openIncident } from "./incident-support";
 
 let t: TestBeacon;
@@ -47,12 +48,12 @@ describe("optimistic concurrency", () => {
       expect(l.errors?.[0]?.extensions?.currentVersion).toBe(2);
       expect(l.errors?.[0]?.message).toMatch(/Reload it/);
     }
-    expect(winners[0]!.data?.updateIncident.version).toBe(2);
+    expect(itemAt(winners, 0).data?.updateIncident.version).toBe(2);
     expect(await versions(i.id)).toEqual([1, 2]);
     const [row] = await t.started.beacon.db.query("SELECT title, version FROM incident WHERE id = $1", [
       i.id,
     ]);
-    expect(row).toEqual({ title: winners[0]!.data?.updateIncident.title, version: 2 });
+    expect(row).toEqual({ title: itemAt(winners, 0).data?.updateIncident.title, version: 2 });
     const [events] = await t.started.beacon.db.query(
       "SELECT count(*)::int AS n FROM event WHERE incident_id = $1",
       [i.id],
@@ -73,7 +74,7 @@ describe("optimistic concurrency", () => {
           );
           const r = await agent.gql(UPDATE, { id: i.id, v: d.incident.version, title: `Retry writer ${n}` });
           if (!r.errors) return;
-          expect(r.errors[0]!.extensions?.code).toBe("CONFLICT");
+          expect(itemAt(r.errors, 0).extensions?.code).toBe("CONFLICT");
         }
       }),
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 import {
   act,
   type Client,
@@ -359,17 +360,17 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
       "Completed the post-incident review (no action items)",
       "Closed (customer confirmed)",
     ]);
-    expect(history[0]!.changes.title).toEqual({ from: null, to: "Checkout fails" });
-    expect(history[2]!.changes).toMatchObject({
+    expect(itemAt(history, 0).changes.title).toEqual({ from: null, to: "Checkout fails" });
+    expect(itemAt(history, 2).changes).toMatchObject({
       state: { from: "ASSIGNED", to: "IN_PROGRESS" },
       assigneeId: { from: null, to: responder.userId },
     });
-    expect(history[5]!.changes).toMatchObject({
+    expect(itemAt(history, 5).changes).toMatchObject({
       state: { from: "IN_PROGRESS", to: "RESOLVED" },
       resolutionCode: { from: null, to: "WORKAROUND" },
     });
-    expect(history[5]!.authorName).toBe("Rita Responder");
-    expect(history[5]!.author).toEqual({ id: responder.userId });
+    expect(itemAt(history, 5).authorName).toBe("Rita Responder");
+    expect(itemAt(history, 5).author).toEqual({ id: responder.userId });
     expect(d.verifyIncidentHistory).toEqual({ ok: true, checked: 9, firstBrokenVersion: null });
 
     const timeline = d.incident.timeline;
@@ -386,7 +387,7 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
     ]);
     const seqs = timeline.map((e) => BigInt(e.seq));
     expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
-    expect(timeline[3]!.body).toBe("vendor ticket 1234");
+    expect(itemAt(timeline, 3).body).toBe("vendor ticket 1234");
     // Every timeline entry's seq is the seq of the event that published it.
     const events = await t.started.beacon.db.query(
       "SELECT e.seq::text AS seq FROM event e WHERE e.incident_id = $1 ORDER BY e.seq",
@@ -514,8 +515,10 @@ describe("the other ways", () => {
     const d = await agent.ok<{
       incident: { history: { description: string; changes: Record<string, unknown> }[] };
     }>("query($id: ID!) { incident(id: $id) { history { description changes } } }", { id: i.id });
-    expect(d.incident.history[1]!.description).toBe("Updated title, impact, urgency, priority P4 -> P1");
-    expect(d.incident.history[1]!.changes).toMatchObject({ priority: { from: "P4", to: "P1" } });
+    expect(itemAt(d.incident.history, 1).description).toBe(
+      "Updated title, impact, urgency, priority P4 -> P1",
+    );
+    expect(itemAt(d.incident.history, 1).changes).toMatchObject({ priority: { from: "P4", to: "P1" } });
     // Setting what is already there changes nothing.
     const same = await act(
       agent,

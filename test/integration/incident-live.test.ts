@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 import { act, type Client, createQueue, openIncident, SIG } from "./incident-support";
 
 let t: TestBeacon;
@@ -96,14 +97,14 @@ describe("the live incident room", () => {
       await run();
       const events = await room.waitFor(n + 1, 1000);
       expect(Date.now() - started, `${name} took too long to arrive`).toBeLessThan(1000);
-      const e = events[n]!.incidentActivity;
+      const e = itemAt(events, n).incidentActivity;
       expect(e.entry?.kind, name).toBe(kind);
       expect(e.entry?.seq).toBe(e.seq);
       expect(e.incident.id).toBe(i.id);
       expect(e.incident.state, name).toBe(state);
     }
-    expect(room.received[1]!.incidentActivity.incident.assignee).toEqual({ id: responder.userId });
-    expect(room.received[2]!.incidentActivity.entry).toMatchObject({
+    expect(itemAt(room.received, 1).incidentActivity.incident.assignee).toEqual({ id: responder.userId });
+    expect(itemAt(room.received, 2).incidentActivity.entry).toMatchObject({
       body: "Looking at the logs",
       authorName: "Ada Agent",
     });
@@ -143,7 +144,7 @@ describe("the live incident room", () => {
       "NOTE",
       "STATE_CHANGE",
     ]);
-    expect(replayed[1]!.incidentActivity.entry?.body).toBe("missed note");
+    expect(itemAt(replayed, 1).incidentActivity.entry?.body).toBe("missed note");
     // Every replayed event shows the incident as it is now.
     expect(replayed.map((e) => e.incidentActivity.incident.state)).toEqual(["ON_HOLD", "ON_HOLD", "ON_HOLD"]);
 
@@ -152,12 +153,15 @@ describe("the live incident room", () => {
     const all = await late.settle(300);
     expect(all).toHaveLength(4);
     const seqs = all.map((e) => BigInt(e.incidentActivity.seq));
-    for (let n = 1; n < seqs.length; n++) expect(seqs[n]! > seqs[n - 1]!).toBe(true);
-    expect(all[3]!.incidentActivity.entry?.kind).toBe("STATE_CHANGE");
+    for (let n = 1; n < seqs.length; n++) expect(itemAt(seqs, n) > itemAt(seqs, n - 1)).toBe(true);
+    expect(itemAt(all, 3).incidentActivity.entry?.kind).toBe("STATE_CHANGE");
     await late.close();
 
     // Resuming from the last seq seen delivers nothing twice.
-    const again = agent.subscribe<Activity>(ACTIVITY, { id: i.id, since: all[3]!.incidentActivity.seq });
+    const again = agent.subscribe<Activity>(ACTIVITY, {
+      id: i.id,
+      since: itemAt(all, 3).incidentActivity.seq,
+    });
     expect(await again.settle(400)).toEqual([]);
     await again.close();
   });
@@ -176,7 +180,7 @@ describe("the live incident room", () => {
     await act(agent, "startWork", SIG.id, { id: b.id, expectedVersion: 1 });
     const events = await all.waitFor(3, 1000);
     expect(events.map((e) => e.incidentsChanged.incident.number)).toEqual([a.number, b.number, b.number]);
-    expect(events[2]!.incidentsChanged.incident.state).toBe("IN_PROGRESS");
+    expect(itemAt(events, 2).incidentsChanged.incident.state).toBe("IN_PROGRESS");
     await all.close();
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon, type TestSubscription } from "../support/harness";
+import { itemAt } from "../support/item-at";
 import {
   act,
   type Client,
@@ -180,12 +181,12 @@ describe("the public projection", () => {
     const kinds = status.received.map((e) => e.statusChanged.kind);
     // Published, public update, resolved; the note, startWork and the private incident publish nothing.
     expect(kinds).toEqual(["INCIDENT_PUBLISHED", "INCIDENT_UPDATED", "INCIDENT_RESOLVED"]);
-    const resolved = status.received[2]!.statusChanged.incident as {
+    const resolved = itemAt(status.received, 2).statusChanged.incident as {
       status: string;
       updates: { message: string }[];
     };
     expect(resolved.status).toBe("RESOLVED");
-    expect(resolved.updates[0]!.message).toBe("This incident has been resolved.");
+    expect(itemAt(resolved.updates, 0).message).toBe("This incident has been resolved.");
     expectNoSecrets("statusChanged", status.received);
 
     const replay = t.anon.subscribe<StatusChanged>(

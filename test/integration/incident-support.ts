@@ -56,7 +56,9 @@ export async function act(
     `mutation(${signature}) { ${name}(${call}) { ...I } } ${INCIDENT}`,
     args,
   );
-  return d[name]!;
+  const incident = d[name];
+  if (!incident) throw new Error(`${name} returned no incident: ${JSON.stringify(d)}`);
+  return incident;
 }
 
 /** The same call expected to fail: the first error with its code. */

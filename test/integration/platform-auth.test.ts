@@ -4,6 +4,7 @@ import { whileCredentialValid } from "../../server/auth/guard";
 import { ManualClock } from "../../server/kernel/clock";
 import type { BeaconContext } from "../../server/kernel/context";
 import { ADMIN, startTestBeacon, type TestBeacon, USER_PASSWORD } from "../support/harness";
+import { itemAt } from "../support/item-at";
 
 const LOGIN =
   "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { email role } } }";
@@ -114,8 +115,8 @@ describe("authentication", () => {
   it("applies the same auth on WebSocket connectionParams", async () => {
     const anonWs = t.anon.subscribe<{ me: null }>(ME);
     const adminWs = t.admin.subscribe<{ me: { role: string } }>(ME);
-    expect((await anonWs.waitFor(1))[0]!.me).toBeNull();
-    expect((await adminWs.waitFor(1))[0]!.me.role).toBe("ADMIN");
+    expect(itemAt(await anonWs.waitFor(1), 0).me).toBeNull();
+    expect(itemAt(await adminWs.waitFor(1), 0).me.role).toBe("ADMIN");
     await Promise.all([anonWs.close(), adminWs.close()]);
     const denied = t.anon.subscribe("{ users { id } }");
     await denied.settle(500);

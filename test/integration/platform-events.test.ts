@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventHub } from "../../server/events/hub";
 import { createLogger } from "../../server/kernel/log";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 
 const SUB = `subscription($since: String) { statusChanged(since: $since) { seq kind service { slug status } } }`;
 const SET = `mutation($id: ID!, $s: ServiceStatus!) { setServiceStatus(serviceId: $id, status: $s) { status } }`;
@@ -85,7 +86,7 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
     const got = await sub.waitFor(expected, 5000);
     const seqs = (await sub.settle(300)).map((e) => BigInt(e.statusChanged.seq));
     expect(seqs).toHaveLength(expected);
-    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(itemAt(seqs, i - 1));
     expect(new Set(got.map((e) => e.statusChanged.seq)).size).toBe(expected);
     await sub.close();
   });

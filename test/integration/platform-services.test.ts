@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 
 const CREATE = `mutation($i: CreateServiceInput!) { createService(input: $i) { id slug name group status position } }`;
 const SET = `mutation($id: ID!, $s: ServiceStatus!) { setServiceStatus(serviceId: $id, status: $s) { id status version } }`;
@@ -152,9 +153,11 @@ describe("service catalog", () => {
     expect((await t.anon.fails(CREATE, { i: { name: "Anon" } })).code).toBe("UNAUTHENTICATED");
     expect((await agent.fails(CREATE, { i: { name: "Agent" } })).code).toBe("FORBIDDEN");
     expect((await manager.fails(CREATE, { i: { name: "Mgr" } })).code).toBe("FORBIDDEN");
-    expect((await agent.fails(SET, { id: services[0]!.id, s: "PARTIAL_OUTAGE" })).code).toBe("FORBIDDEN");
+    expect((await agent.fails(SET, { id: itemAt(services, 0).id, s: "PARTIAL_OUTAGE" })).code).toBe(
+      "FORBIDDEN",
+    );
     const ok = await manager.ok<{ setServiceStatus: { status: string } }>(SET, {
-      id: services[0]!.id,
+      id: itemAt(services, 0).id,
       s: "PARTIAL_OUTAGE",
     });
     expect(ok.setServiceStatus.status).toBe("PARTIAL_OUTAGE");

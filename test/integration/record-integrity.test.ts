@@ -1,6 +1,7 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 import { act, type Client, expectRefusal, openIncident, refused, SIG } from "./incident-support";
 
 let t: TestBeacon;
@@ -221,7 +222,10 @@ describe("corrections and redaction", () => {
       "query($id: ID!) { incident(id: $id) { timeline { id kind } } }",
       { id: i.id },
     );
-    const entry = tl.incident.timeline.filter((e) => e.kind === "PUBLIC_UPDATE").at(-1)!;
+    const entry = itemAt(
+      tl.incident.timeline.filter((e) => e.kind === "PUBLIC_UPDATE"),
+      -1,
+    );
     await t.admin.ok('mutation($id: ID!) { redactTimelineEntry(id: $id, reason: "Token") { id } }', {
       id: entry.id,
     });
@@ -337,7 +341,9 @@ describe("problems, categories, action items, follow-ups", () => {
   });
 
   it("a review with action items is completed; items are marked done after closing; follow-ups both ways", async () => {
-    const cat = await t.admin.ok<{ categories: { id: string }[] }>("query { categories { id } }");
+    const [category] = (await t.admin.ok<{ categories: { id: string }[] }>("query { categories { id } }"))
+      .categories;
+    assert.exists(category, "a category from the previous test");
     const i = await openIncident(agent, {
       impact: "MEDIUM",
       urgency: "HIGH",
@@ -349,7 +355,7 @@ describe("problems, categories, action items, follow-ups", () => {
       expectedVersion: 2,
       code: "PERMANENT_FIX",
       notes: "n",
-      categoryId: cat.categories[0].id,
+      categoryId: category.id,
     });
     const none = await refused(
       manager,

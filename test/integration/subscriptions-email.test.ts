@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { linkIn, MailSink } from "../support/mail-sink";
 import { createService, openIncident } from "./incident-support";
@@ -28,6 +28,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
       (await t.anon.ok<{ subscribe: { ok: boolean } }>(SUBSCRIBE, { i: { email, serviceIds } })).subscribe.ok,
     ).toBe(true);
     const [confirmation] = await sink.waitFor(email, 1);
+    assert.exists(confirmation, `a confirmation mail to ${email}`);
     const url = linkIn(confirmation.text ?? "", "http://status.test/subscriptions/confirm?token=");
     const local = url.replace("http://status.test", t.url);
     const res = await fetch(local, { method: "POST" });
@@ -64,6 +65,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
       subscriptionId: null,
     });
     const [confirmation] = await sink.waitFor(email, 1);
+    assert.exists(confirmation, "the confirmation mail");
     expect(confirmation.subject).toMatch(/Confirm your subscription/);
     expect(confirmation.from?.text).toContain("status@example.com");
     await setStatus(apiId, "DEGRADED_PERFORMANCE");
@@ -85,6 +87,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     await setStatus(apiId, "MAJOR_OUTAGE");
     const mails = await sink.waitFor(email, 2);
     const update = mails[1];
+    assert.exists(update, "the status mail after confirming");
     expect(update.subject).toBe("[Beacon] API: Major Outage");
     expect(update.text).toContain("API is now: Major Outage.");
     expect(update.html).toContain("Major Outage");
@@ -106,11 +109,13 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
       { i: inc.id },
     );
     const mails = await sink.waitFor(email, 3);
-    expect(mails[1].subject).toBe("[Beacon] Investigating: Checkout errors");
-    expect(mails[2].subject).toBe("[Beacon] Identified: Checkout errors");
-    expect(mails[2].text).toContain("A fix is rolling out.");
-    expect(mails[2].text).toContain("Affected services: Website");
-    expect(mails[2].text).toContain(`http://status.test/incidents/${inc.id}`);
+    expect(mails[1]?.subject).toBe("[Beacon] Investigating: Checkout errors");
+    const identified = mails[2];
+    assert.exists(identified, "the mail for the public update");
+    expect(identified.subject).toBe("[Beacon] Identified: Checkout errors");
+    expect(identified.text).toContain("A fix is rolling out.");
+    expect(identified.text).toContain("Affected services: Website");
+    expect(identified.text).toContain(`http://status.test/incidents/${inc.id}`);
   });
 
   it("service filters hold: a subscriber of one service hears nothing about another", async () => {
@@ -121,7 +126,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     expect(sink.to(email)).toHaveLength(1);
     await setStatus(webId, "PARTIAL_OUTAGE");
     const mails = await sink.waitFor(email, 2);
-    expect(mails[1].subject).toBe("[Beacon] Website: Partial Outage");
+    expect(mails[1]?.subject).toBe("[Beacon] Website: Partial Outage");
   });
 
   it("one-click unsubscribe (RFC 8058 POST) stops the mails", async () => {
@@ -129,6 +134,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     await subscribeAndConfirm(email);
     await setStatus(webId, "OPERATIONAL");
     const [, update] = await sink.waitFor(email, 2);
+    assert.exists(update, "the status mail");
     const url = linkIn(update.text ?? "", "http://status.test/subscriptions/unsubscribe?token=").replace(
       "http://status.test",
       t.url,
@@ -169,9 +175,13 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     expect(svc.extensions?.field).toBe("serviceIds");
 
     const [confirmation] = await sink.waitFor("barbara@example.com", 1);
-    const token = decodeURIComponent(
-      linkIn(confirmation.text ?? "", "http://status.test/subscriptions/confirm?token=").split("token=")[1],
-    );
+    assert.exists(confirmation, "the confirmation mail");
+    const [, encoded] = linkIn(
+      confirmation.text ?? "",
+      "http://status.test/subscriptions/confirm?token=",
+    ).split("token=");
+    assert.exists(encoded, "a token in the confirmation link");
+    const token = decodeURIComponent(encoded);
     const tampered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
     const res = await fetch(`${t.url}/subscriptions/confirm?token=${encodeURIComponent(tampered)}`, {
       method: "POST",
@@ -218,7 +228,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     const agent = await t.user("AGENT");
     expect((await agent.fails("{ updateSubscriptions { id } }")).code).toBe("FORBIDDEN");
     await t.admin.ok("mutation($id: ID!) { removeUpdateSubscription(id: $id) }", {
-      id: found.updateSubscriptions[0].id,
+      id: found.updateSubscriptions[0]?.id,
     });
     await settle();
     const before = sink.to("linus@example.com").length;
@@ -246,6 +256,7 @@ describe("without SMTP_URL: the local outbox", () => {
     while ((await read()).outgoingMail.length === 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));
     const [mail] = (await read()).outgoingMail;
+    assert.exists(mail, "a mail in the local outbox");
     expect(mail).toMatchObject({ to: "newcomer@example.com", sent: false });
     expect(mail.text).toContain("http://status.test/subscriptions/confirm?token=");
     expect((await t.anon.fails("{ outgoingMail { to } }")).code).toBe("UNAUTHENTICATED");

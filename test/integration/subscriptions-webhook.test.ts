@@ -1,6 +1,6 @@
 import http from "node:http";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { createService } from "./incident-support";
 
@@ -30,7 +30,14 @@ class Receiver {
       const n = this.got.filter((g) => g.path === path && g.id === req.headers["webhook-id"]).length;
       const plan = this.plans.get(path)?.(n) ?? 200;
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      this.got.push({ path, id: headers["webhook-id"], body, headers, answered: plan === "hang" ? 0 : plan });
+      // A missing header must not look like a matching id: verify() and the id checks then fail.
+      this.got.push({
+        path,
+        id: headers["webhook-id"] ?? "(no webhook-id)",
+        body,
+        headers,
+        answered: plan === "hang" ? 0 : plan,
+      });
       if (plan === "hang") return; // never answers
       res.writeHead(plan).end();
     });
@@ -134,10 +141,13 @@ describe("webhook subscriptions (real HTTP receiver, Standard Webhooks signature
       expect(payload.data.service).toMatchObject({ name: "API", status: "MAJOR_OUTAGE" });
     }
     // A tampered body does not verify.
-    expect(() => wh.verify(got[0].body.replace("MAJOR", "MINOR"), got[0].headers)).toThrow();
+    const [first] = got;
+    assert.exists(first, "a first attempt");
+    expect(() => wh.verify(first.body.replace("MAJOR", "MINOR"), first.headers)).toThrow();
     await new Promise((r) => setTimeout(r, 1500));
     const [d] = (await deliveries(sub.subscriptionId)).webhookDeliveries;
-    expect(d).toMatchObject({ id: got[0].id, state: "DELIVERED", ok: true, attempt: 3 });
+    assert.exists(d, "a delivery in the log");
+    expect(d).toMatchObject({ id: first.id, state: "DELIVERED", ok: true, attempt: 3 });
     expect(d.attempts.map((a) => a.statusCode)).toEqual([500, 500, 204]);
 
     // More events: one accepted delivery each, with distinct ids.
@@ -163,9 +173,9 @@ describe("webhook subscriptions (real HTTP receiver, Standard Webhooks signature
       await new Promise((r) => setTimeout(r, 200));
       log = await deliveries(hanging.subscriptionId);
     }
-    expect(log.webhookDeliveries[0].attempts[0]).toMatchObject({ ok: false, statusCode: null });
-    expect(log.webhookDeliveries[0].attempts[0].error).toMatch(/timed out/);
-    expect((await deliveries(healthy.subscriptionId)).webhookDeliveries[0].state).toBe("DELIVERED");
+    expect(log.webhookDeliveries[0]?.attempts[0]).toMatchObject({ ok: false, statusCode: null });
+    expect(log.webhookDeliveries[0]?.attempts[0]?.error).toMatch(/timed out/);
+    expect((await deliveries(healthy.subscriptionId)).webhookDeliveries[0]?.state).toBe("DELIVERED");
     await t.admin.ok("mutation($id: ID!) { removeUpdateSubscription(id: $id) }", {
       id: hanging.subscriptionId,
     });
@@ -179,10 +189,11 @@ describe("webhook subscriptions (real HTTP receiver, Standard Webhooks signature
     await rx.waitFor("/down", (r) => r.length >= 3);
     let d = (await deliveries(sub.subscriptionId)).webhookDeliveries[0];
     const deadline = Date.now() + 10_000;
-    while (d.state !== "FAILED" && Date.now() < deadline) {
+    while (d?.state !== "FAILED" && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
       d = (await deliveries(sub.subscriptionId)).webhookDeliveries[0];
     }
+    assert.exists(d, "a delivery in the log");
     expect(d).toMatchObject({ state: "FAILED", ok: false, attempt: 3 });
     up = true;
     const retried = await t.admin.ok<{ retryWebhookDelivery: { id: string; state: string } }>(
@@ -207,6 +218,7 @@ describe("webhook subscriptions (real HTTP receiver, Standard Webhooks signature
       { s: sub.subscriptionId },
     );
     const [got] = await rx.waitFor("/test", (r) => r.length >= 1);
+    assert.exists(got, "the test event");
     expect(got.id).toBe(d.sendTestWebhook.id);
     expect(JSON.parse(got.body).type).toBe("test");
     new Webhook(sub.webhookSecret).verify(got.body, got.headers);

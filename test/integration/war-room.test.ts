@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 
 let t: TestBeacon;
 let incidentId: string;
@@ -61,7 +62,7 @@ describe("war-room roles", () => {
     expect(b.assignRoomRole.timeline.at(-1)?.body).toBe(
       "Incident Commander handed over from Maya Manager to Alice Responder",
     );
-    const last = b.assignRoomRole.history.at(-1)!;
+    const last = itemAt(b.assignRoomRole.history, -1);
     expect(last.version).toBe(b.assignRoomRole.version);
     expect(last.changes).toEqual({
       roomRoles: { from: { INCIDENT_COMMANDER: manager.userId }, to: { INCIDENT_COMMANDER: alice.userId } },
@@ -125,7 +126,7 @@ describe("war-room presence", () => {
     const watcher = manager.subscribe<PresenceResult>(PRESENCE, { i: incidentId });
     await watcher.waitFor(1);
     const names = () =>
-      watcher.received.at(-1)!.roomPresence.map((p) => `${p.name}${p.typing ? " (typing)" : ""}`);
+      itemAt(watcher.received, -1).roomPresence.map((p) => `${p.name}${p.typing ? " (typing)" : ""}`);
     const until = async (expected: string[]) => {
       for (let i = 0; i < 40 && JSON.stringify(names()) !== JSON.stringify(expected); i++) {
         await watcher.waitFor(watcher.received.length + 1, 2000).catch(() => {});

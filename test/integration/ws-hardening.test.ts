@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 
@@ -69,6 +69,7 @@ describe("graphql-ws hardening", () => {
     const sockets = await Promise.all(Array.from({ length: 5 }, () => open()));
     await expect(open()).rejects.toThrow(/HTTP 429/);
     const first = sockets[0];
+    assert.exists(first, "the first socket");
     const gone = closed(first);
     first.close();
     await gone;

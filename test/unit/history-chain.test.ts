@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeRecord } from "../../server/history/change-record.entity";
 import { canonicalJson, GENESIS_HASH, recordHash, verifyChain } from "../../server/history/history.service";
+import { itemAt } from "../support/item-at";
 
 function chain(n: number): ChangeRecord[] {
   const out: ChangeRecord[] = [];
@@ -43,15 +44,21 @@ describe("change-record hash chain", () => {
 
   it("names the first record whose content was changed", () => {
     const c = chain(5);
-    c[2] = { ...c[2]!, description: "something else" };
+    c[2] = { ...itemAt(c, 2), description: "something else" };
     expect(verifyChain(c)).toMatchObject({ ok: false, firstBrokenVersion: 3 });
   });
 
   it("detects a removed record and a re-hashed forgery that breaks the link", () => {
     const c = chain(5);
-    expect(verifyChain([c[0]!, c[2]!, c[3]!])).toMatchObject({ ok: false, firstBrokenVersion: 3 });
-    const forged = { ...c[1]!, authorName: "Mallory" };
+    expect(verifyChain([itemAt(c, 0), itemAt(c, 2), itemAt(c, 3)])).toMatchObject({
+      ok: false,
+      firstBrokenVersion: 3,
+    });
+    const forged = { ...itemAt(c, 1), authorName: "Mallory" };
     forged.hash = recordHash(forged);
-    expect(verifyChain([c[0]!, forged, ...c.slice(2)])).toMatchObject({ ok: false, firstBrokenVersion: 3 });
+    expect(verifyChain([itemAt(c, 0), forged, ...c.slice(2)])).toMatchObject({
+      ok: false,
+      firstBrokenVersion: 3,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { itemAt } from "../support/item-at";
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
@@ -122,8 +123,8 @@ describe("operation limits", () => {
 
   it("report a syntax error as a parse failure, not a crash", () => {
     const r = prepareOperation(schema, "subscription {", undefined, {});
-    expect("errors" in r && r.errors[0]!.extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect("errors" in r && itemAt(r.errors, 0).extensions.code).toBe("GRAPHQL_PARSE_FAILED");
     const v = prepareOperation(schema, "query { nope }", undefined, {});
-    expect("errors" in v && v.errors[0]!.extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect("errors" in v && itemAt(v.errors, 0).extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 });

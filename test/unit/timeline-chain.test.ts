@@ -36,6 +36,13 @@ function chain(bodies: (string | null)[]): Entry[] {
   return out;
 }
 
+/** Replaces item i of a chain in place, as tampering with that row would. */
+function tamper<T>(list: T[], i: number, edit: (item: T) => T): void {
+  const item = list[i];
+  if (item === undefined) throw new Error(`the chain has no item ${i}; it has ${list.length}`);
+  list[i] = edit(item);
+}
+
 function updates(messages: string[]): Update[] {
   const out: Update[] = [];
   let prevHash = GENESIS_HASH;
@@ -81,7 +88,7 @@ describe("timeline chain", () => {
     ["digest", (e: Entry) => ({ ...e, bodyDigest: textDigest("x") })],
   ])("an edited %s is found at that entry", (_, edit) => {
     const c = chain(["a", "b", "c", "d"]);
-    c[2] = edit(c[2]);
+    tamper(c, 2, edit);
     const v = verifyTimelineChain(c, NONE);
     expect(v).toMatchObject({ ok: false, checked: 3, firstBrokenAt: "e3" });
     expect(v.message).toMatch(/^Timeline entry e3 \(seq \d+\) /);
@@ -95,11 +102,11 @@ describe("timeline chain", () => {
 
   it("a redacted body still verifies only when a tombstone names it", () => {
     const c = chain(["a", "secret", "c"]);
-    c[1] = { ...c[1], body: null };
+    tamper(c, 1, (e) => ({ ...e, body: null }));
     expect(verifyTimelineChain(c, new Set(["e2"])).ok).toBe(true);
     expect(verifyTimelineChain(c, NONE)).toMatchObject({ ok: false, firstBrokenAt: "e2" });
     // A tombstone covers removal, not rewriting.
-    c[1] = { ...c[1], body: "something else" };
+    tamper(c, 1, (e) => ({ ...e, body: "something else" }));
     expect(verifyTimelineChain(c, new Set(["e2"]))).toMatchObject({ ok: false, firstBrokenAt: "e2" });
   });
 });
@@ -108,13 +115,13 @@ describe("public update chain", () => {
   it("verifies, and names an edited message, a gap and an unannounced removal", () => {
     expect(verifyPublicUpdateChain(updates(["a", "b"]), NONE)).toMatchObject({ ok: true, checked: 2 });
     const edited = updates(["a", "b", "c"]);
-    edited[1] = { ...edited[1], message: "we never said that" };
+    tamper(edited, 1, (u) => ({ ...u, message: "we never said that" }));
     expect(verifyPublicUpdateChain(edited, NONE)).toMatchObject({ ok: false, firstBrokenAt: "u2" });
     const gap = updates(["a", "b", "c"]);
     gap.splice(1, 1);
     expect(verifyPublicUpdateChain(gap, NONE)).toMatchObject({ ok: false, firstBrokenAt: "u3" });
     const removed = updates(["a", "b"]);
-    removed[0] = { ...removed[0], message: REDACTED_PUBLIC_MESSAGE };
+    tamper(removed, 0, (u) => ({ ...u, message: REDACTED_PUBLIC_MESSAGE }));
     expect(verifyPublicUpdateChain(removed, NONE)).toMatchObject({ ok: false, firstBrokenAt: "u1" });
     expect(verifyPublicUpdateChain(removed, new Set(["u1"])).ok).toBe(true);
   });

@@ -9,6 +9,7 @@ import {
   MIN_METHODS,
 } from "../../../server/domain/closure";
 import { ContactMethod, ErrorCode, IncidentState, Priority } from "../../../server/domain/vocabulary";
+import { itemAt } from "../../support/item-at";
 
 const UTC: BusinessCalendar = { timeZone: "UTC", holidays: [] };
 const { PHONE, EMAIL, SMS } = ContactMethod;
@@ -73,7 +74,7 @@ describe("contact requirement", () => {
   });
 
   it("does not depend on the order attempts are listed in", () => {
-    const shuffled = [GOOD_ATTEMPTS[2]!, GOOD_ATTEMPTS[0]!, GOOD_ATTEMPTS[1]!];
+    const shuffled = [itemAt(GOOD_ATTEMPTS, 2), itemAt(GOOD_ATTEMPTS, 0), itemAt(GOOD_ATTEMPTS, 1)];
     expect(evaluateClosure(facts({ contactAttempts: shuffled }), UTC).ok).toBe(true);
   });
 

@@ -27,6 +27,7 @@ import {
   ServiceStatus,
   StatusIndicator,
 } from "../../../server/domain/vocabulary";
+import { itemAt } from "../../support/item-at";
 
 const S = ServiceStatus;
 const A = "00000000-0000-0000-0000-00000000000a";
@@ -174,7 +175,7 @@ describe("worseStatus", () => {
     for (let i = 0; i < order.length; i++) {
       for (let j = 0; j < order.length; j++) {
         const expected = order[Math.max(i, j)];
-        expect(worseStatus(order[i]!, order[j]!)).toBe(expected);
+        expect(worseStatus(itemAt(order, i), itemAt(order, j))).toBe(expected);
       }
     }
   });
@@ -254,7 +255,7 @@ describe("describeImpacts", () => {
           { serviceId: A, status: S.MAJOR_OUTAGE },
           { serviceId: B, status: S.OPERATIONAL },
         ],
-        (id) => names[id]!,
+        (id) => names[id] ?? `unknown service ${id}`,
       ),
     ).toBe("Checkout: Major Outage, Search: Operational");
   });

@@ -6,6 +6,7 @@ import {
   worstServiceStatus,
 } from "../../../server/domain/status";
 import { PublicStatus, ServiceStatus, StatusIndicator } from "../../../server/domain/vocabulary";
+import { itemAt } from "../../support/item-at";
 
 const S = ServiceStatus;
 const I = StatusIndicator;
@@ -135,8 +136,10 @@ describe("worstServiceStatus (a Statuspage group's status)", () => {
     ];
     for (let i = 0; i < order.length; i++) {
       for (let j = 0; j < order.length; j++) {
-        expect(worstServiceStatus([order[i]!, order[j]!])).toBe(order[Math.max(i, j)]);
-        expect(worstServiceStatus([order[j]!, S.OPERATIONAL, order[i]!])).toBe(order[Math.max(i, j)]);
+        expect(worstServiceStatus([itemAt(order, i), itemAt(order, j)])).toBe(order[Math.max(i, j)]);
+        expect(worstServiceStatus([itemAt(order, j), S.OPERATIONAL, itemAt(order, i)])).toBe(
+          order[Math.max(i, j)],
+        );
       }
     }
   });
