@@ -3,6 +3,7 @@ import { needsTouch, sessionEndedMessage, sessionVerdict } from "../domain/sessi
 import { type ApiScope, ErrorCode, Role } from "../domain/vocabulary";
 import type { Beacon, Principal } from "../kernel/context";
 import { BeaconError, badInput, isUuid, notFound } from "../kernel/errors";
+import { lockById } from "../kernel/lock";
 import { queueIdsOf } from "../queues";
 import { ApiKey } from "./api-key.entity";
 import { passwordProblem, requireAcceptablePassword } from "./password-policy";
@@ -251,10 +252,7 @@ export async function updateUser(
   change: UserChange,
 ): Promise<User> {
   return beacon.db.transaction(async (m) => {
-    const user = isUuid(id)
-      ? await m.findOne(User, { where: { id }, lock: { mode: "pessimistic_write" } })
-      : null;
-    if (!user) throw notFound("user", id);
+    const user = await lockById(m, User, id, "user");
     const next = {
       name: change.name == null ? user.name : change.name.trim(),
       role: change.role ?? user.role,

@@ -14,7 +14,8 @@ import {
   recordCommand,
 } from "../history";
 import type { Beacon, Principal } from "../kernel/context";
-import { isUuid, notFound, orThrow } from "../kernel/errors";
+import { notFound, orThrow } from "../kernel/errors";
+import { lockById } from "../kernel/lock";
 import { queueIdsOf } from "../queues";
 import { appendPublicUpdate, appendTimelineEntry } from "../timeline";
 import { Incident } from "./incident.entity";
@@ -117,11 +118,7 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
 }
 
 async function lockIncident(m: EntityManager, id: string): Promise<Incident> {
-  const incident = isUuid(id)
-    ? await m.findOne(Incident, { where: { id }, lock: { mode: "pessimistic_write" } })
-    : null;
-  if (!incident) throw notFound("incident", id);
-  return incident;
+  return lockById(m, Incident, id, "incident");
 }
 
 /** The actor with queue memberships read now, inside the transaction, not when the session began. */

@@ -31,7 +31,8 @@ import {
   SYSTEM_ACTOR,
 } from "../history";
 import type { Beacon, Principal } from "../kernel/context";
-import { BeaconError, badInput, isUuid, notFound, orThrow } from "../kernel/errors";
+import { BeaconError, badInput, isUuid, orThrow } from "../kernel/errors";
+import { lockById } from "../kernel/lock";
 import { changeServiceStatus, type PublicServiceView, publicService } from "../services";
 import { Service } from "../services/service.entity";
 import { Maintenance, MaintenanceService, MaintenanceUpdate } from "./maintenance.entity";
@@ -161,11 +162,7 @@ export function maintenanceHistory(beacon: Beacon, id: string) {
 }
 
 async function lockMaintenance(m: EntityManager, id: string): Promise<Maintenance> {
-  const row = isUuid(id)
-    ? await m.findOne(Maintenance, { where: { id }, lock: { mode: "pessimistic_write" } })
-    : null;
-  if (!row) throw notFound("maintenance", id);
-  return row;
+  return lockById(m, Maintenance, id, "maintenance");
 }
 
 const versionCheck = (row: Maintenance, expected: number | null) =>

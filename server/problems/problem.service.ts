@@ -8,7 +8,8 @@ import { nextCounter } from "../events";
 import { canonicalJson, checkVersion, type FieldChanges, recordCommand } from "../history";
 import { Incident } from "../incidents/incident.entity";
 import type { Beacon, Principal } from "../kernel/context";
-import { badInput, isUuid, notFound, orThrow } from "../kernel/errors";
+import { badInput, isUuid, orThrow } from "../kernel/errors";
+import { lockById } from "../kernel/lock";
 import { Problem } from "./problem.entity";
 
 export const MAX_PROBLEM_TITLE = 200;
@@ -147,10 +148,7 @@ export function updateProblem(
   const rootCause = edit.rootCause == null ? null : text("rootCause", edit.rootCause);
   const workaround = edit.workaround == null ? null : text("workaround", edit.workaround);
   return beacon.db.transaction(async (m) => {
-    const p = isUuid(id)
-      ? await m.findOne(Problem, { where: { id }, lock: { mode: "pessimistic_write" } })
-      : null;
-    if (!p) throw notFound("problem", id);
+    const p = await lockById(m, Problem, id, "problem");
     const ref = problemNumber(p.seqNumber);
     checkVersion(
       p.version,

@@ -11,7 +11,8 @@ import {
   recordCommand,
 } from "../history";
 import type { Beacon, Principal } from "../kernel/context";
-import { badInput, isUuid, notFound, orThrow } from "../kernel/errors";
+import { badInput, orThrow } from "../kernel/errors";
+import { lockById } from "../kernel/lock";
 import { publicService } from "./public-service";
 import { Service } from "./service.entity";
 
@@ -28,11 +29,7 @@ export function listServices(m: EntityManager): Promise<Service[]> {
 }
 
 export async function lockService(m: EntityManager, id: string): Promise<Service> {
-  const service = isUuid(id)
-    ? await m.findOne(Service, { where: { id }, lock: { mode: "pessimistic_write" } })
-    : null;
-  if (!service) throw notFound("service", id);
-  return service;
+  return lockById(m, Service, id, "service");
 }
 
 const optionalText = (field: string, v: string | null | undefined, max: number) =>

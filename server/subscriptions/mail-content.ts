@@ -1,5 +1,6 @@
 import { publicStatusLabel, serviceStatusLabel } from "../domain/status";
 import type { PublicStatus, ServiceStatus } from "../domain/vocabulary";
+import { escapeHtml } from "../kernel/plain-page";
 import type { Mail } from "../mail";
 
 /** Public event payloads as stored in the outbox (JSON: dates are ISO strings). */
@@ -35,12 +36,6 @@ export interface Links {
   unsubscribeUrl: string;
   manageUrl: string;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
 
 /** The update mail for one public event, or null if this kind of event is not mailed. */
 export function updateMail(to: string, e: PublicEventJson, links: Links, pageName = "Beacon"): Mail | null {

@@ -3,9 +3,8 @@
 // acknowledge rights, /graphql with the key); and changing one's own password from the header.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { PASSWORD, type Person, person, signIn } from "./people";
+import { type Person, startTestBeacon, type TestBeacon, USER_PASSWORD } from "../support/harness";
+import { assertWebBuilt, launchBrowser, SHOTS, signIn, WEB_DIR } from "./browser";
 
 let t: TestBeacon;
 let browser: Browser;
@@ -14,9 +13,9 @@ const people: Record<string, Person> = {};
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  people.admin = await person(t, "ADMIN", "Ada Admin");
-  people.responder = await person(t, "RESPONDER", "Sam Responder");
-  people.manager = await person(t, "INCIDENT_MANAGER", "Max Manager");
+  people.admin = await t.user("ADMIN", "Ada Admin");
+  people.responder = await t.user("RESPONDER", "Sam Responder");
+  people.manager = await t.user("INCIDENT_MANAGER", "Max Manager");
   browser = await launchBrowser();
 });
 
@@ -49,7 +48,7 @@ describe("Admin page", () => {
     const userDialog = page.getByTestId("create-user-dialog");
     await userDialog.getByLabel("Name").fill("Rita Responder");
     await userDialog.getByLabel("Email").fill("rita@e2e.local");
-    await userDialog.getByLabel("Initial password").fill(PASSWORD);
+    await userDialog.getByLabel("Initial password").fill(USER_PASSWORD);
     await userDialog.getByLabel("Role").selectOption("RESPONDER");
     await userDialog.getByText(/acknowledges their queue's incidents/).waitFor();
     await userDialog.getByRole("button", { name: "Add person" }).click();
@@ -63,7 +62,7 @@ describe("Admin page", () => {
     await page.getByRole("button", { name: "Add person" }).click();
     await userDialog.getByLabel("Name").fill("Rita Again");
     await userDialog.getByLabel("Email").fill("rita@e2e.local");
-    await userDialog.getByLabel("Initial password").fill(PASSWORD);
+    await userDialog.getByLabel("Initial password").fill(USER_PASSWORD);
     await userDialog.getByRole("button", { name: "Add person" }).click();
     const userError = userDialog.getByTestId("create-user-error");
     await userError.waitFor();
@@ -76,7 +75,7 @@ describe("Admin page", () => {
     // The new person can sign in.
     const login = await t.anon.gql<{ login: { user: { role: string } } }>(
       'mutation($p: String!) { login(email: "rita@e2e.local", password: $p) { user { role } } }',
-      { p: PASSWORD },
+      { p: USER_PASSWORD },
     );
     expect(login.data?.login.user.role).toBe("RESPONDER");
 
@@ -181,7 +180,7 @@ describe("Admin page", () => {
   });
 
   it("the key table shows whom each key acts as; deactivating someone signs them out and stops their keys, reactivating lets them in again", async () => {
-    const dora = await person(t, "AGENT", "Dora Agent");
+    const dora = await t.user("AGENT", "Dora Agent");
     const key = await t.admin.ok<{ createApiKey: { secret: string } }>(
       'mutation($u: ID) { createApiKey(name: "Dora feed", scopes: [READ], userId: $u) { secret } }',
       { u: dora.userId },
@@ -229,7 +228,7 @@ describe("Admin page", () => {
     expect(viaKey.errors?.[0]?.message).toBe("The user this API key acts for is deactivated.");
     const refusedLogin = await t.anon.gql(
       "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-      { e: dora.email, p: PASSWORD },
+      { e: dora.email, p: USER_PASSWORD },
     );
     expect(refusedLogin.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     // Her browser finds itself signed out on the next load.
@@ -308,13 +307,13 @@ describe("Admin page", () => {
   });
 
   it("anyone changes their own password: other sessions are signed out, the old password stops working", async () => {
-    const pat = await person(t, "RESPONDER", "Pat Responder");
+    const pat = await t.user("RESPONDER", "Pat Responder");
     const NEW_PASSWORD = "new-password-456";
     const { ctx, page } = await signIn(browser, t.url, pat);
 
     await page.getByRole("button", { name: "Change password" }).click();
     const dialog = page.getByTestId("change-password-dialog");
-    await dialog.getByLabel("Current password").fill(PASSWORD);
+    await dialog.getByLabel("Current password").fill(USER_PASSWORD);
     await dialog.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
     await dialog.getByLabel("Confirm new password").fill("something-else");
     await dialog.getByRole("button", { name: "Change password" }).click();
@@ -327,7 +326,7 @@ describe("Admin page", () => {
     await dialog.getByRole("button", { name: "Change password" }).click();
     await error.getByText("The current password is not right; nothing was changed.").waitFor();
 
-    await dialog.getByLabel("Current password").fill(PASSWORD);
+    await dialog.getByLabel("Current password").fill(USER_PASSWORD);
     await dialog.getByRole("button", { name: "Change password" }).click();
     await dialog
       .getByTestId("change-password-done")
@@ -347,7 +346,7 @@ describe("Admin page", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     const form = page.getByTestId("login-form");
     await form.getByLabel("Email").fill(pat.email);
-    await form.getByLabel("Password").fill(PASSWORD);
+    await form.getByLabel("Password").fill(USER_PASSWORD);
     await form.getByRole("button", { name: "Sign in" }).click();
     await form.getByTestId("login-error").getByText("Email or password is incorrect.").waitFor();
     await form.getByLabel("Password").fill(NEW_PASSWORD);
@@ -394,7 +393,7 @@ describe("Admin page", () => {
   });
 
   it("an agent has no Admin link and is told whom the page is for", async () => {
-    const agent = await person(t, "AGENT", "Alex Agent");
+    const agent = await t.user("AGENT", "Alex Agent");
     const { ctx, page } = await signIn(browser, t.url, agent);
     expect(
       await page.getByRole("navigation", { name: "War room" }).getByRole("link", { name: "Admin" }).count(),

@@ -2,9 +2,9 @@
 // meanwhile and lets the user retry, without undoing the other person's change.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { createService, type Person, person, roomState, signIn } from "./people";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService } from "../support/incidents";
+import { assertWebBuilt, clickAction, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
 const LIVE = { timeout: 5000 };
 let t: TestBeacon;
@@ -17,9 +17,9 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  serviceId = await createService(t, "Checkout API", "Payments");
-  maya = await person(t, "INCIDENT_MANAGER", "Maya Manager");
-  noah = await person(t, "INCIDENT_MANAGER", "Noah Manager");
+  serviceId = await createService(t.admin, "Checkout API", "Payments");
+  maya = await t.user("INCIDENT_MANAGER", "Maya Manager");
+  noah = await t.user("INCIDENT_MANAGER", "Noah Manager");
   browser = await launchBrowser();
 });
 

@@ -2,9 +2,9 @@
 // tabs and note box, without a mouse.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { createService, type Person, person, roomState, signIn } from "./people";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService, setServiceStatus } from "../support/incidents";
+import { assertWebBuilt, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
 const LIVE = { timeout: 5000 };
 let t: TestBeacon;
@@ -17,11 +17,9 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  serviceId = await createService(t, "Checkout API", "Payments");
-  manager = await person(t, "INCIDENT_MANAGER", "Max Manager");
-  await manager.ok(
-    `mutation { setServiceStatus(serviceId: "${serviceId}", status: MAJOR_OUTAGE) { status } }`,
-  );
+  serviceId = await createService(t.admin, "Checkout API", "Payments");
+  manager = await t.user("INCIDENT_MANAGER", "Max Manager");
+  await setServiceStatus(manager, serviceId, "MAJOR_OUTAGE");
   const d = await manager.ok<{ openIncident: { id: string } }>(
     "mutation($i: OpenIncidentInput!) { openIncident(input: $i) { id } }",
     {

@@ -2,18 +2,19 @@
 // public status page and two other war-room windows open, each step seen live everywhere else.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createQueue, createService } from "../support/incidents";
 import {
-  createQueue,
-  createService,
+  assertWebBuilt,
+  clickAction,
   documentMarker,
+  launchBrowser,
   markDocument,
-  type Person,
-  person,
   roomState,
+  SHOTS,
   signIn,
-} from "./people";
+  WEB_DIR,
+} from "./browser";
 
 const LIVE = { timeout: 5000 };
 let t: TestBeacon;
@@ -27,12 +28,12 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  serviceId = await createService(t, "Checkout API", "Payments");
-  await createService(t, "Website", "Customer-facing");
-  agent = await person(t, "AGENT", "Alice Agent");
-  responder = await person(t, "RESPONDER", "Rui Responder");
-  manager = await person(t, "INCIDENT_MANAGER", "Max Manager");
-  await createQueue(t, "Payments on-call", [responder]);
+  serviceId = await createService(t.admin, "Checkout API", "Payments");
+  await createService(t.admin, "Website", "Customer-facing");
+  agent = await t.user("AGENT", "Alice Agent");
+  responder = await t.user("RESPONDER", "Rui Responder");
+  manager = await t.user("INCIDENT_MANAGER", "Max Manager");
+  await createQueue(t.admin, "Payments on-call", [responder.userId]);
   browser = await launchBrowser();
 });
 

@@ -3,18 +3,18 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../server/db/embedded";
-import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+import { type Person, startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { createQueue, createService, setServiceStatus } from "../support/incidents";
 import {
-  createQueue,
-  createService,
+  assertWebBuilt,
   documentMarker,
+  launchBrowser,
   markDocument,
-  type Person,
-  person,
   roomState,
+  SHOTS,
   signIn,
-} from "./people";
+  WEB_DIR,
+} from "./browser";
 
 const LIVE = { timeout: 5000 };
 // Reconnecting uses exponential backoff (with jitter) while the server is away; after a restart of a
@@ -37,10 +37,10 @@ beforeAll(async () => {
   env = { PORT: String(port), BEACON_WEB_DIR: WEB_DIR };
   first = await startTestBeacon({ env });
   expect(first.url).toBe(`http://127.0.0.1:${port}`);
-  serviceId = await createService(first, "Checkout API", "Payments");
-  manager = await person(first, "INCIDENT_MANAGER", "Max Manager");
-  responder = await person(first, "RESPONDER", "Rui Responder");
-  await createQueue(first, "Payments on-call", [responder]);
+  serviceId = await createService(first.admin, "Checkout API", "Payments");
+  manager = await first.user("INCIDENT_MANAGER", "Max Manager");
+  responder = await first.user("RESPONDER", "Rui Responder");
+  await createQueue(first.admin, "Payments on-call", [responder.userId]);
   browser = await launchBrowser();
 });
 
@@ -68,16 +68,6 @@ function via(b: TestBeacon, who: TestClient): TestClient {
 
 async function notLive(page: Page) {
   await page.locator('[data-testid="live-indicator"]:not([data-state="live"])').waitFor(LIVE);
-}
-
-async function setStatus(c: TestClient, status: string) {
-  await c.ok(
-    "mutation($s: ID!, $st: ServiceStatus!) { setServiceStatus(serviceId: $s, status: $st) { status } }",
-    {
-      s: serviceId,
-      st: status,
-    },
-  );
 }
 
 async function postUpdate(c: TestClient, incidentId: string, message: string) {
@@ -138,7 +128,7 @@ describe("reconnect after a server restart", () => {
 
     // While they are disconnected, things change (through another instance on the same database).
     const meanwhile = await another();
-    await setStatus(via(meanwhile, manager), "MAJOR_OUTAGE");
+    await setServiceStatus(via(meanwhile, manager), serviceId, "MAJOR_OUTAGE");
     await postUpdate(via(meanwhile, manager), id, "Update B: posted while you were disconnected.");
     await addNote(via(meanwhile, manager), id, "Note B: written while the room was disconnected");
     await meanwhile.started.stop();
@@ -158,7 +148,7 @@ describe("reconnect after a server restart", () => {
 
     // And they stay live on the new server.
     const admin2 = via(second, manager);
-    await setStatus(admin2, "DEGRADED_PERFORMANCE");
+    await setServiceStatus(admin2, serviceId, "DEGRADED_PERFORMANCE");
     await postUpdate(admin2, id, "Update C: after the restart.");
     await addNote(admin2, id, "Note C: after the restart");
     await status.getByTestId("service-checkout-api").getByText("Degraded performance").waitFor(LIVE);

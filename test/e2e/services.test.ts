@@ -2,17 +2,18 @@
 // an open public status page live, the catalog for admins, read-only for everyone else.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService, setServiceStatus } from "../support/incidents";
 import {
-  createService,
+  assertWebBuilt,
   documentMarker,
+  launchBrowser,
   liveState,
   markDocument,
-  type Person,
-  person,
+  SHOTS,
   signIn,
-} from "./people";
+  WEB_DIR,
+} from "./browser";
 
 let t: TestBeacon;
 let browser: Browser;
@@ -21,12 +22,12 @@ const people: Record<string, Person> = {};
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  await createService(t, "Website", "Customer-facing");
-  await createService(t, "Checkout API", "Customer-facing");
-  await createService(t, "Email delivery", "Back office");
-  people.manager = await person(t, "INCIDENT_MANAGER", "Max Manager");
-  people.agent = await person(t, "AGENT", "Alice Agent");
-  people.admin = await person(t, "ADMIN", "Ada Admin");
+  await createService(t.admin, "Website", "Customer-facing");
+  await createService(t.admin, "Checkout API", "Customer-facing");
+  await createService(t.admin, "Email delivery", "Back office");
+  people.manager = await t.user("INCIDENT_MANAGER", "Max Manager");
+  people.agent = await t.user("AGENT", "Alice Agent");
+  people.admin = await t.user("ADMIN", "Ada Admin");
   browser = await launchBrowser();
 });
 
@@ -161,9 +162,7 @@ describe("Services page", () => {
     const id = await t.admin
       .ok<{ services: { id: string; slug: string }[] }>("{ services { id slug } }")
       .then((d) => d.services.find((s) => s.slug === "email-delivery")!.id);
-    await t.admin.ok(
-      `mutation { setServiceStatus(serviceId: "${id}", status: UNDER_MAINTENANCE) { status } }`,
-    );
+    await setServiceStatus(t.admin, id, "UNDER_MAINTENANCE");
     await page
       .locator('[data-testid="catalog-service-email-delivery"][data-status="UNDER_MAINTENANCE"]')
       .getByText("Under maintenance")
@@ -229,9 +228,7 @@ describe("Services page", () => {
     const search = await t.admin
       .ok<{ services: { id: string; slug: string }[] }>("{ services { id slug } }")
       .then((d) => d.services.find((s) => s.slug === "search")!.id);
-    await people.manager!.ok(
-      `mutation { setServiceStatus(serviceId: "${search}", status: PARTIAL_OUTAGE) { status } }`,
-    );
+    await setServiceStatus(people.manager!, search, "PARTIAL_OUTAGE");
     await stale.getByRole("button", { name: "Save changes" }).click();
     await stale
       .getByTestId("service-conflict")

@@ -1,26 +1,19 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService, setServiceStatus } from "../support/incidents";
 import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
 
 let t: TestBeacon;
 let browser: Browser;
-const ids: Record<string, string> = {};
+let checkoutId: string;
 
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  for (const [name, group] of [
-    ["Website", "Customer-facing"],
-    ["Checkout API", "Customer-facing"],
-    ["Email delivery", "Back office"],
-  ]) {
-    const d = await t.admin.ok<{ createService: { id: string; slug: string } }>(
-      "mutation($n: String!, $g: String) { createService(input: { name: $n, group: $g }) { id slug } }",
-      { n: name, g: group },
-    );
-    ids[d.createService.slug] = d.createService.id;
-  }
+  await createService(t.admin, "Website", "Customer-facing");
+  checkoutId = await createService(t.admin, "Checkout API", "Customer-facing");
+  await createService(t.admin, "Email delivery", "Back office");
   browser = await launchBrowser();
 });
 
@@ -93,17 +86,13 @@ describe("public status page", () => {
     await page.evaluate(() => {
       (window as unknown as { marker: number }).marker = 42;
     });
-    await t.admin.ok(
-      `mutation { setServiceStatus(serviceId: "${ids["checkout-api"]}", status: MAJOR_OUTAGE) { status } }`,
-    );
+    await setServiceStatus(t.admin, checkoutId, "MAJOR_OUTAGE");
     await page.getByTestId("service-checkout-api").getByText("Major Outage").waitFor({ timeout: 5000 });
     await page.getByTestId("status-banner").getByText("Major System Outage").waitFor({ timeout: 5000 });
     // Same document: the page was not reloaded.
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     await page.screenshot({ path: `${SHOTS}/status-page-outage.png`, fullPage: true });
-    await t.admin.ok(
-      `mutation { setServiceStatus(serviceId: "${ids["checkout-api"]}", status: OPERATIONAL) { status } }`,
-    );
+    await setServiceStatus(t.admin, checkoutId, "OPERATIONAL");
     await page.getByTestId("service-checkout-api").getByText("Operational").waitFor({ timeout: 5000 });
     await page.close();
   });

@@ -1,76 +1,29 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createQueue, createService, openIncident } from "../support/incidents";
 import { itemAt } from "../support/item-at";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
+import { assertWebBuilt, launchBrowser, SHOTS, signIn, WEB_DIR } from "./browser";
 
-const PASSWORD = "velvet-harbor-compass";
 let t: TestBeacon;
 let browser: Browser;
 let serviceId: string;
 let queueId: string;
-type Person = TestClient & { userId: string; email: string; name: string };
 const people: Record<string, Person> = {};
 
-async function person(role: "AGENT" | "RESPONDER" | "INCIDENT_MANAGER", name: string): Promise<Person> {
-  const email = `${name.toLowerCase().replace(/\W+/g, ".")}@e2e.local`;
-  const d = await t.admin.ok<{ createUser: { id: string } }>(
-    "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-    {
-      i: { email, name, password: PASSWORD, role },
-    },
-  );
-  const l = await t.anon.ok<{ login: { token: string } }>(
-    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-    {
-      e: email,
-      p: PASSWORD,
-    },
-  );
-  return Object.assign(t.anon.as(l.login.token), { userId: d.createUser.id, email, name });
-}
-
-const OPEN = `mutation($i: OpenIncidentInput!) { openIncident(input: $i) { id version number } }`;
-async function openIncident(
-  by: TestClient,
-  input: Record<string, unknown>,
-): Promise<{ id: string; version: number; number: string }> {
-  const d = await by.ok<{ openIncident: { id: string; version: number; number: string } }>(OPEN, {
-    i: { impact: "MEDIUM", urgency: "MEDIUM", serviceIds: [serviceId], ...input },
-  });
-  return d.openIncident;
-}
-
-async function signIn(p: Person): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(`${t.url}/war-room`);
-  await page.getByLabel("Email").fill(p.email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  // Not the list: a responder's "Needs me" view may be empty.
-  await page.getByTestId("current-user").getByText(p.name).waitFor();
-  return { ctx, page };
-}
+/** An incident on the checkout service (what every room here is about). */
+const openCheckoutIncident = (by: Person, input: Record<string, unknown>) =>
+  openIncident(by, { serviceIds: [serviceId], ...input });
 
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  const s = await t.admin.ok<{ createService: { id: string } }>(
-    'mutation { createService(input: { name: "Checkout API", group: "Payments" }) { id } }',
-  );
-  serviceId = s.createService.id;
-  people.agent = await person("AGENT", "Alice Agent");
-  people.r1 = await person("RESPONDER", "Rui Responder");
-  people.r2 = await person("RESPONDER", "Sara Responder");
-  people.manager = await person("INCIDENT_MANAGER", "Max Manager");
-  const q = await t.admin.ok<{ createQueue: { id: string } }>(
-    'mutation($m: [ID!]!) { createQueue(name: "Payments on-call", memberIds: $m) { id } }',
-    {
-      m: [people.r1.userId, people.r2.userId],
-    },
-  );
-  queueId = q.createQueue.id;
+  serviceId = await createService(t.admin, "Checkout API", "Payments");
+  people.agent = await t.user("AGENT", "Alice Agent");
+  people.r1 = await t.user("RESPONDER", "Rui Responder");
+  people.r2 = await t.user("RESPONDER", "Sara Responder");
+  people.manager = await t.user("INCIDENT_MANAGER", "Max Manager");
+  queueId = await createQueue(t.admin, "Payments on-call", [people.r1.userId, people.r2.userId]);
   browser = await launchBrowser();
 });
 
@@ -81,11 +34,11 @@ afterAll(async () => {
 
 describe("war room", () => {
   it("offers only the actions the lifecycle allows: a NEW incident has no Resolve", async () => {
-    const inc = await openIncident(people.agent!, {
+    const inc = await openCheckoutIncident(people.agent!, {
       title: "Card payments failing",
       description: "Acquirer returns 502",
     });
-    const { ctx, page } = await signIn(people.agent!);
+    const { ctx, page } = await signIn(browser, t.url, people.agent!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await page.getByTestId("incident-state").getByText(/new/i).waitFor();
     await page.getByTestId("action-assign").waitFor();
@@ -95,13 +48,16 @@ describe("war room", () => {
   });
 
   it("shows two responders each other's presence and notes, live", async () => {
-    const inc = await openIncident(people.agent!, { title: "Checkout latency", description: "p99 above 4s" });
+    const inc = await openCheckoutIncident(people.agent!, {
+      title: "Checkout latency",
+      description: "p99 above 4s",
+    });
     await people.agent!.ok(
       "mutation($id: ID!, $v: Int!, $q: ID!) { assignIncident(id: $id, expectedVersion: $v, queueId: $q) { version } }",
       { id: inc.id, v: inc.version, q: queueId },
     );
-    const a = await signIn(people.r1!);
-    const b = await signIn(people.r2!);
+    const a = await signIn(browser, t.url, people.r1!);
+    const b = await signIn(browser, t.url, people.r2!);
     await a.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await b.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await a.page.getByTestId(`presence-${people.r2!.userId}`).waitFor({ timeout: 5000 });
@@ -133,12 +89,12 @@ describe("war room", () => {
   });
 
   it("assigns, hands over and frees room roles, seen live in the other window and on the timeline", async () => {
-    const inc = await openIncident(people.agent!, {
+    const inc = await openCheckoutIncident(people.agent!, {
       title: "Search results empty",
       description: "Index rebuild failed",
     });
-    const m = await signIn(people.manager!);
-    const r = await signIn(people.r1!);
+    const m = await signIn(browser, t.url, people.manager!);
+    const r = await signIn(browser, t.url, people.r1!);
     await m.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await r.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     const commander = m.page.getByTestId("room-roles").getByLabel("Incident commander");
@@ -178,7 +134,7 @@ describe("war room", () => {
   });
 
   it("closes by following the checklist: Close waits with the reason, each item has its button", async () => {
-    const inc = await openIncident(people.agent!, {
+    const inc = await openCheckoutIncident(people.agent!, {
       title: "Refund emails delayed",
       description: "Queue backlog",
     });
@@ -192,7 +148,7 @@ describe("war room", () => {
     };
     await step("startWork");
     await step("resolveIncident", ', code: WORKAROUND, notes: "Drained the queue by hand"');
-    const { ctx, page } = await signIn(people.agent!);
+    const { ctx, page } = await signIn(browser, t.url, people.agent!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     // Closing is a checklist, not a guess: Close waits, saying why in the room's words.
     const close = page.getByTestId("action-close");
@@ -232,7 +188,7 @@ describe("war room", () => {
   it("publishes a public update that appears on an open status page, with no internal text there", async () => {
     const secretDescription = "INTERNAL-ONLY: acquirer credentials rotated by Bob";
     const secretNote = "INTERNAL-ONLY: customer ACME-42 escalated";
-    const inc = await openIncident(people.manager!, {
+    const inc = await openCheckoutIncident(people.manager!, {
       title: "Payments degraded",
       description: secretDescription,
       impact: "HIGH",
@@ -250,7 +206,7 @@ describe("war room", () => {
     await statusPage.goto(t.url);
     await statusPage.getByTestId(`public-incident-${inc.id}`).waitFor({ timeout: 5000 });
 
-    const { ctx, page } = await signIn(people.manager!);
+    const { ctx, page } = await signIn(browser, t.url, people.manager!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     const composer = page.getByTestId("public-update-composer");
     await composer.getByLabel("Message for customers").fill("Some card payments fail; we are rolling back.");

@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../server/kernel/clock";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { createService, PASSWORD, type Person, person } from "./people";
+import { type Person, startTestBeacon, type TestBeacon, USER_PASSWORD } from "../support/harness";
+import { createService } from "../support/incidents";
+import { assertWebBuilt, launchBrowser, SHOTS, signInWith, WEB_DIR } from "./browser";
 
 // The status page and the war room under the server's real Content-Security-Policy (docs/security.md):
 // not one violation, and the session never reachable from the page's script.
@@ -17,8 +17,8 @@ let incidentId: string;
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ clock, env: { BEACON_WEB_DIR: WEB_DIR } });
-  admin = await person(t, "ADMIN", "Sasha Secure");
-  const serviceId = await createService(t, "Checkout API", "Payments");
+  admin = await t.user("ADMIN", "Sasha Secure");
+  const serviceId = await createService(t.admin, "Checkout API", "Payments");
   const d = await t.admin.ok<{ openIncident: { id: string } }>(
     `mutation($s: ID!) { openIncident(input: { title: "Card payments fail", description: "Card payments fail at checkout.", impact: HIGH, urgency: MEDIUM, serviceIds: [$s], public: true }) { id } }`,
     { s: serviceId },
@@ -52,14 +52,6 @@ async function watchedPage(ctx: BrowserContext): Promise<{ page: Page; problems:
     });
   });
   return { page, problems };
-}
-
-async function signInThroughForm(page: Page, p: Person): Promise<void> {
-  await page.goto(`${t.url}/war-room`);
-  await page.getByLabel("Email").fill(p.email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("current-user").getByText(p.name).waitFor({ timeout: 5000 });
 }
 
 /** Everything the page's own script can read: storage and non-HttpOnly cookies. */
@@ -97,7 +89,7 @@ describe("Content-Security-Policy in a real browser", () => {
   it("the war room (sign-in, list, a room while typing, services, admin) runs with 0 violations and no readable token", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const { page, problems } = await watchedPage(ctx);
-    await signInThroughForm(page, admin);
+    await signInWith(page, t.url, admin);
     await page.getByTestId("incident-list").getByText("Card payments fail").waitFor();
     await page.getByTestId("incident-list").getByText("Card payments fail").click();
     await page.getByTestId("room-header").waitFor();
@@ -151,7 +143,7 @@ describe("idle timeout in the browser", () => {
   it("after 8 idle hours the next action shows the sign-in form, saying why", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const { page, problems } = await watchedPage(ctx);
-    await signInThroughForm(page, admin);
+    await signInWith(page, t.url, admin);
     await page.getByTestId("incident-list").waitFor();
     clock.advance(8 * 60 * 60_000);
     // The next private request (the people list) is refused: the sign-in form replaces the page.
@@ -164,7 +156,7 @@ describe("idle timeout in the browser", () => {
     await page.screenshot({ path: `${SHOTS}/war-room-idle-signed-out.png` });
     // Signing in again works from there.
     await page.getByLabel("Email").fill(admin.email);
-    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").fill(USER_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByTestId("current-user").getByText(admin.name).waitFor({ timeout: 5000 });
     expect(await page.getByTestId("session-ended").count()).toBe(0);

@@ -13,7 +13,7 @@ import {
   TestClient,
   type TestSubscription,
 } from "../support/harness";
-import { createService } from "./incident-support";
+import { createService } from "../support/incidents";
 
 /**
  * PostgreSQL stops answering (every process of the cluster SIGSTOPped: a hung database, the worst

@@ -7,7 +7,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from "../../server/db/em
 import { EventHub } from "../../server/events";
 import { createLogger } from "../../server/kernel/log";
 import { startTestBeacon, type TestBeacon, TestClient, type TestSubscription } from "../support/harness";
-import { createService } from "./incident-support";
+import { createService } from "../support/incidents";
 
 /**
  * PostgreSQL goes away under live subscribers while writes keep coming: first stopped and started

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../server/db/embedded";
 import { TestClient } from "../support/harness";
+import { createService, setServiceStatus } from "../support/incidents";
 
 /**
  * Beacon as a user runs it: `server/main.ts` in its own process with the embedded PostgreSQL,
@@ -98,13 +99,8 @@ describe("embedded PostgreSQL lifecycle", { timeout: 120_000 }, () => {
     expect(s.services.every((x) => x.group.startsWith("Demo"))).toBe(true);
 
     const admin = await signIn(p.url);
-    const d = await admin.ok<{ createService: { id: string } }>(
-      'mutation { createService(input: { name: "Durable" }) { id } }',
-    );
-    serviceId = d.createService.id;
-    await admin.ok(
-      `mutation { setServiceStatus(serviceId: "${serviceId}", status: MAJOR_OUTAGE) { status } }`,
-    );
+    serviceId = await createService(admin, "Durable");
+    await setServiceStatus(admin, serviceId, "MAJOR_OUTAGE");
     seqBeforeStop = (await anon.ok<{ statusSummary: { seq: string } }>("{ statusSummary { seq } }"))
       .statusSummary.seq;
 
@@ -123,9 +119,7 @@ describe("embedded PostgreSQL lifecycle", { timeout: 120_000 }, () => {
     const s = await anon.ok<{ services: { id: string; status: string }[] }>("{ services { id status } }");
     expect(s.services.find((x) => x.id === serviceId)?.status).toBe("MAJOR_OUTAGE");
     const admin = await signIn(p.url);
-    await admin.ok(
-      `mutation { setServiceStatus(serviceId: "${serviceId}", status: OPERATIONAL) { status } }`,
-    );
+    await setServiceStatus(admin, serviceId, "OPERATIONAL");
     const sub = anon.subscribe<{ statusChanged: { service: { status: string } } }>(
       "subscription($s: String) { statusChanged(since: $s) { service { status } } }",
       { s: seqBeforeStop },

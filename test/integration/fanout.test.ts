@@ -5,6 +5,7 @@ import { SHAREABLE_FIELDS, shareKeyOf } from "../../server/events/shared-fanout"
 import { documentText } from "../../web/src/graphql";
 import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
 import { startTestBeacon, type TestBeacon, type TestClient, type TestSubscription } from "../support/harness";
+import { createService } from "../support/incidents";
 import { itemAt } from "../support/item-at";
 
 /** The status page's own subscription, as every visitor sends it. */
@@ -32,10 +33,7 @@ beforeAll(async () => {
   };
   on = await startTestBeacon({ env: cap });
   off = await startTestBeacon({ databaseUrl: on.databaseUrl, env: { ...cap, BEACON_SHARED_FANOUT: "0" } });
-  const d = await on.admin.ok<{ createService: { id: string } }>(
-    'mutation { createService(input: { name: "Fan API" }) { id } }',
-  );
-  serviceId = d.createService.id;
+  serviceId = await createService(on.admin, "Fan API");
 });
 /** Every subscription a test opened; closed after each test, even a failed one. */
 let opened: TestSubscription<Data>[] = [];

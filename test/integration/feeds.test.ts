@@ -1,7 +1,7 @@
 import { JSDOM } from "jsdom";
 import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { createService, openIncident } from "./incident-support";
+import { createService, openIncident } from "../support/incidents";
 
 /** Parses XML strictly (jsdom's XML parser): a malformed document yields <parsererror>. */
 function parseXml(text: string): Document {

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../server/kernel/clock";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { act, type Client, expectRefusal, openIncident, refused, SIG } from "./incident-support";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import {
+  act,
+  expectRefusal,
+  openIncident,
+  openResolved,
+  refused,
+  resolveIncident,
+  SIG,
+} from "../support/incidents";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -10,8 +18,8 @@ const MONDAY = new Date("2026-03-02T08:00:00Z");
 
 let t: TestBeacon;
 let clock: ManualClock;
-let agent: Client;
-let manager: Client;
+let agent: Person;
+let manager: Person;
 
 beforeAll(async () => {
   clock = new ManualClock(MONDAY);
@@ -34,21 +42,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function resolved(input: Record<string, unknown> = {}) {
-  const i = await openIncident(agent, input);
-  await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
-  return act(
-    agent,
-    "resolveIncident",
-    "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-    {
-      id: i.id,
-      expectedVersion: 2,
-      code: "PERMANENT_FIX",
-      notes: "Fixed the config",
-    },
-  );
-}
+const resolved = (input: Record<string, unknown> = {}) =>
+  openResolved(agent, input, { notes: "Fixed the config" });
 
 async function attempt(id: string, method: string, reached = false, at?: Date) {
   await agent.ok(
@@ -139,17 +134,7 @@ describe("closing on documented contact attempts (ManualClock, Europe/Berlin bus
     clock.advance(DAY);
     await attempt(i.id, "EMAIL");
     clock.set(new Date(start.getTime() + 7 * DAY));
-    await act(
-      agent,
-      "resolveIncident",
-      "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-      {
-        id: i.id,
-        expectedVersion: 2,
-        code: "WORKAROUND",
-        notes: "Rebooted",
-      },
-    );
+    await resolveIncident(agent, i.id, 2, { code: "WORKAROUND", notes: "Rebooted" });
     await attempt(i.id, "PHONE");
     // Backdated to before the resolution: still not evidence about it.
     await attempt(i.id, "SMS", false, new Date(start.getTime() + 2 * DAY));

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createQueue, openIncident } from "../support/incidents";
 import { itemAt } from "../support/item-at";
-import { type Client, createQueue, openIncident } from "./incident-support";
 
 let t: TestBeacon;
-let agent: Client;
+let agent: Person;
 
 beforeAll(async () => {
   t = await startTestBeacon();

@@ -1,10 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { act, type Client, openIncident, SIG } from "./incident-support";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { act, openIncident, SIG } from "../support/incidents";
 
 let t: TestBeacon;
-let agent: Client;
+let agent: Person;
 let id: string;
 let db: pg.Client;
 

@@ -1,24 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { itemAt } from "../support/item-at";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
 import {
   act,
-  type Client,
   createQueue,
   createService,
   expectRefusal,
   getIncident,
   openIncident,
+  openResolved,
   refused,
+  resolveIncident,
   SIG,
-} from "./incident-support";
+} from "../support/incidents";
+import { itemAt } from "../support/item-at";
 
 let t: TestBeacon;
-let agent: Client;
-let otherAgent: Client;
-let responder: Client;
-let outsider: Client;
-let manager: Client;
+let agent: Person;
+let otherAgent: Person;
+let responder: Person;
+let outsider: Person;
+let manager: Person;
 let queueId: string;
 let serviceId: string;
 
@@ -81,17 +82,12 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
       id,
       "INVALID_TRANSITION",
       () =>
-        refused(
-          agent,
-          "resolveIncident",
-          "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-          {
-            id,
-            expectedVersion: 1,
-            code: "WORKAROUND",
-            notes: "x",
-          },
-        ),
+        refused(agent, "resolveIncident", SIG.resolve, {
+          id,
+          expectedVersion: 1,
+          code: "WORKAROUND",
+          notes: "x",
+        }),
       /resolve is allowed from IN_PROGRESS/,
     );
     await expectRefusal(t, id, "INVALID_TRANSITION", () =>
@@ -210,12 +206,10 @@ describe("the whole path NEW -> ASSIGNED -> IN_PROGRESS -> ON_HOLD -> IN_PROGRES
   });
 
   it("resolves with a code and notes; closing then needs the customer's confirmation", async () => {
-    const resolved = await act(
-      responder,
-      "resolveIncident",
-      "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-      { id, expectedVersion: 5, code: "WORKAROUND", notes: "Restarted the payment gateway" },
-    );
+    const resolved = await resolveIncident(responder, id, 5, {
+      code: "WORKAROUND",
+      notes: "Restarted the payment gateway",
+    });
     expect(resolved).toMatchObject({
       state: "RESOLVED",
       version: 6,
@@ -447,19 +441,7 @@ describe("the other ways", () => {
   });
 
   it("reopens a resolved incident with a reason, clearing the resolution", async () => {
-    const i = await openIncident(agent);
-    await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
-    await act(
-      agent,
-      "resolveIncident",
-      "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-      {
-        id: i.id,
-        expectedVersion: 2,
-        code: "PERMANENT_FIX",
-        notes: "Patched",
-      },
-    );
+    const i = await openResolved(agent, {}, { notes: "Patched" });
     await act(agent, "confirmResolution", SIG.id, { id: i.id, expectedVersion: 3 });
     const reopened = await act(agent, "reopenResolvedIncident", SIG.reason, {
       id: i.id,
@@ -475,17 +457,7 @@ describe("the other ways", () => {
       customerConfirmed: false,
     });
     // The old confirmation does not count for the next resolution.
-    await act(
-      agent,
-      "resolveIncident",
-      "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-      {
-        id: i.id,
-        expectedVersion: 5,
-        code: "PERMANENT_FIX",
-        notes: "Patched properly",
-      },
-    );
+    await resolveIncident(agent, i.id, 5, { notes: "Patched properly" });
     await expectRefusal(t, i.id, "REQUIREMENT_NOT_MET", () =>
       refused(agent, "closeIncident", SIG.id, { id: i.id, expectedVersion: 6 }),
     );

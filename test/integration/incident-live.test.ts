@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { act, createQueue, openIncident, SIG } from "../support/incidents";
 import { itemAt } from "../support/item-at";
-import { act, type Client, createQueue, openIncident, SIG } from "./incident-support";
 
 let t: TestBeacon;
-let agent: Client;
-let responder: Client;
+let agent: Person;
+let responder: Person;
 let queueId: string;
 
 interface Activity {
@@ -25,7 +25,7 @@ const ACTIVITY = `subscription($id: ID!, $since: String) {
   }
 }`;
 
-async function currentSeq(client: Client): Promise<string> {
+async function currentSeq(client: Person): Promise<string> {
   return (await client.ok<{ statusSummary: { seq: string } }>("{ statusSummary { seq } }")).statusSummary.seq;
 }
 

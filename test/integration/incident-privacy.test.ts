@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon, type TestSubscription } from "../support/harness";
-import { itemAt } from "../support/item-at";
+import { type Person, startTestBeacon, type TestBeacon, type TestSubscription } from "../support/harness";
 import {
   act,
-  type Client,
   createService,
   expectRefusal,
   openIncident,
   refused,
+  resolveIncident,
   SIG,
-} from "./incident-support";
+} from "../support/incidents";
+import { itemAt } from "../support/item-at";
 
 // Markers that must never leave through a public field, query, subscription or JSON endpoint.
 const SECRET_DESCRIPTION = "SECRET-DESCRIPTION-7f3a";
@@ -18,8 +18,8 @@ const SECRET_NOTES = "SECRET-RESOLUTION-NOTES-2d4e";
 const SECRET_OWNER = "Sam Secretowner";
 
 let t: TestBeacon;
-let agent: Client;
-let manager: Client;
+let agent: Person;
+let manager: Person;
 let serviceId: string;
 let publicId: string;
 let privateId: string;
@@ -165,17 +165,7 @@ describe("the public projection", () => {
   });
 
   it("statusChanged (live and replayed) carries the public projection only, and only for public incidents", async () => {
-    await act(
-      agent,
-      "resolveIncident",
-      "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-      {
-        id: publicId,
-        expectedVersion: 4,
-        code: "PERMANENT_FIX",
-        notes: SECRET_NOTES,
-      },
-    );
+    await resolveIncident(agent, publicId, 4, { notes: SECRET_NOTES });
     await status.waitFor(3);
     await status.settle(200);
     const kinds = status.received.map((e) => e.statusChanged.kind);
@@ -235,17 +225,7 @@ describe("the public projection", () => {
       'mutation($id: ID!) { postPublicUpdate(incidentId: $id, status: RESOLVED, message: "Fixed, monitoring.") { id } }',
       { id: i.id },
     );
-    const r = await act(
-      agent,
-      "resolveIncident",
-      "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-      {
-        id: i.id,
-        expectedVersion: 4,
-        code: "PERMANENT_FIX",
-        notes: "done",
-      },
-    );
+    const r = await resolveIncident(agent, i.id, 4, { notes: "done" });
     expect(r.publicStatus).toBe("RESOLVED");
     const d = await t.anon.ok<{ publicIncident: { updates: { message: string }[] } }>(
       "query($id: ID!) { publicIncident(id: $id) { updates { message } } }",

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Clock, ManualClock } from "../../server/kernel/clock";
 import { runAutoStep, sendReminder } from "../../server/maintenance/maintenance.service";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { createService } from "../support/incidents";
 
 // autoTransition and reminders run as jobs (pg-boss on Beacon's PostgreSQL). Timers fire at real
 // times (the database's clock), the handlers decide with Beacon's injected clock. These tests use
@@ -33,14 +34,6 @@ const until = async (what: string, cond: () => Promise<boolean>, timeoutMs = 30_
     await new Promise((r) => setTimeout(r, 200));
   }
 };
-
-async function service(t: TestBeacon, name: string): Promise<string> {
-  const d = await t.admin.ok<{ createService: { id: string } }>(
-    "mutation($i: CreateServiceInput!) { createService(input: $i) { id } }",
-    { i: { name } },
-  );
-  return d.createService.id;
-}
 
 async function schedule(
   c: TestClient,
@@ -86,7 +79,7 @@ describe("autoTransition with two instances on one database", () => {
   it("starts and completes the window exactly once; services go under maintenance and back; done by the system", async () => {
     const a = await start();
     const b = await start({ databaseUrl: a.databaseUrl });
-    const api = await service(a, "API");
+    const api = await createService(a.admin, "API");
     const id = await schedule(a.admin, [api], 2_000, 4_000);
     await until("completion", async () => (await facts(a, id, api)).m.state === "COMPLETED");
     await new Promise((r) => setTimeout(r, 1500)); // any duplicate would show up by now
@@ -115,7 +108,7 @@ describe("autoTransition with two instances on one database", () => {
 describe("a window whose time passed while no Beacon ran", () => {
   it("is started and completed at the next start (real timers)", async () => {
     const a = await start();
-    const api = await service(a, "API");
+    const api = await createService(a.admin, "API");
     const id = await schedule(a.admin, [api], 1_500, 3_000);
     await stop(a); // before the start: the jobs wait in the database
     await new Promise((r) => setTimeout(r, 4_000));
@@ -136,7 +129,7 @@ describe("a window whose time passed while no Beacon ran", () => {
   it("is caught up by the start-up sweep when Beacon's clock says it is due (injected clock)", async () => {
     const clock = new ManualClock(new Date());
     const a = await start({ clock });
-    const api = await service(a, "API");
+    const api = await createService(a.admin, "API");
     // Hours ahead in real time: no timer fires during the test; only the clock moves.
     const id = await schedule(a.admin, [api], 2 * 3_600_000, 3 * 3_600_000, clock.now().getTime());
     await stop(a);
@@ -159,7 +152,7 @@ describe("a window whose time passed while no Beacon ran", () => {
 describe("reminders", () => {
   it("are enqueued for each lead time still ahead and published once (real timer, 1-minute lead)", async () => {
     const a = await start({ env: { BEACON_MAINTENANCE_REMINDERS: "1440,1" } });
-    const api = await service(a, "API");
+    const api = await createService(a.admin, "API");
     // Starts in 62 s: the 1-minute reminder is due in ~2 s; the 24 h one is already past.
     const id = await schedule(a.admin, [api], 62_000, 120_000);
     const db = a.started.beacon.db;
@@ -184,7 +177,7 @@ describe("reminders", () => {
   it("a moved or canceled window is not reminded for its old time (injected clock)", async () => {
     const clock = new ManualClock(new Date());
     const a = await start({ clock });
-    const api = await service(a, "API");
+    const api = await createService(a.admin, "API");
     const start0 = clock.now().getTime() + 48 * 3_600_000;
     const id = await schedule(a.admin, [api], 48 * 3_600_000, 49 * 3_600_000, clock.now().getTime());
     await a.admin.ok(

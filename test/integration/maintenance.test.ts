@@ -1,6 +1,7 @@
 import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../server/kernel/clock";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { createService } from "../support/incidents";
 
 // Scheduled maintenance through the API: commands, refusals (that change nothing), permissions,
 // history, services under maintenance and back, live events. The clock is injected; the windows
@@ -40,14 +41,6 @@ let web: string;
 
 const iso = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
-async function service(name: string): Promise<string> {
-  const d = await t.admin.ok<{ createService: { id: string } }>(
-    "mutation($i: CreateServiceInput!) { createService(input: $i) { id } }",
-    { i: { name } },
-  );
-  return d.createService.id;
-}
-
 async function schedule(client: TestClient, over: Record<string, unknown> = {}): Promise<M> {
   const d = await client.ok<{ scheduleMaintenance: M }>(SCHEDULE, {
     i: {
@@ -82,8 +75,8 @@ beforeAll(async () => {
   t = await startTestBeacon({ clock });
   manager = await t.user("INCIDENT_MANAGER", "Mia Manager");
   agent = await t.user("AGENT", "Al Agent");
-  api = await service("API");
-  web = await service("Website");
+  api = await createService(t.admin, "API");
+  web = await createService(t.admin, "Website");
 });
 afterAll(() => t?.stop());
 
@@ -335,7 +328,7 @@ describe("changing a window", () => {
 
 describe("uptime", () => {
   it("time in a window is not downtime, and the day is marked with the window", async () => {
-    const billing = await service("Billing");
+    const billing = await createService(t.admin, "Billing");
     const m = await schedule(manager, { serviceIds: [billing], title: "Billing migration" });
     await manager.ok(START, { id: m.id, v: 1 });
     await t.admin.ok(SET_STATUS, { id: billing, s: "MAJOR_OUTAGE" });

@@ -4,16 +4,14 @@ import WebSocket from "ws";
 import { LIMITS } from "../../server/app/operation-limits";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { aliasBomb, fragmentBomb } from "../support/hostile";
+import { createService } from "../support/incidents";
 import { itemAt } from "../support/item-at";
 
 let t: TestBeacon;
 let serviceId: string;
 beforeAll(async () => {
   t = await startTestBeacon();
-  const d = await t.admin.ok<{ createService: { id: string } }>(
-    'mutation { createService(input: { name: "Core API" }) { id } }',
-  );
-  serviceId = d.createService.id;
+  serviceId = await createService(t.admin, "Core API");
 });
 afterAll(() => t?.stop());
 

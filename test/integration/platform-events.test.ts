@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventHub } from "../../server/events/hub";
 import { createLogger } from "../../server/kernel/log";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService } from "../support/incidents";
 import { itemAt } from "../support/item-at";
 
 const SUB = `subscription($since: String) { statusChanged(since: $since) { seq kind service { slug status } } }`;
@@ -12,10 +13,7 @@ let t: TestBeacon;
 let serviceId: string;
 beforeAll(async () => {
   t = await startTestBeacon();
-  const d = await t.admin.ok<{ createService: { id: string } }>(
-    'mutation { createService(input: { name: "Core API" }) { id } }',
-  );
-  serviceId = d.createService.id;
+  serviceId = await createService(t.admin, "Core API");
 });
 afterAll(() => t?.stop());
 
@@ -67,11 +65,7 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
     );
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const d = await t.admin.ok<{ createService: { id: string } }>(
-        "mutation($n: String!) { createService(input: { name: $n }) { id } }",
-        { n: `Burst ${i}` },
-      );
-      ids.push(d.createService.id);
+      ids.push(await createService(t.admin, `Burst ${i}`));
     }
     const sub = t.anon.subscribe<Ev>(SUB, { since: statusSummary.seq });
     const statuses = ["MAJOR_OUTAGE", "PARTIAL_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL"];

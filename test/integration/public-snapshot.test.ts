@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentText } from "../../web/src/graphql";
 import * as web from "../../web/src/status-page/queries";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { createService, openIncident } from "./incident-support";
+import { createService, openIncident, setServiceStatus } from "../support/incidents";
 
 // Markers that must never appear in any public body.
 const SECRET_TITLE = "SECRET-PRIVATE-TITLE-5e1d";
@@ -168,13 +168,7 @@ describe("the public snapshot", () => {
   it("is never stale once it reflects an event: every body shows each change", async () => {
     const statuses = ["MAJOR_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL", "PARTIAL_OUTAGE"];
     for (const status of statuses) {
-      await t.admin.ok(
-        "mutation($s: ID!, $st: ServiceStatus!) { setServiceStatus(serviceId: $s, status: $st) { id } }",
-        {
-          s: serviceId,
-          st: status,
-        },
-      );
+      await setServiceStatus(t.admin, serviceId, status);
       const seq = await committedSeq();
       const components = await readAtLeast(seq, `${t.url}/api/v2/components.json`);
       const component = (JSON.parse(components.text).components as { id: string; status: string }[]).find(

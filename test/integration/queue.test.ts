@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { act, type Client, createQueue, openIncident, SIG } from "./incident-support";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { act, createQueue, openIncident, SIG } from "../support/incidents";
 
 let t: TestBeacon;
-let manager: Client;
-let agent: Client;
-let r1: Client;
-let r2: Client;
+let manager: Person;
+let agent: Person;
+let r1: Person;
+let r2: Person;
 
 const QUEUES = "{ queues { id name members { id name } } }";
 const CREATE =

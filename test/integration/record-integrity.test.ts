@@ -1,12 +1,21 @@
 import pg from "pg";
 import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import {
+  act,
+  createService,
+  expectRefusal,
+  openIncident,
+  openResolved,
+  refused,
+  resolveIncident,
+  SIG,
+} from "../support/incidents";
 import { itemAt } from "../support/item-at";
-import { act, type Client, expectRefusal, openIncident, refused, SIG } from "./incident-support";
 
 let t: TestBeacon;
-let agent: Client;
-let manager: Client;
+let agent: Person;
+let manager: Person;
 let db: pg.Client;
 
 beforeAll(async () => {
@@ -22,23 +31,15 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const RESOLVE = "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!";
 const UPDATE = "$id: ID!, $expectedVersion: Int!, $input: UpdateIncidentInput!";
-
-async function resolvedP1() {
-  const i = await openIncident(agent, { impact: "HIGH", urgency: "HIGH" });
-  await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
-  return act(agent, "resolveIncident", RESOLVE, {
-    id: i.id,
-    expectedVersion: 2,
-    code: "WORKAROUND",
-    notes: "Restarted",
-  });
-}
 
 describe("the P1 loophole from the issue", () => {
   it("an agent cannot lower a worked P1 and close it without review and problem", async () => {
-    const i = await resolvedP1();
+    const i = await openResolved(
+      agent,
+      { impact: "HIGH", urgency: "HIGH" },
+      { code: "WORKAROUND", notes: "Restarted" },
+    );
     expect(i).toMatchObject({ priority: "P1", major: true, state: "RESOLVED", version: 3 });
     // The agent lowers impact and urgency to LOW: refused, it needs an incident manager.
     await expectRefusal(
@@ -245,12 +246,10 @@ describe("problems, categories, action items, follow-ups", () => {
       'mutation { createProblem(title: "DB pool leak", description: "Connections are not returned") { id number version } }',
     );
     expect(p.createProblem.number).toMatch(/^PRB-\d{6}$/);
-    const svc = await t.admin.ok<{ createService: { id: string } }>(
-      'mutation { createService(input: { name: "Payments" }) { id } }',
-    );
+    const payments = await createService(t.admin, "Payments");
     const ids: string[] = [];
     for (let n = 0; n < 3; n++) {
-      const i = await openIncident(agent, { serviceIds: [svc.createService.id] });
+      const i = await openIncident(agent, { serviceIds: [payments] });
       await act(agent, "linkIncidentToProblem", "$incidentId: ID!, $expectedVersion: Int!, $problemId: ID!", {
         incidentId: i.id,
         expectedVersion: 1,
@@ -288,7 +287,7 @@ describe("problems, categories, action items, follow-ups", () => {
     );
     expect(stale.code).toBe("CONFLICT");
     // Opening a new incident on the service shows the known error.
-    const fresh = await openIncident(agent, { serviceIds: [svc.createService.id] });
+    const fresh = await openIncident(agent, { serviceIds: [payments] });
     const ke = await agent.ok<{ incident: { knownErrors: { number: string; workaround: string }[] } }>(
       "query($id: ID!) { incident(id: $id) { knownErrors { number workaround } } }",
       { id: fresh.id },
@@ -314,7 +313,7 @@ describe("problems, categories, action items, follow-ups", () => {
     const i = await openIncident(agent);
     await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
     const e = await expectRefusal(t, i.id, "REQUIREMENT_NOT_MET", () =>
-      refused(agent, "resolveIncident", RESOLVE, {
+      refused(agent, "resolveIncident", SIG.resolve, {
         id: i.id,
         expectedVersion: 2,
         code: "PERMANENT_FIX",
@@ -322,7 +321,7 @@ describe("problems, categories, action items, follow-ups", () => {
       }),
     );
     expect(e.message).toContain("has no category");
-    const unknown = await refused(agent, "resolveIncident", `${RESOLVE}, $categoryId: ID`, {
+    const unknown = await refused(agent, "resolveIncident", `${SIG.resolve}, $categoryId: ID`, {
       id: i.id,
       expectedVersion: 2,
       code: "PERMANENT_FIX",
@@ -330,13 +329,7 @@ describe("problems, categories, action items, follow-ups", () => {
       categoryId: "00000000-0000-0000-0000-000000000000",
     });
     expect(unknown.code).toBe("NOT_FOUND");
-    const ok = await act(agent, "resolveIncident", `${RESOLVE}, $categoryId: ID`, {
-      id: i.id,
-      expectedVersion: 2,
-      code: "PERMANENT_FIX",
-      notes: "n",
-      categoryId: dns.createCategory.id,
-    });
+    const ok = await resolveIncident(agent, i.id, 2, { notes: "n", categoryId: dns.createCategory.id });
     expect(ok.state).toBe("RESOLVED");
   });
 
@@ -344,19 +337,11 @@ describe("problems, categories, action items, follow-ups", () => {
     const [category] = (await t.admin.ok<{ categories: { id: string }[] }>("query { categories { id } }"))
       .categories;
     assert.exists(category, "a category from the previous test");
-    const i = await openIncident(agent, {
-      impact: "MEDIUM",
-      urgency: "HIGH",
-      requester: { name: "Rita Requester", email: "rita@example.com" },
-    });
-    await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
-    await act(agent, "resolveIncident", `${RESOLVE}, $categoryId: ID`, {
-      id: i.id,
-      expectedVersion: 2,
-      code: "PERMANENT_FIX",
-      notes: "n",
-      categoryId: category.id,
-    });
+    const i = await openResolved(
+      agent,
+      { impact: "MEDIUM", urgency: "HIGH", requester: { name: "Rita Requester", email: "rita@example.com" } },
+      { notes: "n", categoryId: category.id },
+    );
     const none = await refused(
       manager,
       "completeReview",

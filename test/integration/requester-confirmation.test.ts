@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { act, expectRefusal, getIncident, openIncident, SIG } from "../support/incidents";
 import { linkIn, MailSink } from "../support/mail-sink";
-import { act, type Client, expectRefusal, getIncident, openIncident, SIG } from "./incident-support";
 
 // The requester confirms through a signed link (mailed over real SMTP), the expectedVersion policy
 // on assignRoomRole / updateService, and the category filter and search.
@@ -12,7 +12,7 @@ const CONFIRM = "mutation($t: String!, $n: String) { confirmResolutionAsRequeste
 const LINK = "query($id: ID!) { incident(id: $id) { requesterConfirmationUrl } }";
 
 let t: TestBeacon;
-let agent: Client;
+let agent: Person;
 const sink = new MailSink();
 
 beforeAll(async () => {

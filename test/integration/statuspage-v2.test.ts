@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { openIncident } from "./incident-support";
+import { openIncident } from "../support/incidents";
 
 const FIXTURES = path.join(import.meta.dirname, "../fixtures/statuspage");
 const example = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));

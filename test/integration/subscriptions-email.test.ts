@@ -1,7 +1,7 @@
 import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService, openIncident, setServiceStatus } from "../support/incidents";
 import { linkIn, MailSink } from "../support/mail-sink";
-import { createService, openIncident } from "./incident-support";
 
 const SUBSCRIBE =
   "mutation($i: SubscribeInput!) { subscribe(input: $i) { ok webhookSecret subscriptionId } }";
@@ -11,14 +11,6 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
   const sink = new MailSink();
   let apiId: string;
   let webId: string;
-  const setStatus = (id: string, status: string) =>
-    t.admin.ok(
-      "mutation($s: ID!, $st: ServiceStatus!) { setServiceStatus(serviceId: $s, status: $st) { id } }",
-      {
-        s: id,
-        st: status,
-      },
-    );
   const settle = async () => {
     await t.started.beacon.deliveries.consumer.drain();
     await new Promise((r) => setTimeout(r, 1500));
@@ -68,7 +60,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     assert.exists(confirmation, "the confirmation mail");
     expect(confirmation.subject).toMatch(/Confirm your subscription/);
     expect(confirmation.from?.text).toContain("status@example.com");
-    await setStatus(apiId, "DEGRADED_PERFORMANCE");
+    await setServiceStatus(t.admin, apiId, "DEGRADED_PERFORMANCE");
     await settle();
     expect(sink.to(email)).toHaveLength(1);
 
@@ -84,7 +76,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     expect(before.confirmed).toBe(false);
     expect((await fetch(local, { method: "POST" })).status).toBe(200);
 
-    await setStatus(apiId, "MAJOR_OUTAGE");
+    await setServiceStatus(t.admin, apiId, "MAJOR_OUTAGE");
     const mails = await sink.waitFor(email, 2);
     const update = mails[1];
     assert.exists(update, "the status mail after confirming");
@@ -121,10 +113,10 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
   it("service filters hold: a subscriber of one service hears nothing about another", async () => {
     const email = "linus@example.com";
     await subscribeAndConfirm(email, [webId]);
-    await setStatus(apiId, "OPERATIONAL");
+    await setServiceStatus(t.admin, apiId, "OPERATIONAL");
     await settle();
     expect(sink.to(email)).toHaveLength(1);
-    await setStatus(webId, "PARTIAL_OUTAGE");
+    await setServiceStatus(t.admin, webId, "PARTIAL_OUTAGE");
     const mails = await sink.waitFor(email, 2);
     expect(mails[1]?.subject).toBe("[Beacon] Website: Partial Outage");
   });
@@ -132,7 +124,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
   it("one-click unsubscribe (RFC 8058 POST) stops the mails", async () => {
     const email = "ken@example.com";
     await subscribeAndConfirm(email);
-    await setStatus(webId, "OPERATIONAL");
+    await setServiceStatus(t.admin, webId, "OPERATIONAL");
     const [, update] = await sink.waitFor(email, 2);
     assert.exists(update, "the status mail");
     const url = linkIn(update.text ?? "", "http://status.test/subscriptions/unsubscribe?token=").replace(
@@ -145,7 +137,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
       body: "List-Unsubscribe=One-Click",
     });
     expect(res.status).toBe(200);
-    await setStatus(webId, "MAJOR_OUTAGE");
+    await setServiceStatus(t.admin, webId, "MAJOR_OUTAGE");
     await settle();
     expect(sink.to(email)).toHaveLength(2);
     // Idempotent: the same link again is fine.
@@ -232,7 +224,7 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     });
     await settle();
     const before = sink.to("linus@example.com").length;
-    await setStatus(webId, "DEGRADED_PERFORMANCE");
+    await setServiceStatus(t.admin, webId, "DEGRADED_PERFORMANCE");
     await settle();
     expect(sink.to("linus@example.com")).toHaveLength(before);
     expect(sink.to("ada@example.com").at(-1)?.subject).toBe("[Beacon] Website: Degraded Performance");

@@ -2,7 +2,7 @@ import http from "node:http";
 import { Webhook } from "standardwebhooks";
 import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { createService } from "./incident-support";
+import { createService, setServiceStatus } from "../support/incidents";
 
 const SUBSCRIBE =
   "mutation($i: SubscribeInput!) { subscribe(input: $i) { ok webhookSecret subscriptionId } }";
@@ -72,14 +72,7 @@ describe("webhook subscriptions (real HTTP receiver, Standard Webhooks signature
   let t: TestBeacon;
   const rx = new Receiver();
   let serviceId: string;
-  const setStatus = (status: string) =>
-    t.admin.ok(
-      "mutation($s: ID!, $st: ServiceStatus!) { setServiceStatus(serviceId: $s, status: $st) { id } }",
-      {
-        s: serviceId,
-        st: status,
-      },
-    );
+  const setStatus = (status: string) => setServiceStatus(t.admin, serviceId, status);
   const register = async (path: string) => {
     const d = await t.admin.ok<{ subscribe: { ok: boolean; webhookSecret: string; subscriptionId: string } }>(
       SUBSCRIBE,

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
 import { itemAt } from "../support/item-at";
 
 let t: TestBeacon;
 let incidentId: string;
-type Client = Awaited<ReturnType<TestBeacon["user"]>>;
-let manager: Client;
-let alice: Client;
-let bob: Client;
+let manager: Person;
+let alice: Person;
+let bob: Person;
 
 const ROLES = `mutation($i: ID!, $r: RoomRole!, $u: ID, $v: Int!) {
   assignRoomRole(incidentId: $i, role: $r, userId: $u, expectedVersion: $v) {

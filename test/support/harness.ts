@@ -18,8 +18,14 @@ export interface GqlResult<T> {
 }
 
 export const ADMIN = { email: "admin@test.local", password: "admin-password-1" };
-/** The password of every person `t.user()` creates (the password policy accepts it). */
+/**
+ * The password of every person `t.user()` creates (the password policy accepts it; e2e tests type
+ * it into the login form).
+ */
 export const USER_PASSWORD = "velvet-harbor-compass";
+export type Role = "ADMIN" | "INCIDENT_MANAGER" | "AGENT" | "RESPONDER";
+/** A signed-in client for a user made by `TestBeacon.user`, with what a test needs to sign in again. */
+export type Person = TestClient & { userId: string; email: string; name: string };
 
 /**
  * Talks to a Beacon over real HTTP and real WebSockets.
@@ -167,11 +173,8 @@ export interface TestBeacon {
   databaseUrl: string;
   anon: TestClient;
   admin: TestClient;
-  /** Creates a user with that role and returns a signed-in client for them. */
-  user(
-    role: "ADMIN" | "INCIDENT_MANAGER" | "AGENT" | "RESPONDER",
-    name?: string,
-  ): Promise<TestClient & { userId: string }>;
+  /** Creates a user with that role (through the API) and returns a signed-in client for them. */
+  user(role: Role, name?: string): Promise<Person>;
   stop(): Promise<void>;
 }
 
@@ -227,15 +230,19 @@ export async function startTestBeacon(opts: StartOptions = {}): Promise<TestBeac
     databaseUrl,
     anon,
     admin,
-    async user(role, name) {
+    async user(role, givenName) {
       userCounter++;
       const email = `${role.toLowerCase()}${userCounter}-${Date.now()}@test.local`;
-      const password = USER_PASSWORD;
+      const name = givenName ?? `${role} ${userCounter}`;
       const d = await admin.ok<{ createUser: { id: string } }>(
         "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-        { i: { email, name: name ?? `${role} ${userCounter}`, password, role } },
+        { i: { email, name, password: USER_PASSWORD, role } },
       );
-      return Object.assign(anon.as(await login(email, password)), { userId: d.createUser.id });
+      return Object.assign(anon.as(await login(email, USER_PASSWORD)), {
+        userId: d.createUser.id,
+        email,
+        name,
+      });
     },
     async stop() {
       await started.stop();

@@ -6,6 +6,7 @@ import { ErrorCode, IncidentState, TimelineKind } from "../../domain/vocabulary"
 import { recordCommand } from "../../history";
 import type { Beacon, Principal } from "../../kernel/context";
 import { BeaconError, isUuid, notFound, orThrow } from "../../kernel/errors";
+import { lockById } from "../../kernel/lock";
 import { findProblemByRef } from "../../problems";
 import { ReviewActionItem } from "../../reviews/action-item.entity";
 import { run, runForIncident } from "../command-engine";
@@ -243,10 +244,7 @@ export async function addReviewActionItem(
  */
 export function setReviewActionItemDone(beacon: Beacon, principal: Principal, id: string, done: boolean) {
   return beacon.db.transaction(async (m) => {
-    const item = isUuid(id)
-      ? await m.findOne(ReviewActionItem, { where: { id }, lock: { mode: "pessimistic_write" } })
-      : null;
-    if (!item) throw notFound("action item", id);
+    const item = await lockById(m, ReviewActionItem, id, "action item");
     orThrow(authorize(actorOf(principal), "setActionItemDone"));
     if (item.done === done) return item;
     const now = beacon.clock.now();

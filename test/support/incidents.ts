@@ -1,6 +1,6 @@
-// Shared by the incident*.test.ts and queue*.test.ts integration tests.
+// Incident and catalog set-up shared by the integration and end-to-end tests.
 import { expect } from "vitest";
-import type { TestBeacon, TestClient } from "../support/harness";
+import type { TestBeacon, TestClient } from "./harness";
 
 export const INCIDENT = /* GraphQL */ `
   fragment I on Incident {
@@ -40,8 +40,6 @@ export interface IncidentView {
   review: { summary: string; rootCause: string; lessons: string } | null;
 }
 
-export type Client = TestClient & { userId: string };
-
 /** Calls one incident mutation that returns an Incident, by name, with `args` as variables. */
 export async function act(
   client: TestClient,
@@ -77,7 +75,44 @@ export async function refused(
 export const SIG = {
   id: "$id: ID!, $expectedVersion: Int!",
   reason: "$id: ID!, $expectedVersion: Int!, $reason: String!",
+  resolve: "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
 };
+
+export interface Resolution {
+  code?: string;
+  notes?: string;
+  categoryId?: string;
+}
+
+/** Resolves an incident that is being worked on; a permanent fix unless `resolution` says otherwise. */
+export async function resolveIncident(
+  client: TestClient,
+  id: string,
+  expectedVersion: number,
+  resolution: Resolution = {},
+): Promise<IncidentView> {
+  const { code = "PERMANENT_FIX", notes = "Fixed", categoryId } = resolution;
+  return categoryId === undefined
+    ? act(client, "resolveIncident", SIG.resolve, { id, expectedVersion, code, notes })
+    : act(client, "resolveIncident", `${SIG.resolve}, $categoryId: ID`, {
+        id,
+        expectedVersion,
+        code,
+        notes,
+        categoryId,
+      });
+}
+
+/** A new incident (`input` as for openIncident), worked on and resolved by `client`: RESOLVED, version 3. */
+export async function openResolved(
+  client: TestClient,
+  input: Record<string, unknown> = {},
+  resolution: Resolution = {},
+): Promise<IncidentView> {
+  const i = await openIncident(client, input);
+  await act(client, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
+  return resolveIncident(client, i.id, 2, resolution);
+}
 
 export async function openIncident(
   client: TestClient,
@@ -112,12 +147,25 @@ export async function createQueue(admin: TestClient, name: string, memberIds: st
   return d.createQueue.id;
 }
 
-export async function createService(admin: TestClient, name: string): Promise<string> {
+export async function createService(admin: TestClient, name: string, group?: string): Promise<string> {
   const d = await admin.ok<{ createService: { id: string } }>(
-    "mutation($n: String!) { createService(input: { name: $n }) { id } }",
-    { n: name },
+    "mutation($n: String!, $g: String) { createService(input: { name: $n, group: $g }) { id } }",
+    { n: name, g: group ?? null },
   );
   return d.createService.id;
+}
+
+/** Sets a service's status (a write the status page and subscribers then see). */
+export async function setServiceStatus(
+  client: TestClient,
+  serviceId: string,
+  status: string,
+): Promise<{ id: string; status: string; version: number }> {
+  const d = await client.ok<{ setServiceStatus: { id: string; status: string; version: number } }>(
+    "mutation($s: ID!, $st: ServiceStatus!) { setServiceStatus(serviceId: $s, status: $st) { id status version } }",
+    { s: serviceId, st: status },
+  );
+  return d.setServiceStatus;
 }
 
 /** What a refused command must leave untouched: the row, the history, the timeline and the outbox. */
