@@ -3,6 +3,7 @@ import { query, toRequestError } from "../graphql-client";
 import { Time } from "../shared/Time";
 import type { Catalog } from "./catalog";
 import { describeChanges, describeSentence } from "./change-words";
+import { useSubmit } from "./form-state";
 import type { ChangeRecord, HistoryVerification } from "./queries";
 import { HISTORY_QUERY, VERIFY_HISTORY } from "./queries";
 
@@ -27,8 +28,12 @@ export function ChangeHistory({
 }) {
   const [records, setRecords] = useState<ChangeRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [verification, setVerification] = useState<HistoryVerification | null>(null);
-  const [verifying, setVerifying] = useState(false);
+  const [verified, setVerified] = useState<HistoryVerification | null>(null);
+  const { busy: verifying, error: verifyError, run } = useSubmit();
+  // A check that could not run shows as a failed check, with the server's message.
+  const verification: HistoryVerification | null = verifyError
+    ? { ok: false, checked: 0, firstBrokenVersion: null, message: verifyError.message }
+    : verified;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `reloadKey` says when to reload; `load` is read fresh
   useEffect(() => {
@@ -45,23 +50,11 @@ export function ChangeHistory({
     };
   }, [reloadKey]);
 
-  const verify = async () => {
-    if (verifying) return;
-    setVerifying(true);
-    setVerification(null);
-    try {
-      setVerification(await runVerify());
-    } catch (e) {
-      setVerification({
-        ok: false,
-        checked: 0,
-        firstBrokenVersion: null,
-        message: toRequestError(e).message,
-      });
-    } finally {
-      setVerifying(false);
-    }
-  };
+  const verify = () =>
+    run(async () => {
+      setVerified(null);
+      setVerified(await runVerify());
+    });
 
   return (
     <div className="history" data-testid={testId}>

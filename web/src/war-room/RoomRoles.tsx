@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { RoomRole } from "../../../server/domain/vocabulary";
-import { mutate, toRequestError } from "../graphql-client";
+import { mutate } from "../graphql-client";
+import { useSubmit } from "./form-state";
 import type { Incident, User } from "./queries";
 import { ASSIGN_ROOM_ROLE } from "./queries";
 
@@ -14,30 +15,31 @@ function roleLabel(role: RoomRole): string {
   return ROOM_ROLES.find((r) => r.role === role)?.label ?? role;
 }
 
-/** Assigns (or, with userId "", frees) a room role against the version on screen. */
+/**
+ * Assigns (or, with userId "", frees) a room role against the version on screen, through the
+ * shared `useSubmit` (one change at a time); `then` runs once it succeeded. `busy` is the role
+ * being changed, or null.
+ */
 function useAssignRole(incident: Incident, onChanged: (incident: Incident) => void) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<RoomRole | null>(null);
-  const assign = async (role: RoomRole, userId: string): Promise<boolean> => {
-    setBusy(role);
-    setError(null);
-    try {
-      const { assignRoomRole } = await mutate(ASSIGN_ROOM_ROLE, {
-        incidentId: incident.id,
-        role,
-        userId: userId || null,
-        expectedVersion: incident.version,
-      });
-      onChanged(assignRoomRole);
-      return true;
-    } catch (e) {
-      setError(toRequestError(e).message);
-      return false;
-    } finally {
-      setBusy(null);
-    }
-  };
-  return { assign, error, busy };
+  const submit = useSubmit();
+  const [busyRole, setBusyRole] = useState<RoomRole | null>(null);
+  const assign = (role: RoomRole, userId: string, then?: () => void) =>
+    submit.run(async () => {
+      setBusyRole(role);
+      try {
+        const { assignRoomRole } = await mutate(ASSIGN_ROOM_ROLE, {
+          incidentId: incident.id,
+          role,
+          userId: userId || null,
+          expectedVersion: incident.version,
+        });
+        onChanged(assignRoomRole);
+        then?.();
+      } finally {
+        setBusyRole(null);
+      }
+    });
+  return { assign, error: submit.error?.message ?? null, busy: submit.busy ? busyRole : null };
 }
 
 /** Whether the room should ask for a commander: a live P1/P2 that has none. */
@@ -162,7 +164,8 @@ export function RoomRoles({
                   <select
                     aria-label={label}
                     value={pending?.role === role ? pending.userId : (holder?.id ?? "")}
-                    disabled={busy === role || (pending !== null && pending.role !== role)}
+                    // One change at a time: useSubmit would ignore a second while the first is under way.
+                    disabled={busy !== null || (pending !== null && pending.role !== role)}
                     onChange={(e) => choose(role, e.target.value)}
                   >
                     <option value="">Unassigned</option>
@@ -201,9 +204,7 @@ export function RoomRoles({
               className="button button-primary"
               data-testid="role-confirm-yes"
               disabled={busy !== null}
-              onClick={async () => {
-                if (await assign(pending.role, pending.userId)) setPending(null);
-              }}
+              onClick={() => assign(pending.role, pending.userId, () => setPending(null))}
             >
               {pending.userId ? "Hand over" : "Free the role"}
             </button>
