@@ -10,7 +10,10 @@ for (const [name, render] of [
   ["mutation-table", renderMutationTable],
 ] as const) {
   const [head, rest] = doc.split(`<!-- ${name}:start -->\n`);
-  const [, tail] = rest!.split(`<!-- ${name}:end -->`);
+  const [, tail] = rest?.split(`<!-- ${name}:end -->`) ?? [];
+  if (head === undefined || tail === undefined) {
+    throw new Error(`${file} has lost its <!-- ${name}:start/end --> markers`);
+  }
   doc = `${head}<!-- ${name}:start -->\n${render()}<!-- ${name}:end -->${tail}`;
 }
 fs.writeFileSync(file, doc);

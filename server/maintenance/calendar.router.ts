@@ -4,7 +4,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { MaintenanceState } from "../domain/maintenance";
 import { validateSlug } from "../domain/text";
 import type { Beacon } from "../kernel/context";
-import { calendarMaintenances, type MaintenanceView } from "./maintenance.service";
+import { calendarMaintenances, type MaintenanceView } from "./maintenance.queries";
 
 /** Finished windows stay this long, so a subscribed calendar learns of a cancellation or an early end. */
 export const FINISHED_KEPT_MS = 30 * 24 * 3600_000;

@@ -4,10 +4,9 @@
 export { maintenanceCalendar, maintenanceCalendarRouter } from "./calendar.router";
 export {
   activeMaintenances,
-  defineMaintenanceJobs,
   listMaintenances,
   type MaintenanceUpdateView,
   type MaintenanceView,
   maintenanceViews,
-  sweepDueMaintenances,
-} from "./maintenance.service";
+} from "./maintenance.queries";
+export { defineMaintenanceJobs, sweepDueMaintenances } from "./maintenance.timers";

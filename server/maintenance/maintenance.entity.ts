@@ -4,7 +4,7 @@ import { MaintenanceState } from "../domain/maintenance";
 /**
  * A scheduled maintenance window. Times are instants (timestamptz, shown in the viewer's zone), so
  * a window across a daylight-saving change keeps its real duration. Changed only through
- * maintenance.service.ts (lock, domain decision, change record, outbox event).
+ * maintenance.write.ts (lock, domain decision, change record, outbox event).
  */
 @Entity("maintenance")
 @Index(["state", "scheduledStart"])

@@ -7,12 +7,13 @@ import { ChangeRecord } from "../history/change-record.entity";
 import { HistoryVerification } from "../history/history.types";
 import type { BeaconContext } from "../kernel/context";
 import { badInput, notFound } from "../kernel/errors";
-import * as maintenance from "./maintenance.service";
+import * as commands from "./maintenance.commands";
+import * as queries from "./maintenance.queries";
 import { MaintenanceType, ScheduleMaintenanceInput, UpdateMaintenanceInput } from "./maintenance.types";
 
-const asType = (v: maintenance.MaintenanceView) => v as unknown as MaintenanceType;
+const asType = (v: queries.MaintenanceView) => v as unknown as MaintenanceType;
 
-/** Thin: guard, input, call. Rules live in domain/maintenance.ts, the work in maintenance.service.ts. */
+/** Thin: guard, input, call. Rules live in domain/maintenance.ts, the work in maintenance.commands.ts. */
 @Resolver(() => MaintenanceType)
 export class MaintenanceResolver {
   @Query(() => [MaintenanceType], {
@@ -24,7 +25,7 @@ export class MaintenanceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<MaintenanceType[]> {
     if (first < 1 || first > 200) throw badInput("first", "first must be between 1 and 200.");
-    return (await maintenance.listMaintenances(ctx.beacon.db.manager, states, first)).map(asType);
+    return (await queries.listMaintenances(ctx.beacon.db.manager, states, first)).map(asType);
   }
 
   @Query(() => MaintenanceType, { nullable: true, description: "(public) One maintenance window." })
@@ -32,7 +33,7 @@ export class MaintenanceResolver {
     @Arg("id", () => ID) id: string,
     @Ctx() ctx: BeaconContext,
   ): Promise<MaintenanceType | null> {
-    const v = await maintenance.findMaintenance(ctx.beacon.db.manager, id);
+    const v = await queries.findMaintenance(ctx.beacon.db.manager, id);
     return v ? asType(v) : null;
   }
 
@@ -44,7 +45,7 @@ export class MaintenanceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<MaintenanceType> {
     const actor = requirePermission(ctx, "scheduleMaintenance");
-    return asType(await maintenance.scheduleMaintenance(ctx.beacon, actor, input));
+    return asType(await commands.scheduleMaintenance(ctx.beacon, actor, input));
   }
 
   @Mutation(() => MaintenanceType, {
@@ -57,7 +58,7 @@ export class MaintenanceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<MaintenanceType> {
     const actor = requirePermission(ctx, "manageMaintenance");
-    return asType(await maintenance.updateMaintenance(ctx.beacon, actor, id, expectedVersion, input));
+    return asType(await commands.updateMaintenance(ctx.beacon, actor, id, expectedVersion, input));
   }
 
   @Mutation(() => MaintenanceType, {
@@ -73,7 +74,7 @@ export class MaintenanceResolver {
   ): Promise<MaintenanceType> {
     const actor = requirePermission(ctx, "manageMaintenance");
     return asType(
-      await maintenance.postMaintenanceUpdate(ctx.beacon, actor, id, expectedVersion, message, state),
+      await commands.postMaintenanceUpdate(ctx.beacon, actor, id, expectedVersion, message, state),
     );
   }
 
@@ -84,7 +85,7 @@ export class MaintenanceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<MaintenanceType> {
     const actor = requirePermission(ctx, "manageMaintenance");
-    return asType(await maintenance.startMaintenance(ctx.beacon, actor, id, expectedVersion));
+    return asType(await commands.startMaintenance(ctx.beacon, actor, id, expectedVersion));
   }
 
   @Mutation(() => MaintenanceType, {
@@ -96,7 +97,7 @@ export class MaintenanceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<MaintenanceType> {
     const actor = requirePermission(ctx, "manageMaintenance");
-    return asType(await maintenance.completeMaintenance(ctx.beacon, actor, id, expectedVersion));
+    return asType(await commands.completeMaintenance(ctx.beacon, actor, id, expectedVersion));
   }
 
   @Mutation(() => MaintenanceType, {
@@ -109,7 +110,7 @@ export class MaintenanceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<MaintenanceType> {
     const actor = requirePermission(ctx, "manageMaintenance");
-    return asType(await maintenance.cancelMaintenance(ctx.beacon, actor, id, expectedVersion, reason));
+    return asType(await commands.cancelMaintenance(ctx.beacon, actor, id, expectedVersion, reason));
   }
 
   @Query(() => HistoryVerification, {
@@ -120,8 +121,8 @@ export class MaintenanceResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<HistoryVerification> {
     requirePermission(ctx, "manageMaintenance", undefined, ApiScope.READ);
-    if (!(await maintenance.findMaintenance(ctx.beacon.db.manager, id))) throw notFound("maintenance", id);
-    return verifyChain(await maintenance.maintenanceHistory(ctx.beacon, id));
+    if (!(await queries.findMaintenance(ctx.beacon.db.manager, id))) throw notFound("maintenance", id);
+    return verifyChain(await queries.maintenanceHistory(ctx.beacon, id));
   }
 
   @FieldResolver(() => [ChangeRecord], {
@@ -129,6 +130,6 @@ export class MaintenanceResolver {
   })
   history(@Root() m: MaintenanceType, @Ctx() ctx: BeaconContext): Promise<ChangeRecord[]> {
     requirePermission(ctx, "manageMaintenance", undefined, ApiScope.READ);
-    return maintenance.maintenanceHistory(ctx.beacon, m.id);
+    return queries.maintenanceHistory(ctx.beacon, m.id);
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { type Clock, ManualClock } from "../../server/kernel/clock";
-import { runAutoStep, sendReminder } from "../../server/maintenance/maintenance.service";
+import { runAutoStep, sendReminder } from "../../server/maintenance/maintenance.timers";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
 import { createService } from "../support/incidents";
 
