@@ -3,6 +3,7 @@ import type { Backoff } from "../kernel/backoff";
 import type { Logger } from "../kernel/log";
 import { PgListener, type PgListenerState } from "../kernel/pg-listener";
 import { OutageLog } from "../kernel/unavailable";
+import { CoalescingPump } from "./coalescing-pump";
 import { EventRecord } from "./event.entity";
 import { NOTIFY_CHANNEL } from "./outbox";
 import { FanoutStats } from "./shared-fanout";
@@ -63,11 +64,14 @@ export class EventHub {
   private readonly listener: PgListener;
   private readonly subscribers = new Set<Subscriber>();
   private readonly dispatchListeners = new Set<(lastSeq: string) => void>();
-  private pumping: Promise<void> | null = null;
-  private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly outage: OutageLog;
+  private readonly pump = new CoalescingPump(() => this.dispatchPages(), {
+    onSuccess: () => this.outage.ok(),
+    onError: (err) => this.outage.failed(err, "event pump failed; will retry"),
+    active: () => !this.stopped,
+  });
   /** Executions of the public status stream per event (shared fan-out: 1; per subscriber: N). */
   readonly fanout = new FanoutStats();
 
@@ -124,32 +128,18 @@ export class EventHub {
     this.timer.unref();
   }
 
-  /** Coalesces wake-ups: at most one pump runs, and one more follows if woken meanwhile. */
+  /** Coalesces wake-ups: at most one pass runs, and one more follows if woken meanwhile. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .then(() => this.outage.ok())
-      .catch((err) => this.outage.failed(err, "event pump failed; will retry"))
-      .finally(() => {
-        this.pumping = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.pump.request();
   }
 
   /** Resolves once everything committed before the call has been dispatched (used by tests). */
   async drain(): Promise<void> {
     this.wake();
-    while (this.pumping) await this.pumping;
+    await this.pump.idle();
   }
 
-  private async pump(): Promise<void> {
+  private async dispatchPages(): Promise<void> {
     while (!this.stopped) {
       const rows = await this.db
         .getRepository(EventRecord)
@@ -268,10 +258,15 @@ export class EventHub {
     } catch (err) {
       s.failed = err instanceof Error ? err : new Error(String(err));
     } finally {
-      s.replaying = false;
-      for (const e of s.buffer) this.deliver(s, e);
-      s.buffer = [];
+      this.goLive(s);
     }
+  }
+
+  /** Ends a subscriber's catching up: what the pump buffered for it meanwhile is delivered now. */
+  private goLive(s: Subscriber): void {
+    s.replaying = false;
+    for (const e of s.buffer) this.deliver(s, e);
+    s.buffer = [];
   }
 
   /** The seq of the last committed event (the counter row is only written by committing commands). */
@@ -302,9 +297,7 @@ export class EventHub {
     } catch (err) {
       s.failed = err instanceof Error ? err : new Error(String(err));
     } finally {
-      s.replaying = false;
-      for (const e of s.buffer) this.deliver(s, e);
-      s.buffer = [];
+      this.goLive(s);
     }
   }
 
@@ -317,6 +310,6 @@ export class EventHub {
     }
     this.subscribers.clear();
     await this.listener.stop();
-    await this.pumping;
+    await this.pump.idle();
   }
 }

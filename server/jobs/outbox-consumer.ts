@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { EventHub } from "../events";
+import { CoalescingPump, type EventHub } from "../events";
 import { EventRecord } from "../events/event.entity";
 import type { Logger } from "../kernel/log";
 import { OutageLog } from "../kernel/unavailable";
@@ -15,12 +15,15 @@ const PAGE = 200;
  * where it was, and the page is handled again.
  */
 export class OutboxConsumer {
-  private pumping: Promise<void> | null = null;
-  private again = false;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
   private readonly outage: OutageLog;
+  private readonly pump = new CoalescingPump(() => this.readPages(), {
+    onSuccess: () => this.outage.ok(),
+    onError: (err) => this.outage.failed(err, "outbox consumer failed; will retry", { consumer: this.name }),
+    active: () => !this.stopped,
+  });
 
   constructor(
     private readonly name: string,
@@ -49,30 +52,16 @@ export class OutboxConsumer {
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .then(() => this.outage.ok())
-      .catch((err) => this.outage.failed(err, "outbox consumer failed; will retry", { consumer: this.name }))
-      .finally(() => {
-        this.pumping = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.pump.request();
   }
 
   /** Resolves when everything committed before the call has been handled (tests). */
   async drain(): Promise<void> {
     this.wake();
-    while (this.pumping) await this.pumping;
+    await this.pump.idle();
   }
 
-  private async pump(): Promise<void> {
+  private async readPages(): Promise<void> {
     while (!this.stopped) {
       const count = await this.db.transaction(async (m) => {
         const [cursor]: { seq: string }[] = await m.query(
@@ -102,6 +91,6 @@ export class OutboxConsumer {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.unlisten?.();
-    await this.pumping;
+    await this.pump.idle();
   }
 }

@@ -1,3 +1,4 @@
+import { CoalescingPump } from "../events";
 import type { Logger } from "../kernel/log";
 import { type PreparedBody, prepareBody } from "./prepared-body";
 
@@ -33,10 +34,13 @@ export class PublicSnapshot {
   private readonly groups: { keys: string[]; produce: () => Promise<Map<string, Produced>> }[] = [];
   private readonly learned = new Map<string, Producer>();
   private readonly filling = new Map<string, Promise<PreparedBody | null>>();
-  private building: Promise<void> | null = null;
-  private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  // build() reports its own failures (lastError); anything else escaping it is logged here.
+  private readonly builds = new CoalescingPump(() => this.build(), {
+    onError: (err) => this.log.error({ err }, "public snapshot build failed unexpectedly"),
+    active: () => !this.stopped,
+  });
   private generations = 0;
   /** Why the last build failed (null after a good one): shown by /healthz, logged once per streak. */
   lastError: string | null = null;
@@ -121,23 +125,12 @@ export class PublicSnapshot {
 
   /** Coalesces: at most one build runs, and one more follows if asked meanwhile. */
   requestBuild(): void {
-    if (this.stopped) return;
-    if (this.building) {
-      this.again = true;
-      return;
-    }
-    this.building = this.build().finally(() => {
-      this.building = null;
-      if (this.again) {
-        this.again = false;
-        this.requestBuild();
-      }
-    });
+    this.builds.request();
   }
 
   /** Resolves once no build is running or queued (tests and start-up). */
   async settled(): Promise<void> {
-    while (this.building) await this.building;
+    await this.builds.idle();
   }
 
   private async build(): Promise<void> {
