@@ -8,6 +8,7 @@ import { EventHub } from "../../server/events";
 import { createLogger } from "../../server/kernel/log";
 import { startTestBeacon, type TestBeacon, TestClient, type TestSubscription } from "../support/harness";
 import { createService } from "../support/incidents";
+import { itemAt } from "../support/item-at";
 
 /**
  * PostgreSQL goes away under live subscribers while writes keep coming: first stopped and started
@@ -150,7 +151,7 @@ beforeAll(async () => {
     expect(r.errors).toBeUndefined();
     await Promise.all(subscribers.map((s) => s.waitFor(1, 1000).catch(() => {})));
   }
-  startSeq = BigInt(Math.max(...subscribers.map((s) => Number(s.received[0]!.statusChanged.seq))));
+  startSeq = BigInt(Math.max(...subscribers.map((s) => Number(itemAt(s.received, 0).statusChanged.seq))));
   writing = writeContinuously();
 }, 120_000);
 
@@ -267,7 +268,7 @@ describe("PostgreSQL restarted under live subscribers and writes", { timeout: 60
       expect(s.completed).toBe(false);
       expect(s.errors).toEqual([]);
     }
-    expect(subscribers[0]!.received.at(-1)?.statusChanged.service?.status).toBe("UNDER_MAINTENANCE");
+    expect(itemAt(subscribers, 0).received.at(-1)?.statusChanged.service?.status).toBe("UNDER_MAINTENANCE");
   });
 
   it("a hub whose LISTEN connection drops catches up by seq when it reconnects: an event committed meanwhile arrives once", async () => {

@@ -1,12 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
-import { act, expectRefusal, getIncident, openIncident, SIG } from "../support/incidents";
+import {
+  act,
+  expectRefusal,
+  getIncident,
+  openIncident,
+  openResolved,
+  resolveIncident,
+  SIG,
+} from "../support/incidents";
 import { linkIn, MailSink } from "../support/mail-sink";
 
 // The requester confirms through a signed link (mailed over real SMTP), the expectedVersion policy
 // on assignRoomRole / updateService, and the category filter and search.
 
-const RESOLVE = "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!";
 const REOPEN = "$id: ID!, $expectedVersion: Int!, $reason: String!";
 const CONFIRM = "mutation($t: String!, $n: String) { confirmResolutionAsRequester(token: $t, note: $n) }";
 const LINK = "query($id: ID!) { incident(id: $id) { requesterConfirmationUrl } }";
@@ -28,18 +35,8 @@ afterAll(async () => {
   await sink.stop();
 });
 
-async function resolvedFor(email: string | null) {
-  const i = await openIncident(agent, {
-    requester: { name: "Rita Requester", email, organization: "Acme" },
-  });
-  await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
-  return act(agent, "resolveIncident", RESOLVE, {
-    id: i.id,
-    expectedVersion: 2,
-    code: "PERMANENT_FIX",
-    notes: "Fixed",
-  });
-}
+const resolvedFor = (email: string | null) =>
+  openResolved(agent, { requester: { name: "Rita Requester", email, organization: "Acme" } });
 
 const tokenOf = (url: string) => new URL(url).searchParams.get("token") ?? "";
 
@@ -153,12 +150,7 @@ describe("the requester confirms through a signed link", () => {
     });
     // Reopened: the old link cannot confirm an incident in progress.
     await expectRefusal(t, i.id, "INVALID_TRANSITION", () => t.anon.fails(CONFIRM, { t: token }));
-    await act(agent, "resolveIncident", RESOLVE, {
-      id: i.id,
-      expectedVersion: 4,
-      code: "PERMANENT_FIX",
-      notes: "Really fixed",
-    });
+    await resolveIncident(agent, i.id, 4, { notes: "Really fixed" });
     // Resolved again: the old link is for the earlier resolution; the new one works.
     await expectRefusal(
       t,

@@ -3,14 +3,13 @@ import { documentText } from "../../web/src/graphql";
 import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
 import { freshDatabase } from "../support/databases";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService, setServiceStatus } from "../support/incidents";
 
 // Beyond one machine (docs/performance.md, "Two instances"): instances share nothing but
 // PostgreSQL. A write on one reaches the other's snapshot and its subscribers through the outbox's
 // NOTIFY; both answer the same bytes with the same ETag, so a load balancer needs no sticky sessions.
 
 const STATUS_CHANGED = documentText(STATUS_CHANGED_DOCUMENT);
-const SET =
-  "mutation($id: ID!, $s: ServiceStatus!) { setServiceStatus(serviceId: $id, status: $s) { status } }";
 
 let a: TestBeacon;
 let b: TestBeacon;
@@ -59,10 +58,7 @@ describe("two instances on one database", () => {
   });
 
   it("a write on one refreshes the other's snapshot and reaches the other's subscribers", async () => {
-    const d = await a.admin.ok<{ createService: { id: string } }>(
-      'mutation { createService(input: { name: "Shared API" }) { id } }',
-    );
-    const id = d.createService.id;
+    const id = await createService(a.admin, "Shared API");
     const watcher = b.anon.subscribe<{ statusChanged: { seq: string } }>(STATUS_CHANGED);
     try {
       await until(
@@ -71,7 +67,7 @@ describe("two instances on one database", () => {
         (n) => n > 0,
       );
       const before = watcher.received.length;
-      await a.admin.ok(SET, { id, s: "MAJOR_OUTAGE" });
+      await setServiceStatus(a.admin, id, "MAJOR_OUTAGE");
       // b learns of it by the outbox NOTIFY: its subscriber gets the event, its snapshot the state.
       await watcher.waitFor(before + 1, 10_000);
       expect(JSON.stringify(watcher.received.at(-1))).toContain("MAJOR_OUTAGE");

@@ -9,6 +9,7 @@ import { whileCredentialValid } from "../../server/auth/guard";
 import { ManualClock } from "../../server/kernel/clock";
 import type { BeaconContext } from "../../server/kernel/context";
 import { ADMIN, startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 
 // Browser-facing security (docs/security.md): headers, no source maps, the session cookie with its
 // CSRF rule over HTTP and WebSocket, the password policy, and the idle timeout (manual clock).
@@ -50,7 +51,7 @@ async function browserLogin(email = ADMIN.email, password = ADMIN.password) {
   const setCookie = res.headers.getSetCookie();
   expect(setCookie).toHaveLength(1);
   const token = ((await res.json()) as { data: { login: { token: string } } }).data.login.token;
-  return { setCookie: setCookie[0]!, cookie: setCookie[0]!.split(";")[0]!, token };
+  return { setCookie: itemAt(setCookie, 0), cookie: itemAt(itemAt(setCookie, 0).split(";"), 0), token };
 }
 
 const CSRF = { "x-beacon-csrf": "1" };
@@ -105,7 +106,7 @@ describe("browser security headers", () => {
 
   it("the status page's HTML has no inline executable script: its data is a JSON block", async () => {
     const html = await (await fetch(`${t.url}/`)).text();
-    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => itemAt(m, 1));
     expect(scripts.length).toBeGreaterThanOrEqual(2);
     for (const attributes of scripts) {
       expect(/\bsrc=/.test(attributes) || /type="application\/json"/.test(attributes)).toBe(true);
@@ -124,9 +125,9 @@ describe("browser security headers", () => {
     const { createHash } = await import("node:crypto");
     const res = await fetch(`${t.url}/subscriptions/confirm?token=anything`);
     const html = await res.text();
-    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => itemAt(m, 1));
     expect(styles).toHaveLength(1);
-    const hash = createHash("sha256").update(styles[0]!).digest("base64");
+    const hash = createHash("sha256").update(itemAt(styles, 0)).digest("base64");
     expect(res.headers.get("content-security-policy")).toContain(`style-src 'self' 'sha256-${hash}';`);
     expect(html).not.toMatch(/<script|style="/);
   });
@@ -174,8 +175,8 @@ describe("the browser session cookie", () => {
       { cookie },
     );
     const body = (await forged.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
-    expect(body.errors[0]!.message).toMatch(/x-beacon-csrf/);
+    expect(itemAt(body.errors, 0).extensions.code).toBe("UNAUTHENTICATED");
+    expect(itemAt(body.errors, 0).message).toMatch(/x-beacon-csrf/);
     expect(await count()).toBe(before);
     expect(await (await post({ query: "{ me { email } }" }, { cookie })).json()).toEqual({
       data: { me: null },
@@ -204,7 +205,8 @@ describe("the browser session cookie", () => {
       { cookie, ...CSRF, authorization: `Bearer ${key.createApiKey.secret}` },
     );
     expect(
-      ((await denied.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code,
+      itemAt(((await denied.json()) as { errors: { extensions: { code: string } }[] }).errors, 0).extensions
+        .code,
     ).toBe("FORBIDDEN");
   });
 
@@ -220,8 +222,8 @@ describe("the browser session cookie", () => {
     // The old cookie no longer works, and the browser is told (again) to drop it.
     const after = await post({ query: "{ users { id } }" }, { cookie, ...CSRF });
     const body = (await after.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
-    expect(body.errors[0]!.message).toMatch(/sign in again/);
+    expect(itemAt(body.errors, 0).extensions.code).toBe("UNAUTHENTICATED");
+    expect(itemAt(body.errors, 0).message).toMatch(/sign in again/);
     expect(after.headers.getSetCookie()[0]).toMatch(/^beacon_session=;/);
   });
 
@@ -374,8 +376,8 @@ describe("idle session timeout (default 8 hours, injected clock)", () => {
     clock.advance(8 * HOUR);
     const res = await post({ query: "{ users { id } }" }, { cookie, ...CSRF });
     const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
-    expect(body.errors[0]!.message).toMatch(/without activity; sign in again/);
+    expect(itemAt(body.errors, 0).extensions.code).toBe("UNAUTHENTICATED");
+    expect(itemAt(body.errors, 0).message).toMatch(/without activity; sign in again/);
     expect(res.headers.getSetCookie()[0]).toMatch(/^beacon_session=;.*Expires=Thu, 01 Jan 1970/);
   });
 
