@@ -1,7 +1,7 @@
 import { parse } from "graphql";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { beaconSchema } from "../../server/app/schema";
-import { SHAREABLE_FIELDS, shareKeyOf } from "../../server/events/shared-fanout";
+import { SHAREABLE_FIELDS, shareKeyOf } from "../../server/events/shareable";
 import { documentText } from "../../web/src/graphql";
 import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
 import { startTestBeacon, type TestBeacon, type TestClient, type TestSubscription } from "../support/harness";
