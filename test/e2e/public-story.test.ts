@@ -3,9 +3,9 @@
 // in the room; resolved incidents stay on `/` after a reload.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { createService, type Person, person, roomState, signIn } from "./people";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService } from "../support/incidents";
+import { assertWebBuilt, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
 const LIVE = { timeout: 5000 };
 let t: TestBeacon;
@@ -17,10 +17,10 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  await createService(t, "Checkout", "Payments");
-  await createService(t, "Search", "Storefront");
-  manager = await person(t, "INCIDENT_MANAGER", "Mia Manager");
-  colleague = await person(t, "INCIDENT_MANAGER", "Carl Colleague");
+  await createService(t.admin, "Checkout", "Payments");
+  await createService(t.admin, "Search", "Storefront");
+  manager = await t.user("INCIDENT_MANAGER", "Mia Manager");
+  colleague = await t.user("INCIDENT_MANAGER", "Carl Colleague");
   browser = await launchBrowser();
 });
 

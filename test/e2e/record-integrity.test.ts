@@ -3,9 +3,10 @@
 // Set-up goes through the API; what is under test goes through the UI.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
-import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { createService, type Person, person, roomState, signIn } from "./people";
+import { type Person, startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { createService } from "../support/incidents";
+import { itemAt } from "../support/item-at";
+import { assertWebBuilt, clickAction, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
 const LIVE = { timeout: 5000 };
 let t: TestBeacon;
@@ -19,10 +20,10 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  serviceId = await createService(t, "Checkout API", "Payments");
-  admin = await person(t, "ADMIN", "Ada Admin");
-  agent = await person(t, "AGENT", "Alice Agent");
-  manager = await person(t, "INCIDENT_MANAGER", "Max Manager");
+  serviceId = await createService(t.admin, "Checkout API", "Payments");
+  admin = await t.user("ADMIN", "Ada Admin");
+  agent = await t.user("AGENT", "Alice Agent");
+  manager = await t.user("INCIDENT_MANAGER", "Max Manager");
   browser = await launchBrowser();
 });
 
@@ -120,7 +121,7 @@ describe("record integrity in the war room and on the status page", () => {
       await openIncident(manager, { title: "Checkout timeouts in EU" }),
       await openIncident(manager, { title: "Card payments fail" }),
     ];
-    await room(page, incidents[0]!.id);
+    await room(page, itemAt(incidents, 0).id);
     await clickAction(page, "linkProblem");
     const link = page.getByTestId("action-dialog-linkProblem");
     await link

@@ -6,6 +6,7 @@ import WebSocket from "ws";
 import { type HttpCase, httpCase, prng, wsFrame } from "../support/fuzz";
 import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
 import { aliasBomb, fragmentBomb } from "../support/hostile";
+import { itemAt } from "../support/item-at";
 
 // Issue 9's fuzz and abuse suite: the issue's reproductions, then a seeded, deterministic run of a few
 // thousand hostile HTTP operations and hundreds of hostile graphql-ws frames against a real server.
@@ -309,13 +310,16 @@ describe(`a seeded run (seed ${SEED}) of hostile operations`, () => {
     let next = 0;
     await Promise.all(
       Array.from({ length: 6 }, async () => {
-        while (next < cases.length) answers.push(await send(cases[next++]!));
+        while (next < cases.length) answers.push(await send(itemAt(cases, next++)));
       }),
     );
     for (const a of answers) expectClean(a);
     const byStatus = new Map<number, number>();
     for (const a of answers) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1);
-    const slowest = [...answers].sort((a, b) => b.ms - a.ms)[0]!;
+    const slowest = itemAt(
+      [...answers].sort((a, b) => b.ms - a.ms),
+      0,
+    );
     console.log(
       `fuzz HTTP seed=${SEED}: ${answers.length} operations, statuses ${JSON.stringify(Object.fromEntries(byStatus))}, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what})`,
     );

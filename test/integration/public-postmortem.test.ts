@@ -1,11 +1,11 @@
 // The public postmortem of a completed review is part of the public projection; a draft is not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { act, type Client, openIncident, SIG } from "./incident-support";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { act, openResolved } from "../support/incidents";
 
 let t: TestBeacon;
-let agent: Client;
-let manager: Client;
+let agent: Person;
+let manager: Person;
 
 beforeAll(async () => {
   t = await startTestBeacon();
@@ -27,19 +27,7 @@ const publicPostmortem = async (id: string) =>
 
 describe("the public postmortem", () => {
   it("reaches the public incident once the review is completed, never as a draft", async () => {
-    const i = await openIncident(agent, { public: true });
-    await act(agent, "startWork", SIG.id, { id: i.id, expectedVersion: 1 });
-    await act(
-      agent,
-      "resolveIncident",
-      "$id: ID!, $expectedVersion: Int!, $code: ResolutionCode!, $notes: String!",
-      {
-        id: i.id,
-        expectedVersion: 2,
-        code: "PERMANENT_FIX",
-        notes: "Rolled back",
-      },
-    );
+    const i = await openResolved(agent, { public: true }, { notes: "Rolled back" });
     await act(manager, "draftReview", "$id: ID!, $expectedVersion: Int!, $input: ReviewDraftInput!", {
       id: i.id,
       expectedVersion: 3,

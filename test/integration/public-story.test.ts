@@ -4,17 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CLOSING_MESSAGE } from "../../server/domain/public-story";
 import { ManualClock } from "../../server/kernel/clock";
-import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
 import {
   act,
-  type Client,
   createService,
   expectRefusal,
   footprint,
   openIncident,
   refused,
   SIG,
-} from "./incident-support";
+} from "../support/incidents";
+import { itemAt } from "../support/item-at";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,8 +22,8 @@ const START = new Date("2026-03-02T08:00:00Z");
 
 let t: TestBeacon;
 let clock: ManualClock;
-let manager: Client;
-let agent: Client;
+let manager: Person;
+let agent: Person;
 
 beforeAll(async () => {
   clock = new ManualClock(START);
@@ -138,7 +138,7 @@ describe("incidents move their services in the same command", () => {
     expect(s.services.find((x) => x.id === search)?.status).toBe("DEGRADED_PERFORMANCE");
     expect(s.indicator).toBe("CRITICAL");
     expect(s.activeIncidents).toHaveLength(1);
-    const card = s.activeIncidents[0]!;
+    const card = itemAt(s.activeIncidents, 0);
     expect(card).toMatchObject({ title: "Checkout is failing", status: "INVESTIGATING", impact: "CRITICAL" });
     expect(card.services.map((x) => x.status).sort()).toEqual(["DEGRADED_PERFORMANCE", "MAJOR_OUTAGE"]);
     // The internal title never reaches the public side.
@@ -158,7 +158,7 @@ describe("incidents move their services in the same command", () => {
       "query($id: ID!) { incident(id: $id) { history { description } } }",
       { id: i.id },
     );
-    expect(ih.incident.history[0]!.description).toContain("Checkout: Operational → Major Outage");
+    expect(itemAt(ih.incident.history, 0).description).toContain("Checkout: Operational → Major Outage");
 
     // Live: the service changes and the incident arrive from the one command, in commit order.
     const live = t.anon.subscribe<{
@@ -189,7 +189,7 @@ describe("incidents move their services in the same command", () => {
         uptime: { downtimeMinutes: number; worstStatus: string; incidents: string[] }[];
       }[];
     }>("{ services { id uptime(days: 1) { downtimeMinutes worstStatus incidents } } }");
-    const bar = (id: string) => d.services.find((s) => s.id === id)!.uptime[0]!;
+    const bar = (id: string) => itemAt(d.services.find((s) => s.id === id)!.uptime, 0);
     expect(bar(checkout)).toEqual({
       downtimeMinutes: 360,
       worstStatus: "MAJOR_OUTAGE",
@@ -413,7 +413,7 @@ describe("public wording", () => {
       message: "Checkout works again. Orders placed during the outage went through.",
       nextUpdateBy: null,
     });
-    const entry = d.incident.timeline.at(-1)!;
+    const entry = itemAt(d.incident.timeline, -1);
     expect(entry.data).toMatchObject({
       command: "resolve",
       publicUpdate: {
@@ -547,7 +547,9 @@ describe("closing is a checklist in the war room's words", () => {
       ["REVIEW", false],
       ["PROBLEM", false],
     ]);
-    expect(r.closureRequirements[1]!.detail).toBe("0 of 3 attempts, 0 of 2 methods, 0 of 5 business days");
+    expect(itemAt(r.closureRequirements, 1).detail).toBe(
+      "0 of 3 attempts, 0 of 2 methods, 0 of 5 business days",
+    );
 
     const early = await expectRefusal(
       t,

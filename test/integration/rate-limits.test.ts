@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { graphqlFrom, nextMessage, requestFrom, socketFrom } from "../support/from-address";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { itemAt } from "../support/item-at";
 
 // Low limits, and each case from its own loopback address (127.0.0.x), so the harness's own calls
 // (from 127.0.0.1) and the cases do not share counts.
@@ -105,11 +106,11 @@ describe("WebSocket connections and subscription starts, per IP", () => {
       payload: { message: string; extensions: Record<string, unknown> }[];
     };
     expect(refused).toMatchObject({ id: "4", type: "error" });
-    expect(refused.payload[0]!.extensions).toMatchObject({
+    expect(itemAt(refused.payload, 0).extensions).toMatchObject({
       code: "RATE_LIMITED",
       retryAfterSeconds: expect.any(Number),
     });
-    expect(refused.payload[0]!.message).toMatch(/Too many subscriptions started from your address/);
+    expect(itemAt(refused.payload, 0).message).toMatch(/Too many subscriptions started from your address/);
     expect(ws.readyState).toBe(ws.OPEN);
     // The socket's other subscriptions are alive: completing one is accepted without a close.
     ws.send(JSON.stringify({ id: "1", type: "complete" }));

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon, type TestSubscription } from "../support/harness";
-import { act, type Client, createService, openIncident, SIG } from "./incident-support";
+import { type Person, startTestBeacon, type TestBeacon, type TestSubscription } from "../support/harness";
+import { act, createService, openIncident, SIG } from "../support/incidents";
+import { itemAt } from "../support/item-at";
 
 // A small replay window, so the bound can be crossed in a test.
 const WINDOW = 30;
 let t: TestBeacon;
-let manager: Client;
+let manager: Person;
 beforeAll(async () => {
   t = await startTestBeacon({ env: { BEACON_REPLAY_MAX_EVENTS: String(WINDOW) } });
   manager = await t.user("INCIDENT_MANAGER", "Mia Manager");
@@ -153,6 +154,6 @@ describe("a replay is bounded", () => {
     const inside = t.anon.subscribe<Data>(STATUS_CHANGED, { since: String(latest - BigInt(WINDOW)) });
     const events = await inside.waitFor(WINDOW);
     await inside.close();
-    expect(events.at(-1)!.statusChanged.seq).toBe(String(latest));
+    expect(itemAt(events, -1).statusChanged.seq).toBe(String(latest));
   });
 });

@@ -1,6 +1,7 @@
 // Seeded generators of hostile input for test/integration/fuzz-abuse.test.ts. Deterministic: the
 // same seed gives the same operations, so a failure can be replayed (FUZZ_SEED=<n>).
 import { aliasBomb, fragmentBomb } from "./hostile";
+import { itemAt } from "./item-at";
 
 /** mulberry32: a tiny, well-known seeded PRNG. */
 export function prng(seed: number) {
@@ -13,7 +14,7 @@ export function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
+  const pick = <T>(xs: readonly T[]): T => itemAt(xs, int(0, xs.length - 1));
   return { next, int, pick, chance: (p: number) => next() < p };
 }
 export type Rng = ReturnType<typeof prng>;

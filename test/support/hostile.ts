@@ -10,6 +10,7 @@ import {
   isObjectType,
   isScalarType,
 } from "graphql";
+import { itemAt } from "./item-at";
 
 /** The 650-byte document that took 20 s before: each fragment spreads the next one four times. */
 export function fragmentBomb(levels = 12): string {
@@ -28,7 +29,7 @@ export const aliasBomb = (n: number, selection: string) =>
 export function sampleValue(type: GraphQLInputType): unknown {
   if (isNonNullType(type)) return sampleValue(type.ofType);
   if (isListType(type)) return [sampleValue(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isEnumType(type)) return itemAt(type.getValues(), 0).value;
   if (isInputObjectType(type)) {
     const out: Record<string, unknown> = {};
     for (const f of Object.values(type.getFields())) {
@@ -64,7 +65,8 @@ export function callOf(
   field: string,
 ): { query: string; variables: Record<string, unknown> } {
   const root = operation === "query" ? schema.getQueryType() : schema.getMutationType();
-  const f = root!.getFields()[field]!;
+  const f = root?.getFields()[field];
+  if (!f) throw new Error(`the schema has no ${operation} field "${field}"`);
   const args = f.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
   const signature = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(", ");
   const call = args.map((a) => `${a.name}: $${a.name}`).join(", ");

@@ -479,7 +479,7 @@ describe("the edit form and publishing (one permission)", () => {
   it("offers 'public' only to someone who may publish, and says who renames a public incident", () => {
     expect(names(true)).toContain("public");
     expect(names(false)).not.toContain("public");
-    const title = ACTION_FORMS.update!.fields(incident(), catalog, {}, { canPublish: false })[0]!;
-    expect(title.help).toMatch(/incident manager/);
+    const [title] = ACTION_FORMS.update?.fields(incident(), catalog, {}, { canPublish: false }) ?? [];
+    expect(title?.help).toMatch(/incident manager/);
   });
 });
