@@ -2,10 +2,11 @@
 // violations; and a responder drawn to the P1 that waits for them ("Needs me", banner, tab count).
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createQueue, createService, openIncident } from "../support/incidents";
+import { itemAt } from "../support/item-at";
 import { expectAccessible } from "./axe";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { createQueue, createService, type Person, person, signIn } from "./people";
+import { assertWebBuilt, launchBrowser, SHOTS, signIn, WEB_DIR } from "./browser";
 
 let t: TestBeacon;
 let browser: Browser;
@@ -26,24 +27,12 @@ async function step(by: Person, id: string, v: number, m: string, extra = "", va
       .join("")}) { ${m}(id: $id, expectedVersion: $v${extra}) { version } }`,
     { id, v, ...vars },
   );
-  return Object.values(d)[0]!.version;
+  return itemAt(Object.values(d), 0).version;
 }
 
-async function open(by: Person, input: Record<string, unknown>): Promise<{ id: string; version: number }> {
-  const d = await by.ok<{ openIncident: { id: string; version: number } }>(
-    "mutation($i: OpenIncidentInput!) { openIncident(input: $i) { id version } }",
-    {
-      i: {
-        description: "Seen by monitoring",
-        impact: "MEDIUM",
-        urgency: "MEDIUM",
-        serviceIds: [serviceId],
-        ...input,
-      },
-    },
-  );
-  return d.openIncident;
-}
+/** An incident on the checkout service, as monitoring would describe it. */
+const open = (by: Person, input: Record<string, unknown>) =>
+  openIncident(by, { description: "Seen by monitoring", serviceIds: [serviceId], ...input });
 
 /** Waits until nothing on the page is still loading (skeletons, busy regions). */
 async function settled(page: Page): Promise<void> {
@@ -64,13 +53,13 @@ async function signedIn(p: Person, scheme: "light" | "dark" = "light") {
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  serviceId = await createService(t, "Checkout API", "Payments");
-  await createService(t, "Search");
-  agent = await person(t, "AGENT", "Alice Agent");
-  responder = await person(t, "RESPONDER", "Rui Responder");
-  manager = await person(t, "INCIDENT_MANAGER", "Max Manager");
-  admin = await person(t, "ADMIN", "Ada Admin");
-  queueId = await createQueue(t, "Payments on-call", [responder]);
+  serviceId = await createService(t.admin, "Checkout API", "Payments");
+  await createService(t.admin, "Search");
+  agent = await t.user("AGENT", "Alice Agent");
+  responder = await t.user("RESPONDER", "Rui Responder");
+  manager = await t.user("INCIDENT_MANAGER", "Max Manager");
+  admin = await t.user("ADMIN", "Ada Admin");
+  queueId = await createQueue(t.admin, "Payments on-call", [responder.userId]);
   browser = await launchBrowser();
 });
 

@@ -5,10 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon, USER_PASSWORD } from "../support/harness";
+import { createService } from "../support/incidents";
 import { expectAccessible } from "./axe";
-import { assertWebBuilt, clickAction, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { createService, PASSWORD, type Person, person, roomState, signIn } from "./people";
+import { assertWebBuilt, clickAction, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
 const LIVE = { timeout: 5000 };
 const PHONE = { width: 390, height: 844 };
@@ -23,9 +23,9 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  serviceId = await createService(t, "Checkout", "Payments");
-  manager = await person(t, "INCIDENT_MANAGER", "Mia Manager");
-  colleague = await person(t, "INCIDENT_MANAGER", "Carl Colleague");
+  serviceId = await createService(t.admin, "Checkout", "Payments");
+  manager = await t.user("INCIDENT_MANAGER", "Mia Manager");
+  colleague = await t.user("INCIDENT_MANAGER", "Carl Colleague");
   browser = await launchBrowser();
 });
 
@@ -241,7 +241,7 @@ describe("the room by stage", () => {
 
     await page.goto(`${t.url}/war-room`);
     await page.getByLabel("Email").fill(manager.email);
-    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").fill(USER_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByTestId("current-user").waitFor(LIVE);
     await page.goto(`${t.url}/war-room/incidents/${encodeURIComponent(id)}`);

@@ -3,14 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AttentionPerson, needsMe } from "../../server/domain/attention";
 import type { IncidentState, Priority, Role } from "../../server/domain/vocabulary";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { act, type Client, createQueue, openIncident, SIG } from "./incident-support";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { act, createQueue, openIncident, SIG } from "../support/incidents";
 
 let t: TestBeacon;
-let agent: Client;
-let rita: Client;
-let sam: Client;
-let manager: Client;
+let agent: Person;
+let rita: Person;
+let sam: Person;
+let manager: Person;
 let network: string;
 let database: string;
 const ids: Record<string, string> = {};
@@ -30,7 +30,7 @@ type Row = {
 };
 type List = { incidents: { edges: { node: Row }[] } };
 
-async function list(client: Client, f: Record<string, unknown>): Promise<string[]> {
+async function list(client: Person, f: Record<string, unknown>): Promise<string[]> {
   const d = await client.ok<List>(LIST, { f });
   return d.incidents.edges.map((e) => e.node.id).sort();
 }
@@ -78,7 +78,7 @@ describe("needsMe filter", () => {
   it("returns exactly what the pure rule says, for every person", async () => {
     const all = (await manager.ok<List>(LIST, { f: {} })).incidents.edges.map((e) => e.node);
     expect(all).toHaveLength(6);
-    const people: [Client, AttentionPerson][] = [
+    const people: [Person, AttentionPerson][] = [
       [agent, { id: agent.userId, role: "AGENT" as Role, queueIds: [] }],
       [rita, { id: rita.userId, role: "RESPONDER" as Role, queueIds: [network] }],
       [sam, { id: sam.userId, role: "RESPONDER" as Role, queueIds: [network, database] }],
