@@ -3,10 +3,10 @@
 // a reason; each step is checked outside the page, through the public API.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import { createService } from "../support/incidents";
 import { expectAccessible } from "./axe";
-import { assertWebBuilt, launchBrowser, SHOTS, WEB_DIR } from "./browser";
-import { type Person, person, signIn } from "./people";
+import { assertWebBuilt, launchBrowser, SHOTS, signIn, WEB_DIR } from "./browser";
 
 let t: TestBeacon;
 let browser: Browser;
@@ -16,15 +16,9 @@ let apiId: string;
 beforeAll(async () => {
   assertWebBuilt();
   t = await startTestBeacon({ env: { BEACON_WEB_DIR: WEB_DIR } });
-  manager = await person(t, "INCIDENT_MANAGER", "Mia Manager");
-  apiId = (
-    await t.admin.ok<{ createService: { id: string } }>(
-      'mutation { createService(input: { name: "Checkout API" }) { id } }',
-    )
-  ).createService.id;
-  await t.admin.ok<{ createService: { id: string } }>(
-    'mutation { createService(input: { name: "Website" }) { id } }',
-  );
+  manager = await t.user("INCIDENT_MANAGER", "Mia Manager");
+  apiId = await createService(t.admin, "Checkout API");
+  await createService(t.admin, "Website");
   await t.admin.ok("mutation($i: OpenIncidentInput!) { openIncident(input: $i) { id } }", {
     i: {
       title: "Checkout errors",

@@ -1,7 +1,7 @@
 import ical, { type VEvent } from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
-import { createService } from "./incident-support";
+import { createService } from "../support/incidents";
 
 // The iCalendar feed (/maintenance.ics), parsed with a real parser (node-ical): UIDs stable per
 // window, SEQUENCE = version, cancellations, per-service feeds, and a window across the business

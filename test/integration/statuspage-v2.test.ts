@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { openIncident } from "../support/incidents";
+import { itemAt } from "../support/item-at";
 
 const FIXTURES = path.join(import.meta.dirname, "../fixtures/statuspage");
 const example = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
@@ -182,9 +183,9 @@ describe("Statuspage v2 public API", () => {
     const active = (await get("scheduled-maintenances/active.json")).scheduled_maintenances!;
     expect(active.map((m) => m.id)).toEqual([runningId]);
     expect(active[0]).toMatchObject({ status: "in_progress", impact: "maintenance", resolved_at: null });
-    expect((active[0]!.components as { id: string; status: string }[]).map((c) => [c.id, c.status])).toEqual([
-      [standaloneId, "under_maintenance"],
-    ]);
+    expect(
+      (itemAt(active, 0).components as { id: string; status: string }[]).map((c) => [c.id, c.status]),
+    ).toEqual([[standaloneId, "under_maintenance"]]);
     const upcoming = all.find((m) => m.id === upcomingId)!;
     expect(upcoming.status).toBe("scheduled");
     expect(
@@ -195,7 +196,9 @@ describe("Statuspage v2 public API", () => {
     const canceled = all.find((m) => m.id === canceledId)!;
     expect(canceled.status).toBe("completed");
     expect(canceled.resolved_at).not.toBeNull();
-    expect((canceled.incident_updates as { body: string }[])[0]!.body).toContain("Not needed after all.");
+    expect(itemAt(canceled.incident_updates as { body: string }[], 0).body).toContain(
+      "Not needed after all.",
+    );
   });
 
   it("answers 304 to a matching ETag", async () => {

@@ -269,7 +269,7 @@ export function MaintenancePage({ actor, catalog }: { actor: Actor; catalog: Cat
               </thead>
               <tbody>
                 {monthGrid(month.year, month.month, windows ?? []).map((week) => (
-                  <tr key={week[0]!.date.toISOString()}>
+                  <tr key={week[0]?.date.toISOString()}>
                     {week.map((day) => (
                       <td key={day.date.toISOString()} className={day.inMonth ? "" : "muted"}>
                         <span className="month-day">{day.date.getDate()}</span>
