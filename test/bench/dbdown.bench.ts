@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { itemAt } from "../support/item-at";
 import {
   embeddedDatabase,
   envInt,
@@ -113,7 +114,7 @@ export async function runDatabaseStoppedBench(): Promise<Row[]> {
     }
     // Back: a write succeeds and reaches the snapshot (the hub may be waiting to retry its pump).
     const resumeStart = performance.now();
-    const summary = READS[0]!;
+    const summary = itemAt(READS, 0);
     const snapshotSeq = async () =>
       BigInt((await rawRequest(beacon.url, summary)).headers["x-beacon-snapshot-seq"] ?? "0");
     const seqBefore = await snapshotSeq();

@@ -127,7 +127,7 @@ function receive(sub: Sub, data: unknown) {
   sub.got.push({ seq, at, data });
   const i = sub.got.length - 1;
   if (perEvent && i < want) {
-    perEvent[i]!++;
+    perEvent[i] = (perEvent[i] ?? 0) + 1;
     settle();
   }
   if (sub.got.length === want) {
@@ -360,7 +360,7 @@ async function storm(wsUrl: string, query: string, wantEvents: number, timeoutMs
     const unique = new Set(seqs);
     duplicates += seqs.length - unique.size;
     missed += Math.max(0, wantEvents - unique.size);
-    if (seqs.some((q, j) => j > 0 && BigInt(q) <= BigInt(seqs[j - 1]!)) && problems.length < 10) {
+    if (seqs.some((q, j) => j > 0 && BigInt(q) <= BigInt(itemAt(seqs, j - 1))) && problems.length < 10) {
       problems.push(`client ${i}: seqs out of order ${seqs.join(",")}`);
     }
     if (seqs.some((q) => BigInt(q) <= BigInt(s.since)) && problems.length < 10) {

@@ -14,6 +14,7 @@
 import path from "node:path";
 import { documentText } from "../../web/src/graphql";
 import { STATUS_CHANGED as STATUS_CHANGED_DOCUMENT } from "../../web/src/status-page/queries";
+import { itemAt } from "../support/item-at";
 import type { Memory } from "./ipc";
 import {
   type BenchDatabase,
@@ -85,7 +86,7 @@ async function paced(clients: Subscribers, k: number, send: (i: number) => Promi
   clients.onEvent = null;
   const r = await received;
   return {
-    latencies: r.lastAt.map((at, i) => ms(BigInt(at) - sentAt[i]!)),
+    latencies: r.lastAt.map((at, i) => ms(BigInt(at) - itemAt(sentAt, i))),
     problems: r.problems,
     sample: r.sample,
     clientCpuMs: clients.lastCpuMs / k,

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { startEmbeddedPostgres } from "../../server/db/embedded";
 import { createLogger } from "../../server/kernel/log";
 import { freshDatabase } from "../support/databases";
+import { itemAt } from "../support/item-at";
 import type { Answer, Ask, FloorRoute, Memory } from "./ipc";
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -280,7 +281,8 @@ export async function seedStatusPage(url: string, token: string): Promise<Seeded
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  // p = 0 asks for index -1: no rank, so no figure (NaN), never the wrapped-around maximum.
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 /** One line of a section's table: a figure of Beacon's beside its floor, measured in the same run. */
@@ -318,9 +320,9 @@ export function table(rows: Row[]): string {
     r.goal,
     r.met === null ? "" : r.met ? "yes" : "NO",
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => itemAt(l, i).length)));
   const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+    `| ${cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(itemAt(widths, i)) : c.padStart(itemAt(widths, i)))).join(" | ")} |`;
   const rule = `| ${widths.map((w, i) => (i === 0 || i === 4 ? "-".repeat(w) : `${"-".repeat(w - 1)}:`)).join(" | ")} |`;
   return [line(head), rule, ...lines.map(line)].join("\n");
 }

