@@ -159,7 +159,7 @@ describe("shared fan-out of public subscriptions", () => {
     expect(days(3)).toHaveLength(1);
     expect(days(4)).toHaveLength(3);
     expect(Object.keys(itemAt(perShape(0, 0)!, 0).statusChanged!).sort()).toEqual(
-      ["at", "incident", "kind", "seq", "service", "withdrawnIncidentId"].sort(),
+      ["at", "incident", "kind", "maintenance", "seq", "service", "withdrawnIncidentId"].sort(),
     );
     // One execution per distinct shape with sharing, one per subscriber without.
     expect(hubOf(on).fanout.executionsOf(seq!)).toBe(shapes.length);
