@@ -8,7 +8,8 @@ import type { Produced, PublicSnapshot } from "./snapshot";
 /**
  * Root fields whose anonymous answer is the same for every anonymous caller: the public
  * projection. An operation selecting only these (nested fields included) is answered from the
- * snapshot; anything else goes to Apollo as usual.
+ * snapshot; anything else goes to Apollo as usual. Exactly the Query fields documented "(public)"
+ * (test/unit/public-snapshot.test.ts keeps the two in step).
  */
 export const PUBLIC_ROOT_FIELDS = new Set([
   "statusSummary",
@@ -16,6 +17,8 @@ export const PUBLIC_ROOT_FIELDS = new Set([
   "service",
   "publicIncidents",
   "publicIncident",
+  "maintenances",
+  "maintenance",
   "__typename",
 ]);
 

@@ -1,5 +1,8 @@
+import fs from "node:fs";
+import { buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../server/kernel/log";
+import { PUBLIC_ROOT_FIELDS } from "../../server/public-snapshot/graphql-cache";
 import { MAX_LEARNED, type Produced, PublicSnapshot } from "../../server/public-snapshot/snapshot";
 
 const body = (content: string): Produced => ({ content, type: "text/plain" });
@@ -128,5 +131,16 @@ describe("PublicSnapshot", () => {
     await slow;
     expect(s.snapshot.get("slow")).toBeUndefined();
     await s.snapshot.stop();
+  });
+});
+
+describe("public GraphQL reads answered from the snapshot", () => {
+  it("are exactly the Query fields the schema documents as (public)", () => {
+    const schema = buildSchema(fs.readFileSync("schema/schema.graphql", "utf8"));
+    const documentedPublic = Object.values(schema.getQueryType()?.getFields() ?? {})
+      .filter((f) => f.description?.startsWith("(public)"))
+      .map((f) => f.name)
+      .sort();
+    expect([...PUBLIC_ROOT_FIELDS].filter((n) => n !== "__typename").sort()).toEqual(documentedPublic);
   });
 });
