@@ -13,7 +13,7 @@ import { BeaconError } from "../kernel/errors";
 
 /**
  * Rate limits shared by every instance: `rate-limiter-flexible` counting in PostgreSQL (its own
- * `rate_limit` table, created by the library on first use, like pg-boss's schema). Each count is
+ * `rate_limit` table, created by a migration in the library's layout). Each count is
  * one atomic upsert (`INSERT … ON CONFLICT DO UPDATE … RETURNING points`), so concurrent requests
  * can never both see the last free point (docs/security.md, "Rate limits").
  */
@@ -103,22 +103,19 @@ export class RateLimits {
     const insurance = spec.failOpen
       ? new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.durationSeconds })
       : undefined;
-    const store = await new Promise<RateLimiterPostgres>((resolve, reject) => {
-      const l: RateLimiterPostgres = new RateLimiterPostgres(
-        {
-          storeClient: pool,
-          tableName: "rate_limit",
-          keyPrefix: spec.name,
-          points: spec.points,
-          duration: spec.durationSeconds,
-          clearExpiredByTimeout: false,
-          insuranceLimiter: insurance,
-          // A key already over its limit is refused from memory until its window ends: a flood
-          // from one address costs no database round trip after the first refusal.
-          inMemoryBlockOnConsumed: spec.points + 1,
-        },
-        (err?: Error) => (err ? reject(err) : resolve(l)),
-      );
+    const store = new RateLimiterPostgres({
+      storeClient: pool,
+      tableName: "rate_limit",
+      keyPrefix: spec.name,
+      points: spec.points,
+      duration: spec.durationSeconds,
+      clearExpiredByTimeout: false,
+      // Created by a migration (RateLimitTable): no DDL at runtime, none racing at first sign-in.
+      tableCreated: true,
+      insuranceLimiter: insurance,
+      // A key already over its limit is refused from memory until its window ends: a flood
+      // from one address costs no database round trip after the first refusal.
+      inMemoryBlockOnConsumed: spec.points + 1,
     });
     return spec.failOpen
       ? new RLWrapperTimeouts({

@@ -7,6 +7,7 @@ import { RecordIntegrity1796140000000 } from "./1796140000000-RecordIntegrity";
 import { SessionIdle1796142267992 } from "./1796142267992-SessionIdle";
 import { PublicStory1796143000000 } from "./1796143000000-PublicStory";
 import { UptimeRollups1796147251655 } from "./1796147251655-UptimeRollups";
+import { RateLimitTable1796149000000 } from "./1796149000000-RateLimitTable";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SessionIdle1796142267992,
   PublicStory1796143000000,
   UptimeRollups1796147251655,
+  RateLimitTable1796149000000,
 ];
