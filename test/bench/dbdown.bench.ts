@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { itemAt } from "../support/item-at";
+import { signalCluster } from "../support/pg-cluster";
 import {
   embeddedDatabase,
   envInt,
@@ -24,35 +25,6 @@ import {
   WEB_DIST,
 } from "./kit";
 import { describeLoad, load, READS, rawRequest, registerPersistedQuery } from "./reads.bench";
-
-/** The postmaster and its children (backends, checkpointer, ...): the whole cluster. */
-function clusterPids(dataDir: string): number[] {
-  const postmaster = Number(
-    fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0],
-  );
-  const children = fs
-    .readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ')'.
-        const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
-}
-
-function signalCluster(dataDir: string, signal: "SIGSTOP" | "SIGCONT"): void {
-  for (const pid of clusterPids(dataDir)) {
-    try {
-      process.kill(pid, signal);
-    } catch {}
-  }
-}
 
 export async function runDatabaseStoppedBench(): Promise<Row[]> {
   if (!fs.existsSync(path.join(WEB_DIST, "index.html"))) {

@@ -14,6 +14,7 @@ import {
   type TestSubscription,
 } from "../support/harness";
 import { createService } from "../support/incidents";
+import { signalCluster } from "../support/pg-cluster";
 
 /**
  * PostgreSQL stops answering (every process of the cluster SIGSTOPped: a hung database, the worst
@@ -31,35 +32,6 @@ type Changed = {
   statusChanged: { seq: string; kind: string; service: { id: string; status: string } | null };
 };
 let live: TestSubscription<Changed>;
-
-/** The postmaster and its children (backends, checkpointer, ...): the whole cluster. */
-function clusterPids(): number[] {
-  const postmaster = Number(
-    fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0],
-  );
-  const children = fs
-    .readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ')'.
-        const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
-}
-
-const signalCluster = (signal: "SIGSTOP" | "SIGCONT") => {
-  for (const pid of clusterPids()) {
-    try {
-      process.kill(pid, signal);
-    } catch {}
-  }
-};
 
 async function read(url: string, init: RequestInit = {}) {
   const res = await fetch(url, init);
@@ -97,7 +69,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  signalCluster("SIGCONT");
+  signalCluster(dataDir, "SIGCONT");
   await live?.close();
   await t?.stop();
   await db?.stop();
@@ -113,7 +85,7 @@ describe("when the database stops answering", () => {
     expect(before.res.status).toBe(200);
     expect(t.started.server.publicSnapshot.lastError).toBeNull();
     expect(before.text).toContain("degraded_performance");
-    signalCluster("SIGSTOP");
+    signalCluster(dataDir, "SIGSTOP");
     // A rebuild attempted now fails and keeps the previous snapshot.
     t.started.server.publicSnapshot.requestBuild();
     await t.started.server.publicSnapshot.settled();
@@ -144,7 +116,7 @@ describe("when the database stops answering", () => {
 
   it("open subscriptions stay open, and resume by seq when the database returns: nothing lost or repeated", async () => {
     expect(live.completed).toBe(false);
-    signalCluster("SIGCONT");
+    signalCluster(dataDir, "SIGCONT");
     // The first write after the outage may still meet a connection that timed out meanwhile.
     let r = await setStatus("PARTIAL_OUTAGE");
     for (let i = 0; i < 20 && r.errors; i++) {
