@@ -4,16 +4,19 @@ import { createDataSource } from "../db/data-source";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { seedDemo } from "../demo/demo.seed";
 import { EventHub } from "../events/hub";
-import { defineRequesterJobs } from "../incidents";
+import { defineRequesterJobs, defineSlaJobs } from "../incidents";
 import { JobRunner } from "../jobs/runner";
 import type { Clock } from "../kernel/clock";
 import { systemClock } from "../kernel/clock";
 import type { BeaconConfig } from "../kernel/config";
 import type { Beacon } from "../kernel/context";
+import { DatabaseAvailability } from "../kernel/database-availability";
 import type { Logger } from "../kernel/log";
 import { Mailer } from "../mail/mailer";
 import { defineMaintenanceJobs, sweepDueMaintenances } from "../maintenance";
+import { defineNotificationJobs } from "../notifications";
 import { RateLimits } from "../rate-limit";
+import { sweepSla } from "../sla";
 import { DeliveryEngine } from "../subscriptions";
 import { PresenceHub } from "../war-room/presence.hub";
 import { type RunningServer, startHttpServer } from "./server";
@@ -68,7 +71,17 @@ export async function startBeacon(
       `Could not prepare the database${config.databaseUrl ? " at DATABASE_URL" : ""}: ${(e as Error).message}`,
     );
   }
-  const listening = { backoff: reconnect, connectTimeoutMs: config.dbConnectTimeoutMs };
+  const database = new DatabaseAvailability({
+    url: databaseUrl,
+    timeoutMs: config.dbConnectTimeoutMs,
+    log: log.child({ component: "database" }),
+  });
+  const listening = {
+    backoff: reconnect,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    // The listeners check their connection every 15 s: often the first to see the database stop.
+    onConnectionLost: (err: unknown) => database.report(err),
+  };
   const hub = new EventHub(databaseUrl, db, log.child({ component: "events" }), {
     ...listening,
     pollMs: config.eventPollMs,
@@ -95,11 +108,14 @@ export async function startBeacon(
     jobs,
     mailer,
     rateLimits: new RateLimits(db),
+    database,
   } as Beacon;
   // Features define their jobs while Beacon is assembled, before the runner starts.
   beacon.deliveries = new DeliveryEngine(beacon);
   defineMaintenanceJobs(beacon);
   defineRequesterJobs(beacon);
+  defineNotificationJobs(beacon);
+  defineSlaJobs(beacon);
 
   const admin = await ensureFirstAdmin(beacon);
   if (admin) {
@@ -118,6 +134,7 @@ export async function startBeacon(
   await oneAtATime(db, () => jobs.start());
   await beacon.deliveries.start();
   await sweepDueMaintenances(beacon);
+  await sweepSla(beacon);
   const server = await startHttpServer(beacon, config.port, config.host);
   log.info({ url: server.url, embedded: !config.databaseUrl }, "Beacon is listening");
 
@@ -127,8 +144,10 @@ export async function startBeacon(
     server,
     databaseUrl,
     stop() {
+      embedded?.expectExit();
       stopping ??= (async () => {
         await server.close();
+        await beacon.database.stop();
         await beacon.deliveries.stop();
         await jobs.stop();
         mailer.close();

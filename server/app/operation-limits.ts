@@ -183,6 +183,26 @@ export function checkCost(
   return cost;
 }
 
+/**
+ * Parsed and validated documents by their text, per schema. Validation depends only on (schema,
+ * document), and graphql-js never changes a document, so every subscription with the same text
+ * shares one DocumentNode: ten thousand status pages subscribed with the same operation hold one
+ * parsed copy (about 30 KB with its tokens and locations) instead of one each, and a reconnect
+ * storm parses and validates it once. What depends on the variables (stored text, cost) is still
+ * checked for every operation.
+ */
+const validBySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+const MAX_VALID_DOCUMENTS = 256;
+
+function validDocuments(schema: GraphQLSchema): Map<string, DocumentNode> {
+  let valid = validBySchema.get(schema);
+  if (!valid) {
+    valid = new Map();
+    validBySchema.set(schema, valid);
+  }
+  return valid;
+}
+
 /** Parse + validate + cost for transports that do not do it themselves (graphql-ws). */
 export function prepareOperation(
   schema: GraphQLSchema,
@@ -193,15 +213,25 @@ export function prepareOperation(
   if (typeof source !== "string" || source.length === 0) {
     return { errors: [badRequest("The operation must have a non-empty `query` string.")] };
   }
-  let document: DocumentNode;
-  try {
-    document = parseOperation(source);
-  } catch (e) {
-    if (e instanceof GraphQLError) return { errors: [asParseError(e)] };
-    throw e;
+  let valid = validDocuments(schema);
+  let document = valid.get(source);
+  if (document) {
+    // Most recently used last, so the bound drops the least recently used.
+    valid.delete(source);
+    valid.set(source, document);
+  } else {
+    try {
+      document = parseOperation(source);
+    } catch (e) {
+      if (e instanceof GraphQLError) return { errors: [asParseError(e)] };
+      throw e;
+    }
+    const errors = validate(schema, document, VALIDATION_RULES);
+    if (errors.length > 0) return { errors: errors.map(asValidationError) };
+    valid = validDocuments(schema);
+    valid.set(source, document);
+    if (valid.size > MAX_VALID_DOCUMENTS) valid.delete(valid.keys().next().value!);
   }
-  const errors = validate(schema, document, VALIDATION_RULES);
-  if (errors.length > 0) return { errors: errors.map(asValidationError) };
   const unstorable = unstorableTextError(document, variables);
   if (unstorable) return { errors: [unstorable] };
   try {

@@ -60,6 +60,8 @@ export async function checkReadiness(beacon: Beacon, timeoutMs = READY_TIMEOUT_M
       beacon.db.query("SELECT name FROM schema_migration"),
       timeoutMs,
     );
+    // Answered: requests needing the database are accepted again now, not only after the next probe.
+    beacon.database.answered();
     const applied = new Set(rows.map((r) => r.name));
     // TypeORM names a migration by its `name`, else its class name (MigrationExecutor).
     const pending = beacon.db.migrations
@@ -69,6 +71,7 @@ export async function checkReadiness(beacon: Beacon, timeoutMs = READY_TIMEOUT_M
       ? { ok: false, detail: "migrations not applied yet; restart Beacon to apply them", pending }
       : { ok: true };
   } catch (err) {
+    beacon.database.report(err);
     if (!(err instanceof TimedOut) && !isDatabaseUnavailable(err)) {
       beacon.log.error({ err }, "readiness query failed");
     }

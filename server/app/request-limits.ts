@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Request, RequestHandler, Response } from "express";
 import type { GraphQLError } from "graphql";
+import proxyaddr from "proxy-addr";
 import type { WebSocket } from "ws";
 import { authenticateHttp, authenticateUpgrade, sessionTokenOf } from "../auth/session-cookie";
 import type { Beacon, Principal } from "../kernel/context";
-import { type LimitSpec, rateLimited, waitWords } from "../rate-limit";
+import { type Count, type LimitSpec, rateLimited, waitWords } from "../rate-limit";
 import { clientAddress } from "./ws-guard";
 
 /**
@@ -40,6 +41,27 @@ function specs(beacon: Beacon) {
 
 const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? "unknown";
 
+/** A count already made for this request before express (the fast path), so express does not count it twice. */
+const COUNTED = Symbol("beacon.anonymousHttpCounted");
+type Counted = IncomingMessage & { [COUNTED]?: Count };
+
+/**
+ * The anonymous HTTP limit for the public snapshot's fast path (public-snapshot/fast-path.ts),
+ * before express: the same in-memory counter, keyed by the same address express's `req.ip` gives
+ * (the TCP peer, or the client behind a trusted proxy). A refused request goes on to express,
+ * which answers the 429 from this count instead of counting again.
+ */
+export function anonymousHttpAdmission(beacon: Beacon): (req: IncomingMessage) => Promise<boolean> {
+  const spec = specs(beacon).http;
+  const trust = beacon.config.trustProxy ? proxyaddr.compile(beacon.config.trustProxy) : null;
+  return async (req) => {
+    const ip = trust ? proxyaddr(req, trust) : (req.socket.remoteAddress ?? "unknown");
+    const c = await beacon.rateLimits.count(spec, ip);
+    if (!c.allowed) (req as Counted)[COUNTED] = c;
+    return c.allowed;
+  };
+}
+
 /** What the GraphQL context reuses instead of authenticating the request a second time. */
 export const authenticatedOf = (res: Response): Authenticated | undefined =>
   res.locals.beaconAuth as Authenticated | undefined;
@@ -61,13 +83,18 @@ export function anonymousHttpLimit(
       const credentials =
         req.headers.authorization !== undefined || sessionTokenOf(req.headers.cookie) !== null;
       if (authenticates && credentials) {
-        // The database not answering: the GraphQL side answers that, as it would without a limit.
-        const auth = await authenticateHttp(beacon, req.headers).catch(() => null);
+        // The database not answering: the GraphQL side answers that (at once, once it is known:
+        // kernel/database-availability.ts), as it would without a limit.
+        if (beacon.database.down) return next();
+        const auth = await authenticateHttp(beacon, req.headers).catch((err: unknown) => {
+          beacon.database.report(err);
+          return null;
+        });
         if (auth === null) return next();
         res.locals.beaconAuth = auth satisfies Authenticated;
         if (auth.principal) return next();
       }
-      const c = await beacon.rateLimits.count(spec, ipOf(req));
+      const c = (req as Counted)[COUNTED] ?? (await beacon.rateLimits.count(spec, ipOf(req)));
       if (c.allowed) return next();
       next(
         rateLimited(

@@ -8,9 +8,12 @@ import * as vocabulary from "../domain/vocabulary";
 import { RESOLVERS as HISTORY } from "../history/resolvers";
 import { RESOLVERS as INCIDENTS } from "../incidents/resolvers";
 import { RESOLVERS as MAINTENANCE } from "../maintenance/resolvers";
+import { RESOLVERS as METRICS } from "../metrics/resolvers";
+import { RESOLVERS as NOTIFICATIONS } from "../notifications/resolvers";
 import { RESOLVERS as PROBLEMS } from "../problems/resolvers";
 import { RESOLVERS as QUEUES } from "../queues/resolvers";
 import { RESOLVERS as SERVICES } from "../services/resolvers";
+import { RESOLVERS as SLA } from "../sla/resolvers";
 import { RESOLVERS as STATUS_PAGE } from "../status-page/resolvers";
 import { RESOLVERS as SUBSCRIPTIONS } from "../subscriptions";
 import { RESOLVERS as WAR_ROOM } from "../war-room/resolvers";
@@ -32,6 +35,8 @@ const ENUMS = {
   ApiScope: vocabulary.ApiScope,
   RoomRole: vocabulary.RoomRole,
   ProblemState: vocabulary.ProblemState,
+  MetricsGroup: vocabulary.MetricsGroup,
+  IncidentOrder: vocabulary.IncidentOrder,
 } as const;
 
 let registered = false;
@@ -61,6 +66,9 @@ export function beaconSchema(): Promise<GraphQLSchema> {
       ...MAINTENANCE,
       ...PROBLEMS,
       ...CATEGORIES,
+      ...METRICS,
+      ...NOTIFICATIONS,
+      ...SLA,
     ] as unknown as NonEmptyArray<new () => object>,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },

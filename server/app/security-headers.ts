@@ -4,6 +4,7 @@ import type { RequestHandler } from "express";
 import helmet from "helmet";
 import type { BeaconConfig } from "../kernel/config";
 import { PLAIN_PAGE_CSS } from "../kernel/plain-page";
+import type { BaseHeaders } from "../public-snapshot/prepared-body";
 
 /**
  * Response headers every Beacon answer carries (helmet; docs/security.md, "Browser headers").
@@ -54,4 +55,47 @@ export function securityHeaders(config: Pick<BeaconConfig, "publicUrl">): Reques
     // Browsers ignore HSTS over http; sending it there only confuses whoever reads the headers.
     strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: false } : false,
   });
+}
+
+/** Distinct Host headers whose security headers are remembered (a client can send any). */
+const MAX_HOSTS = 32;
+
+/**
+ * The same headers as `securityHeaders`, as flat [name, value, ...] lists for a response written
+ * in one `writeHead` before express (public-snapshot/fast-path.ts). Made by running the very same
+ * helmet middleware against a recording response, once per Host header (the policy names the host
+ * for WebSocket connections), so the two paths cannot drift apart.
+ */
+export function securityHeaderLists(
+  config: Pick<BeaconConfig, "publicUrl">,
+): (req: IncomingMessage) => BaseHeaders {
+  const middleware = securityHeaders(config) as unknown as (
+    req: IncomingMessage,
+    res: { setHeader(name: string, value: unknown): void; removeHeader(name: string): void },
+    next: (err?: unknown) => void,
+  ) => void;
+  const byHost = new Map<string, BaseHeaders>();
+  const make = (req: IncomingMessage): string[] => {
+    const list: string[] = [];
+    let failure: unknown = null;
+    middleware(
+      req,
+      { setHeader: (name, value) => list.push(name, String(value)), removeHeader: () => {} },
+      (err) => {
+        failure = err ?? null;
+      },
+    );
+    if (failure) throw failure;
+    return list;
+  };
+  return (req) => {
+    const host = req.headers.host ?? "";
+    const known = byHost.get(host);
+    if (known) return known;
+    const list = make(req);
+    if (byHost.size >= MAX_HOSTS) return { id: -1, list };
+    const made: BaseHeaders = { id: byHost.size + 1, list };
+    byHost.set(host, made);
+    return made;
+  };
 }

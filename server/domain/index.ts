@@ -3,6 +3,8 @@ export * from "./business-days";
 export * from "./closure";
 export * from "./lifecycle";
 export * from "./maintenance";
+export * from "./metrics";
+export * from "./notify";
 export * from "./permissions";
 export * from "./priority";
 export * from "./problem";

@@ -8,7 +8,7 @@ import type { Action } from "./permissions";
  *
  * - `anyone`: no sign-in, by design (signing in; email subscriptions and the requester's
  *   confirmation, each proven by a signed token).
- * - `signedIn`: any signed-in person, for their own session or password.
+ * - `signedIn`: any signed-in person, for their own session, password or notifications.
  * - `also`: a further permission some calls need, and when.
  */
 export interface MutationRule {
@@ -23,6 +23,9 @@ export const MUTATION_PERMISSIONS: Readonly<Record<string, MutationRule>> = {
   login: { needs: "anyone" },
   logout: { needs: "signedIn" },
   changePassword: { needs: "signedIn" },
+  // One's own notifications (the bell) and channels.
+  markNotificationsRead: { needs: "signedIn" },
+  setNotificationPreferences: { needs: "signedIn" },
   // People, keys, catalog (admin).
   createUser: { needs: "createUser" },
   updateUser: { needs: "createUser" },
@@ -32,10 +35,12 @@ export const MUTATION_PERMISSIONS: Readonly<Record<string, MutationRule>> = {
   createService: { needs: "createService" },
   updateService: { needs: "updateService" },
   createCategory: { needs: "createCategory" },
+  setSlaPolicy: { needs: "manageSlaPolicies" },
   setServiceStatus: { needs: "setServiceStatus" },
   createQueue: { needs: "createQueue" },
   addQueueMember: { needs: "createQueue" },
   removeQueueMember: { needs: "createQueue" },
+  setQueueManager: { needs: "createQueue" },
   // Incidents.
   openIncident: { needs: "openIncident", also: PUBLISH_WHEN_PUBLIC },
   openFollowUpIncident: { needs: "openFollowUp", also: PUBLISH_WHEN_PUBLIC },
@@ -94,6 +99,7 @@ export const MUTATION_PERMISSIONS: Readonly<Record<string, MutationRule>> = {
   removeUpdateSubscription: { needs: "manageSubscriptions" },
   sendTestWebhook: { needs: "manageSubscriptions" },
   retryWebhookDelivery: { needs: "manageSubscriptions" },
+  resumeWebhookEndpoint: { needs: "manageSubscriptions" },
 };
 
 /** The mutation table as Markdown, for docs/permissions.md (a test keeps them equal). */

@@ -11,6 +11,7 @@ export type Action =
   | "heartbeat"
   | "openFollowUp"
   | "viewIncidents"
+  | "viewMetrics"
   | "createUser"
   | "manageApiKeys"
   | "createQueue"
@@ -24,6 +25,7 @@ export type Action =
   | "closeProblem"
   | "createCategory"
   | "redactTimelineEntry"
+  | "manageSlaPolicies"
   | "setActionItemDone"
   | "manageSubscriptions"
   | "scheduleMaintenance"
@@ -68,6 +70,15 @@ export const PERMISSION_SPECS: readonly PermissionSpec[] = [
     verb: "view incidents",
     onIncident: false,
     description: "See incidents, their timelines and war rooms",
+    grants: { ...MANAGERS, [Role.AGENT]: ANY, [Role.RESPONDER]: ANY },
+  },
+  {
+    // Everyone who may see the incidents may see figures about them: the aggregates reveal nothing
+    // a viewer could not count from the incident list (docs/reports.md, "Who may read").
+    action: "viewMetrics",
+    verb: "read incident metrics",
+    onIncident: false,
+    description: "Read incident metrics and the Reports page (MTTA, MTTR, SLA attainment, trends)",
     grants: { ...MANAGERS, [Role.AGENT]: ANY, [Role.RESPONDER]: ANY },
   },
   {
@@ -311,7 +322,7 @@ export const PERMISSION_SPECS: readonly PermissionSpec[] = [
     verb: "manage update subscribers and webhook endpoints",
     onIncident: false,
     description:
-      "See and remove email subscribers, register webhook endpoints, read the delivery log and the local mail outbox, retry deliveries",
+      "See and remove email subscribers, register webhook endpoints, read the delivery log and the local mail outbox, retry deliveries, resume paused endpoints",
     grants: ADMIN_ONLY,
   },
   {
@@ -319,6 +330,13 @@ export const PERMISSION_SPECS: readonly PermissionSpec[] = [
     verb: "manage incident categories",
     onIncident: false,
     description: "Add categories and subcategories to the classification tree",
+    grants: ADMIN_ONLY,
+  },
+  {
+    action: "manageSlaPolicies",
+    verb: "change SLA policies",
+    onIncident: false,
+    description: "Set the service-level targets, update cadence and auto-close of each priority",
     grants: ADMIN_ONLY,
   },
   {

@@ -95,6 +95,14 @@ export enum TimelineKind {
   FIELD_CHANGE = "FIELD_CHANGE",
   /** The tombstone of a redaction: which entry lost its text, who did it and why. */
   REDACTION = "REDACTION",
+  /** A service-level clock reached its warning share of the target (by the system). */
+  SLA_WARNING = "SLA_WARNING",
+  /** A service-level clock reached its target (by the system). */
+  SLA_BREACH = "SLA_BREACH",
+  /** Nobody acknowledged in time: escalated to the queue's manager, then the incident managers. */
+  ESCALATION = "ESCALATION",
+  /** The update cadence passed without a public update: who must post one was reminded (by the system). */
+  PUBLIC_UPDATE_DUE = "PUBLIC_UPDATE_DUE",
 }
 
 /** A problem record: the investigation of an incident's root cause (ITIL problem management). */
@@ -142,6 +150,27 @@ export enum ErrorCode {
   SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
   /** A subscription's `since` is older than the replay window: reload the snapshot, resume from its seq. */
   SNAPSHOT_REQUIRED = "SNAPSHOT_REQUIRED",
+}
+
+/** How a metrics report (incidentMetrics) groups its rows (docs/reports.md). */
+export enum MetricsGroup {
+  PRIORITY = "PRIORITY",
+  SERVICE = "SERVICE",
+  CATEGORY = "CATEGORY",
+  QUEUE = "QUEUE",
+  /** Calendar days in the business time zone (BEACON_TIME_ZONE). */
+  DAY = "DAY",
+}
+
+/** The order of the incident list (incidents(orderBy)); docs/service-levels.md for DUE_SOONEST. */
+export enum IncidentOrder {
+  /** Most recently opened first. */
+  NEWEST = "NEWEST",
+  /**
+   * Soonest next SLA due time first (overdue ones before everything); incidents with no clock
+   * running (on hold, resolved, closed, canceled) last, newest first among them.
+   */
+  DUE_SOONEST = "DUE_SOONEST",
 }
 
 /** A rule's answer: either the value, or a refusal with a code and a message that says what to do. */

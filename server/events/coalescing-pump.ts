@@ -5,6 +5,13 @@ export interface CoalescingPumpOptions {
   onSuccess?: () => void;
   /** Asked before every run, the queued one included: false once the owner has stopped. */
   active?: () => boolean;
+  /**
+   * At least this long between the starts of two runs (default 0): a request that comes sooner
+   * waits for the rest of it, and every request made meanwhile shares that one run. For work that
+   * is costly and whose result may lag a little (the public snapshot), so a burst of writes does
+   * not pay one rebuild each.
+   */
+  spacingMs?: number;
 }
 
 /**
@@ -16,6 +23,9 @@ export interface CoalescingPumpOptions {
 export class CoalescingPump {
   private running: Promise<void> | null = null;
   private again = false;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  /** A run is due but waits out the spacing: requests meanwhile are served by it. */
+  private waiting = false;
 
   constructor(
     private readonly task: () => Promise<void>,
@@ -25,14 +35,28 @@ export class CoalescingPump {
   request(): void {
     if (this.options.active && !this.options.active()) return;
     if (this.running) {
-      this.again = true;
+      if (!this.waiting) this.again = true;
       return;
     }
-    this.running = this.task()
-      .then(() => this.options.onSuccess?.())
+    const run = () => {
+      this.waiting = false;
+      this.lastStart = performance.now();
+      return this.task().then(() => this.options.onSuccess?.());
+    };
+    const wait = this.lastStart + (this.options.spacingMs ?? 0) - performance.now();
+    this.waiting = wait > 0;
+    this.running = (
+      wait > 0
+        ? new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() =>
+            // Stopped while waiting: no run.
+            this.options.active && !this.options.active() ? undefined : run(),
+          )
+        : run()
+    )
       .catch((err: unknown) => this.options.onError(err))
       .finally(() => {
         this.running = null;
+        this.waiting = false;
         if (this.again) {
           this.again = false;
           this.request();
@@ -40,7 +64,7 @@ export class CoalescingPump {
       });
   }
 
-  /** Resolves once no run is under way or queued. */
+  /** Resolves once no run is under way or queued (waiting out the spacing included). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }

@@ -15,6 +15,12 @@ const PAGE = 500;
 export const MAX_QUEUE = 2000;
 /** The safety net for a lost NOTIFY (BEACON_EVENT_POLL_MS); a reconnect catches up by itself. */
 const POLL_MS = 2000;
+/**
+ * Recently dispatched events kept in memory: a subscription resuming from a seq they cover replays
+ * from here, not from PostgreSQL. After a deploy every open page resumes at once, nearly all from
+ * the last few events; ten thousand replay reads would queue on the pool (docs/performance.md).
+ */
+export const RECENT_EVENTS = 1024;
 
 export interface EventHubOptions {
   pollMs?: number;
@@ -23,6 +29,8 @@ export interface EventHubOptions {
   connectTimeoutMs?: number;
   /** The backoff's jitter source (tests). */
   random?: () => number;
+  /** Hears the LISTEN connection's losses (PgListenerOptions.onConnectionLost). */
+  onConnectionLost?: (err: unknown) => void;
 }
 
 export const DEFAULT_RECONNECT: Backoff = { initialMs: 250, maxMs: 5000 };
@@ -52,6 +60,8 @@ interface Subscriber {
   wake: (() => void) | null;
   failed: Error | null;
   closed: boolean;
+  /** Resolves the live-only start once the subscriber is positioned (startLive). */
+  positioned: (() => void) | null;
 }
 
 /**
@@ -61,6 +71,14 @@ interface Subscriber {
  */
 export class EventHub {
   private last = 0n;
+  /** Every event with seq > recentFloor and <= last, in seq order (the newest RECENT_EVENTS). */
+  private recent: EventRecord[] = [];
+  private recentFloor = 0n;
+  /** Live-only subscribers waiting to be positioned after the last committed event (one read for all). */
+  private positioning: Subscriber[] = [];
+  private readonly positioner = new CoalescingPump(() => this.positionBatch(), {
+    onError: (err) => this.log.error({ err }, "positioning live subscribers failed unexpectedly"),
+  });
   private readonly listener: PgListener;
   private readonly subscribers = new Set<Subscriber>();
   private readonly dispatchListeners = new Set<(lastSeq: string) => void>();
@@ -93,6 +111,7 @@ export class EventHub {
       onReconnect: () => this.wake(),
       backoff: options.backoff ?? DEFAULT_RECONNECT,
       connectTimeoutMs: options.connectTimeoutMs ?? 3000,
+      ...(options.onConnectionLost ? { onConnectionLost: options.onConnectionLost } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
   }
@@ -123,6 +142,7 @@ export class EventHub {
 
   async start(): Promise<void> {
     this.last = await this.committedSeq();
+    this.recentFloor = this.last;
     await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.options.pollMs ?? POLL_MS);
     this.timer.unref();
@@ -149,12 +169,39 @@ export class EventHub {
         .limit(PAGE)
         .getMany();
       for (const e of rows) {
-        this.last = BigInt(e.seq);
-        for (const s of this.subscribers) this.offer(s, e);
+        // Parsed once per event, not once per subscriber: at 10,000 subscribers that is 10,000 BigInts.
+        const seq = BigInt(e.seq);
+        this.last = seq;
+        this.remember(e);
+        for (const s of this.subscribers) this.offer(s, e, seq);
       }
       if (rows.length > 0) this.notifyDispatched();
       if (rows.length < PAGE) return;
     }
+  }
+
+  private remember(e: EventRecord): void {
+    this.recent.push(e);
+    if (this.recent.length > RECENT_EVENTS * 2) {
+      // Trimmed in halves: amortised O(1) per event.
+      const drop = this.recent.length - RECENT_EVENTS;
+      this.recentFloor = BigInt(this.recent[drop - 1]!.seq);
+      this.recent = this.recent.slice(drop);
+    }
+  }
+
+  /** The dispatched events after `after`, if memory still holds all of them; null if not. */
+  private recentAfter(after: bigint): EventRecord[] | null {
+    if (after < this.recentFloor) return null;
+    // Binary search for the first event with seq > after.
+    let lo = 0;
+    let hi = this.recent.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (BigInt(this.recent[mid]!.seq) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.recent.slice(lo);
   }
 
   private notifyDispatched(): void {
@@ -168,18 +215,17 @@ export class EventHub {
     }
   }
 
-  private offer(s: Subscriber, e: EventRecord): void {
+  private offer(s: Subscriber, e: EventRecord, seq: bigint): void {
     if (s.closed || s.failed) return;
     if (s.replaying) {
       s.buffer.push(e);
       return;
     }
-    this.deliver(s, e);
+    this.deliver(s, e, true, seq);
   }
 
   /** Live delivery is capped per subscriber; a replayed backlog is not (the client asked for it). */
-  private deliver(s: Subscriber, e: EventRecord, capped = true): void {
-    const seq = BigInt(e.seq);
+  private deliver(s: Subscriber, e: EventRecord, capped = true, seq = BigInt(e.seq)): void {
     if (seq <= s.cursor) return;
     s.cursor = seq;
     if (!s.filter(e)) return;
@@ -210,6 +256,7 @@ export class EventHub {
       wake: null,
       failed: null,
       closed: false,
+      positioned: null,
     };
     // Registered before reading the backlog: whatever the pump dispatches meanwhile is buffered.
     this.subscribers.add(s);
@@ -219,9 +266,14 @@ export class EventHub {
       this.subscribers.delete(s);
       s.wake?.();
     };
+    // Awaited only until it settles: every later event skips that extra turn of the microtask queue.
+    let positioned = false;
+    const settled = replay.finally(() => {
+      positioned = true;
+    });
     const iterator: AsyncIterableIterator<EventRecord> = {
       next: async () => {
-        await replay;
+        if (!positioned) await settled;
         while (true) {
           if (s.queue.length > 0) return { value: s.queue.shift()!, done: false };
           if (s.failed) {
@@ -250,15 +302,36 @@ export class EventHub {
     return iterator;
   }
 
-  /** Positions a live-only subscriber after the last committed event, then hands it what is buffered. */
-  private async startLive(s: Subscriber): Promise<void> {
+  /**
+   * Positions a live-only subscriber after the last committed event, then hands it what is
+   * buffered. Subscribers arriving together share one read of the counter: a read that began after
+   * each of them arrived (CoalescingPump), so none is positioned before an event it must not get.
+   */
+  private startLive(s: Subscriber): Promise<void> {
+    return new Promise<void>((resolve) => {
+      s.positioned = resolve;
+      this.positioning.push(s);
+      this.positioner.request();
+    });
+  }
+
+  private async positionBatch(): Promise<void> {
+    const batch = this.positioning;
+    this.positioning = [];
+    if (batch.length === 0) return;
+    let committed: bigint | null = null;
+    let failure: Error | null = null;
     try {
-      const committed = await this.committedSeq();
-      if (committed > s.cursor) s.cursor = committed;
+      committed = await this.committedSeq();
     } catch (err) {
-      s.failed = err instanceof Error ? err : new Error(String(err));
-    } finally {
+      failure = err instanceof Error ? err : new Error(String(err));
+    }
+    for (const s of batch) {
+      if (failure) s.failed = failure;
+      else if (committed !== null && committed > s.cursor) s.cursor = committed;
       this.goLive(s);
+      s.positioned?.();
+      s.positioned = null;
     }
   }
 
@@ -279,6 +352,12 @@ export class EventHub {
 
   private async replay(s: Subscriber): Promise<void> {
     try {
+      // Recent events come from memory (what the pump dispatched); older ones from the database.
+      const recent = this.recentAfter(s.cursor);
+      if (recent) {
+        for (const e of recent) this.deliver(s, e, false);
+        return;
+      }
       let after = s.cursor;
       while (!s.closed) {
         const rows = await this.db
@@ -311,5 +390,6 @@ export class EventHub {
     this.subscribers.clear();
     await this.listener.stop();
     await this.pump.idle();
+    await this.positioner.idle();
   }
 }

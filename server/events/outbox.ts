@@ -28,13 +28,57 @@ export interface NewEvent {
 }
 
 /**
+ * One INSERT, UPDATE or DELETE of a command, not yet run, numbering its parameters from $1: handed
+ * to `appendEvent` to go in the same round trip. Its SQL must use `$` only for parameters.
+ */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
  * Appends to the outbox inside the caller's transaction. pg_notify inside a transaction is only
  * delivered at commit, so a rolled-back command wakes nobody and publishes nothing.
+ *
+ * One statement, one round trip: the counter's next value (its row lock held to commit serialises
+ * the writers, as in `nextCounter`), the event row with it, and the NOTIFY of that seq. Every
+ * command ends here, so each round trip saved is one less per write: `alongside` are the command's
+ * other writes that depend on nothing read since (e.g. its change record), run in the same statement
+ * as data-modifying WITH clauses (PostgreSQL runs each exactly once, to completion, whether or not
+ * the query reads it; a failing one fails the statement, and with it the transaction, as before).
  */
-export async function appendEvent(m: EntityManager, e: NewEvent): Promise<EventRecord> {
-  const seq = await nextCounter(m, "event");
-  const record = m.create(EventRecord, {
-    seq,
+export async function appendEvent(
+  m: EntityManager,
+  e: NewEvent,
+  alongside: readonly Statement[] = [],
+): Promise<EventRecord> {
+  const params: unknown[] = [];
+  const withs = alongside.map((s, i) => {
+    const offset = params.length;
+    params.push(...s.params);
+    return `w${i} AS (${s.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)}),\n`;
+  });
+  const p = (n: number) => `$${params.length + n}`;
+  const rows: { seq: string }[] = await m.query(
+    `WITH ${withs.join("")}c AS (UPDATE counter SET value = value + 1 WHERE name = 'event' RETURNING value),
+          e AS (INSERT INTO event (seq, kind, at, is_public, incident_id, service_id, payload)
+                SELECT value, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::jsonb FROM c RETURNING seq)
+     SELECT seq::text AS seq, pg_notify(${p(7)}, seq::text) FROM e`,
+    [
+      ...params,
+      e.kind,
+      e.at,
+      e.isPublic,
+      e.incidentId ?? null,
+      e.serviceId ?? null,
+      JSON.stringify(e.payload),
+      NOTIFY_CHANNEL,
+    ],
+  );
+  const [row] = rows;
+  if (!row || rows.length !== 1) throw new Error("counter event is missing; were the migrations run?");
+  return m.create(EventRecord, {
+    seq: row.seq,
     kind: e.kind,
     at: e.at,
     isPublic: e.isPublic,
@@ -42,9 +86,6 @@ export async function appendEvent(m: EntityManager, e: NewEvent): Promise<EventR
     serviceId: e.serviceId ?? null,
     payload: e.payload,
   });
-  await m.save(EventRecord, record);
-  await m.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, seq]);
-  return record;
 }
 
 /** The seq a snapshot reflects: read it in the same (repeatable read) transaction as the data. */

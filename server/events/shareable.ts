@@ -89,7 +89,12 @@ export function shareKeyOf(
   if (!shape) return null;
   const variables: Record<string, unknown> = { ...(args.variableValues ?? {}) };
   if (shape.sinceVariable) delete variables[shape.sinceVariable];
-  return `${shape.printed}\u0000${args.operationName ?? ""}\u0000${stableJson(variables)}`;
+  const key = `${shape.printed}\u0000${args.operationName ?? ""}\u0000${stableJson(variables)}`;
+  const known = keys.get(key);
+  if (known !== undefined) return known;
+  if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value!);
+  keys.set(key, key);
+  return key;
 }
 
 interface Shape {
@@ -97,13 +102,22 @@ interface Shape {
   sinceVariable: string | null;
 }
 const shapeCache = new WeakMap<object, Map<string, Shape | null>>();
+/** Subscriptions with the same text share one document (operation-limits.ts): printed once. */
+const printedDocuments = new WeakMap<DocumentNode, string>();
+/** One copy of each share key, however many subscriptions hold it. */
+const keys = new Map<string, string>();
+const MAX_KEYS = 1024;
 
 function shapeOf(
   schema: ExecutionArgs["schema"],
   document: DocumentNode,
   operationName: string | null | undefined,
 ): Shape | null {
-  const printed = print(document);
+  let printed = printedDocuments.get(document);
+  if (printed === undefined) {
+    printed = print(document);
+    printedDocuments.set(document, printed);
+  }
   let cache = shapeCache.get(schema);
   if (!cache) {
     cache = new Map();

@@ -50,7 +50,7 @@ export interface SharedFanoutOptions {
   anonymousContext(): object;
   /** The same error mapping the per-subscriber path applies in graphql-ws's onNext. */
   formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[];
-  /** Bounds of the per-event memo. */
+  /** Bounds of the per-event memo (entries per shape). */
   maxEntries?: number;
   ttlMs?: number;
 }
@@ -65,10 +65,20 @@ interface Entry {
   result: Promise<ExecutionResult>;
   /** The serialized `payload` of the `next` message, made on first use. */
   payload: Promise<Buffer> | null;
+  /** The same bytes once made: later subscribers of the event take them without an await. */
+  bytes: Buffer | null;
 }
 
 const DONE = { done: true, value: undefined } as const;
 const TAIL = Buffer.from("}");
+/**
+ * A frame is handed to a socket holding less than this (not yet flushed) without waiting for it to
+ * be flushed; past it, the subscriber waits for its frame to be written before taking the next
+ * event, as graphql-ws's own `send` always does. The wait for every frame cost a promise and a
+ * callback per subscriber per event, a measurable part of fan-out at 10,000 subscribers
+ * (docs/performance.md); a backed-up client is still held back, and cut off by the hub's queue cap.
+ */
+const SEND_WITHOUT_WAITING_BYTES = 64 * 1024;
 
 /**
  * Shared execution and serialization for public subscriptions (DESIGN.md, "Fan-out").
@@ -80,7 +90,9 @@ const TAIL = Buffer.from("}");
  * payload with its own message id in front, written straight to its socket.
  */
 export class SharedFanout {
-  private readonly memo = new Map<string, Entry>();
+  /** share key -> memo seq -> entry. */
+  private readonly memo = new Map<string, Map<string, Entry>>();
+  private readonly maxShapes = 256;
   private readonly targets = new WeakMap<object, Target>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
@@ -117,25 +129,41 @@ export class SharedFanout {
   };
 
   private entry(args: ExecutionArgs, key: string, event: unknown): Entry {
-    const seq = (event as { seq?: unknown } | null)?.seq;
+    const e = event as { seq?: unknown; replayed?: unknown; projectedAt?: unknown } | null;
     const now = Date.now();
     // A replayed event is projected at delivery from the current public state (status-page/
-    // replay-now.ts): its result depends on when, not only on its seq, so it is never memoised.
-    const replayed = (event as { replayed?: unknown } | null)?.replayed === true;
-    const memoKey = typeof seq === "string" && !replayed ? `${seq}\u0000${key}` : null;
-    if (memoKey !== null) {
-      const hit = this.memo.get(memoKey);
+    // replay-now.ts): its result depends on the views it was projected from (named by
+    // `projectedAt`), not only on its seq; without that name it is never memoised.
+    const memoSeq =
+      typeof e?.seq !== "string"
+        ? null
+        : e.replayed !== true
+          ? e.seq
+          : typeof e.projectedAt === "string"
+            ? `${e.seq}@${e.projectedAt}`
+            : null;
+    // Keyed by shape first: the share key is one interned string per shape (shareable.ts), so the
+    // lookup per subscriber and event hashes nothing new.
+    let bySeq = memoSeq === null ? undefined : this.memo.get(key);
+    if (bySeq && memoSeq !== null) {
+      const hit = bySeq.get(memoSeq);
       if (hit && now - hit.at <= this.ttlMs) return hit;
     }
     const result = Promise.resolve().then(() =>
       execute({ ...args, contextValue: this.options.anonymousContext(), rootValue: event }),
     );
-    const entry: Entry = { at: now, result, payload: null };
-    if (memoKey !== null) {
-      this.memo.delete(memoKey);
-      this.memo.set(memoKey, entry);
-      while (this.memo.size > this.maxEntries) this.memo.delete(this.memo.keys().next().value!);
-      result.catch(() => this.memo.delete(memoKey));
+    const entry: Entry = { at: now, result, payload: null, bytes: null };
+    if (memoSeq !== null) {
+      if (!bySeq) {
+        bySeq = new Map();
+        this.memo.set(key, bySeq);
+        while (this.memo.size > this.maxShapes) this.memo.delete(this.memo.keys().next().value!);
+      }
+      const shape = bySeq;
+      shape.delete(memoSeq);
+      shape.set(memoSeq, entry);
+      while (shape.size > this.maxEntries) shape.delete(shape.keys().next().value!);
+      result.catch(() => shape.delete(memoSeq));
     }
     return entry;
   }
@@ -145,7 +173,8 @@ export class SharedFanout {
       this.options.stats.sharedPayloads++;
       const { errors, ...rest } = r;
       const payload = errors ? { ...rest, errors: this.options.formatErrors(errors) } : rest;
-      return Buffer.from(JSON.stringify(payload));
+      entry.bytes = Buffer.from(JSON.stringify(payload));
+      return entry.bytes;
     });
     return entry.payload;
   }
@@ -169,12 +198,13 @@ export class SharedFanout {
           while (true) {
             const step = await source.next();
             if (step.done || closed) return DONE;
-            const payload = await this.payload(this.entry(args, key, step.value));
+            const entry = this.entry(args, key, step.value);
+            const payload = entry.bytes ?? (await this.payload(entry));
             // The client may have completed the subscription meanwhile: send nothing more for it.
             if (closed) return DONE;
-            if (await send(target.socket, Buffer.concat([head, payload, TAIL]))) {
-              this.options.stats.sharedFrames++;
-            }
+            let sent = send(target.socket, Buffer.concat([head, payload, TAIL]));
+            if (typeof sent !== "boolean") sent = await sent;
+            if (sent) this.options.stats.sharedFrames++;
           }
         } catch (err) {
           await close().catch(() => {});
@@ -225,12 +255,18 @@ export class SharedFanout {
 }
 
 /**
- * Like graphql-ws's ws adapter: resolves once the frame is handed to the socket (backpressure), and
- * skips a socket that is no longer open (graphql-ws then ends the subscription). A text frame.
+ * Writes a text frame; false when the socket is no longer open (graphql-ws then ends the
+ * subscription). On a backed-up socket (SEND_WITHOUT_WAITING_BYTES) a promise that resolves once the
+ * frame is flushed, like graphql-ws's ws adapter; otherwise true at once.
  */
-function send(socket: WebSocket, data: Buffer): Promise<boolean> {
+function send(socket: WebSocket, data: Buffer): boolean | Promise<boolean> {
+  if (socket.readyState !== socket.OPEN) return false;
+  if (socket.bufferedAmount < SEND_WITHOUT_WAITING_BYTES) {
+    // A write that fails closes the socket (ws), which ends the subscription through graphql-ws.
+    socket.send(data, { binary: false });
+    return true;
+  }
   return new Promise((resolve, reject) => {
-    if (socket.readyState !== socket.OPEN) return resolve(false);
     socket.send(data, { binary: false }, (err) => (err ? reject(err) : resolve(true)));
   });
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from "typeorm";
+import type { Statement } from "../events";
 import { ChangeRecord } from "./change-record.entity";
 
-export type SubjectType = "incident" | "service" | "maintenance" | "problem" | "action_item";
+export type SubjectType = "incident" | "service" | "maintenance" | "problem" | "action_item" | "sla_policy";
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -58,14 +59,18 @@ export interface NewChange {
 }
 
 /**
- * Appends a change record. Call it inside the writing transaction, after locking the subject row:
- * that lock is what keeps versions contiguous under concurrent writers.
+ * The INSERT of a change record, chained to the subject's latest record (read here), not yet run:
+ * `recordCommand` sends it in the same round trip as the command's event. Call it inside the
+ * writing transaction, after locking the subject row: that lock is what keeps versions contiguous
+ * under concurrent writers.
  */
-export async function appendChange(m: EntityManager, c: NewChange): Promise<ChangeRecord> {
-  const prev = await m.findOne(ChangeRecord, {
-    where: { subjectType: c.subjectType, subjectId: c.subjectId },
-    order: { version: "DESC" },
-  });
+export async function prepareChange(m: EntityManager, c: NewChange): Promise<Statement> {
+  // Only the two columns the chain needs, in plain SQL: this read is on every command's path.
+  const [prev]: { version: number; hash: string }[] = await m.query(
+    `SELECT version, hash FROM change_record WHERE subject_type = $1 AND subject_id = $2
+      ORDER BY version DESC LIMIT 1`,
+    [c.subjectType, c.subjectId],
+  );
   const expected = (prev?.version ?? 0) + 1;
   if (c.version !== expected) {
     throw new Error(
@@ -75,8 +80,23 @@ export async function appendChange(m: EntityManager, c: NewChange): Promise<Chan
   const prevHash = prev?.hash ?? GENESIS_HASH;
   // Millisecond precision, so the hash computed now matches what PostgreSQL gives back later.
   const at = new Date(c.at.getTime());
-  const record = m.create(ChangeRecord, { ...c, at, prevHash, hash: recordHash({ ...c, at, prevHash }) });
-  return m.save(record);
+  return {
+    sql: `INSERT INTO change_record
+            (subject_type, subject_id, version, author_id, author_name, description, at, changes, prev_hash, hash)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+    params: [
+      c.subjectType,
+      c.subjectId,
+      c.version,
+      c.authorId,
+      c.authorName,
+      c.description,
+      at,
+      JSON.stringify(c.changes),
+      prevHash,
+      recordHash({ ...c, at, prevHash }),
+    ],
+  };
 }
 
 export interface ChainVerification {

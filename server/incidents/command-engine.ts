@@ -4,7 +4,7 @@ import { actorOf } from "../auth";
 import { decideCommand, type IncidentCommand } from "../domain/lifecycle";
 import { type Actor, authorize } from "../domain/permissions";
 import { type ImpactMap, planImpactMoves } from "../domain/public-story";
-import { IncidentState, type PublicStatus, type TimelineKind } from "../domain/vocabulary";
+import { IncidentState, type Priority, type PublicStatus, type TimelineKind } from "../domain/vocabulary";
 import {
   type Author,
   authorFields,
@@ -17,9 +17,11 @@ import type { Beacon, Principal } from "../kernel/context";
 import { notFound, orThrow } from "../kernel/errors";
 import { lockById } from "../kernel/lock";
 import { queueIdsOf } from "../queues";
+import { maintainSla } from "../sla";
 import { appendPublicUpdate, appendTimelineEntry } from "../timeline";
 import { Incident } from "./incident.entity";
 import { accessOf, findIncident, incidentNumber, serviceIdsOf } from "./incident.queries";
+import { notifyIncidentChange } from "./incident-notifications";
 import { incidentEventOf } from "./public-event";
 import { publicViewOf } from "./public-projection";
 import { PublicUpdate } from "./public-update.entity";
@@ -51,7 +53,13 @@ export interface Done {
   publicUpdate: PublicUpdate | null;
 }
 
-export type CommandName = IncidentCommand | "assignRoomRole";
+/** Commands only Beacon itself runs (a SystemAuthor): service-level alarms, escalation, cadence reminders. */
+export type SystemCommandName = "slaAlarm" | "escalate" | "publicUpdateDue";
+export type PersonCommandName = IncidentCommand | "assignRoomRole";
+export type CommandName = PersonCommandName | SystemCommandName;
+
+const SYSTEM_COMMANDS: readonly CommandName[] = ["slaAlarm", "escalate", "publicUpdateDue"];
+const isSystemCommand = (c: CommandName): c is SystemCommandName => SYSTEM_COMMANDS.includes(c);
 
 export interface CommandSpec {
   command: CommandName;
@@ -136,6 +144,7 @@ const conflictMessage = (i: Incident) => (current: number, expected: number) =>
  * whose seq is that event's seq. `before` is null for a new incident (open).
  */
 export async function record(
+  beacon: Beacon,
   m: EntityManager,
   principal: Author,
   incident: Incident,
@@ -190,9 +199,26 @@ export async function record(
     ),
     now,
   );
-  const description = moves.length
+  // The service-level clocks follow the command (docs/service-levels.md), in this transaction.
+  const sla = await maintainSla(
+    beacon,
+    m,
+    incident,
+    before
+      ? {
+          state: before.fields.state as IncidentState,
+          priority: before.fields.priority as Priority,
+          queueId: before.fields.queueId as string | null,
+          public: before.fields.public as boolean,
+        }
+      : null,
+    publicUpdate !== null,
+    now,
+  );
+  const described = moves.length
     ? `${step.description}${step.description ? "; " : ""}services: ${describeMoves(moves)}`
     : step.description;
+  const description = sla.note ? `${described}${described ? "; " : ""}${sla.note}` : described;
 
   // One event per command. It goes on the public stream only when what the public sees changed,
   // and then carries the public projection and nothing else.
@@ -233,8 +259,11 @@ export async function record(
       ...(step.timeline.data ?? {}),
       ...(publicUpdate ? { publicUpdateId: publicUpdate.id } : {}),
       ...(moves.length ? { serviceMoves: moves } : {}),
+      ...(sla.data ? { sla: sla.data } : {}),
     },
   });
+  // Who must be told (queue members, incident managers, a new commander): domain/notify.ts.
+  await notifyIncidentChange(m, author, before?.fields ?? null, snapshot(incident, serviceIds), incident);
   return { incident, entry, publicUpdate };
 }
 
@@ -250,7 +279,11 @@ export function run(beacon: Beacon, principal: Author, id: string, spec: Command
     const incident = await lockIncident(m, id);
     checkVersion(incident.version, spec.expectedVersion, conflictMessage(incident));
     const actor = "system" in principal ? null : await freshActor(m, principal);
-    if (actor) orThrow(authorize(actor, spec.command, accessOf(incident)));
+    if (actor) {
+      if (isSystemCommand(spec.command))
+        throw new Error(`${spec.command} is run by Beacon itself, never by a person`);
+      orThrow(authorize(actor, spec.command, accessOf(incident)));
+    }
     const lifecycleCommand = spec.lifecycleAs ?? (spec.command as IncidentCommand);
     const decision = orThrow(
       decideCommand(incident.state, lifecycleCommand, incidentNumber(incident.seqNumber)),
@@ -264,7 +297,7 @@ export function run(beacon: Beacon, principal: Author, id: string, spec: Command
     // "Work started" outlives the state: lowering severity after it needs a manager (domain/severity).
     if (incident.state === IncidentState.IN_PROGRESS) incident.workStarted = true;
     const versioned = spec.versioned ?? spec.expectedVersion !== null;
-    return record(m, principal, incident, before, step, spec.command, now, versioned);
+    return record(beacon, m, principal, incident, before, step, spec.command, now, versioned);
   });
 }
 

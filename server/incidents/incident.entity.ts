@@ -189,7 +189,9 @@ export class Incident {
   @JoinTable({ name: "incident_service" })
   services?: Relation<Service>[];
 
+  /** Indexed: reports select incidents by when they were opened (docs/reports.md). */
   @Field(() => Date)
+  @Index()
   @CreateDateColumn({ type: "timestamptz" })
   createdAt!: Date;
 

@@ -5,6 +5,7 @@ import type { IncidentAccess } from "../domain/permissions";
 import {
   type ContactMethod,
   ErrorCode,
+  IncidentOrder,
   type IncidentState,
   type Priority,
   TimelineKind,
@@ -13,6 +14,7 @@ import { BatchLoader, requestLoader } from "../kernel/batch-loader";
 import type { BeaconContext } from "../kernel/context";
 import { BeaconError, badInput, isUuid } from "../kernel/errors";
 import { Service } from "../services/service.entity";
+import { IncidentSlaRecord } from "../sla/incident-sla.entity";
 import { Incident } from "./incident.entity";
 import { TimelineEntry } from "./timeline-entry.entity";
 
@@ -156,13 +158,36 @@ export interface IncidentPage {
   totalCount: number;
 }
 
-// Opaque to clients; newest first means "numbers below this one".
-export const encodeCursor = (i: Incident) => Buffer.from(`inc:${i.seqNumber}`).toString("base64url");
+// Cursors are opaque to clients and carry the sort key of the last row (keyset pagination: a page
+// starts after that key, so rows added or moved meanwhile never shift the pages as OFFSET would).
+// NEWEST: "inc:<seq>", the numbers below this one. DUE_SOONEST: "due:<next due, epoch ms, or - for
+// none>:<seq>". Due times are stored in whole milliseconds (JavaScript dates; the migration truncates).
+type Cursor =
+  | { order: IncidentOrder.NEWEST; seq: number }
+  | { order: IncidentOrder.DUE_SOONEST; due: number | null; seq: number };
 
-function decodeCursor(cursor: string): number {
-  const m = /^inc:(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) throw badInput("after", "after must be a cursor returned by incidents (pageInfo.endCursor).");
-  return Number(m[1]);
+function encodeCursor(order: IncidentOrder, i: Incident, nextDueAt: Date | null): string {
+  const text =
+    order === IncidentOrder.DUE_SOONEST
+      ? `due:${nextDueAt ? nextDueAt.getTime() : "-"}:${i.seqNumber}`
+      : `inc:${i.seqNumber}`;
+  return Buffer.from(text).toString("base64url");
+}
+
+function decodeCursor(order: IncidentOrder, cursor: string): Cursor {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const inc = /^inc:(\d{1,10})$/.exec(text);
+  const due = /^due:(-|\d{1,15}):(\d{1,10})$/.exec(text);
+  if (order === IncidentOrder.NEWEST && inc) return { order, seq: Number(inc[1]) };
+  if (order === IncidentOrder.DUE_SOONEST && due) {
+    return { order, due: due[1] === "-" ? null : Number(due[1]), seq: Number(due[2]) };
+  }
+  throw badInput(
+    "after",
+    inc || due
+      ? `after is a cursor of another order; pass the cursor (pageInfo.endCursor) of a page read with orderBy: ${order}, or start again without after.`
+      : "after must be a cursor returned by incidents (pageInfo.endCursor).",
+  );
 }
 
 // SQL twins of needsMe() in domain/attention.ts (a page must be cut in the database); the
@@ -177,13 +202,18 @@ const NEEDS_ME_SQL =
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Incidents matching `filter`, newest first, one page after `after`, with the total count. */
+/**
+ * Incidents matching `filter`, in `order` (newest first, or due soonest: the stored next SLA due
+ * time ascending, incidents with none last, newest first among equals), one page after `after`,
+ * with the total count.
+ */
 export async function listIncidents(
   m: EntityManager,
   viewerId: string,
   filter: IncidentListFilter | null | undefined,
   first: number,
   after: string | null | undefined,
+  order: IncidentOrder = IncidentOrder.NEWEST,
 ): Promise<IncidentPage> {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
     throw badInput("first", `first must be between 1 and ${MAX_PAGE}.`);
@@ -231,14 +261,46 @@ export async function listIncidents(
       { like, number: number ? Number(number[1]) : null },
     );
   }
+  const cursor = after ? decodeCursor(order, after) : null;
   const totalCount = await q.clone().getCount();
-  if (after) q.andWhere("i.seq_number < :after", { after: decodeCursor(after) });
-  const rows = await q
-    .orderBy("i.seq_number", "DESC")
-    .take(first + 1)
-    .getMany();
+  if (order === IncidentOrder.DUE_SOONEST) {
+    // Every incident has its row (made in the transaction that opens it; the ServiceLevels
+    // migration backfilled older ones). An inner join lets the planner walk the next_due_at index
+    // and stop after one page; ascending puts overdue ones first and the btree's own NULLS LAST puts
+    // those with no clock running after all others.
+    q.innerJoin(IncidentSlaRecord, "sla", "sla.incident_id = i.id").addSelect(
+      "sla.next_due_at",
+      "next_due_at",
+    );
+    const due = cursor?.order === IncidentOrder.DUE_SOONEST ? cursor.due : undefined;
+    if (cursor && due === null) {
+      // Past the running ones: only incidents with none are left, newest first, so the number
+      // alone orders them (and its index serves the page, not a sort of every such incident).
+      q.andWhere("(sla.next_due_at IS NULL AND i.seq_number < :seq)", { seq: cursor.seq });
+      q.orderBy("i.seq_number", "DESC");
+    } else {
+      q.orderBy("sla.next_due_at", "ASC", "NULLS LAST").addOrderBy("i.seq_number", "DESC");
+      if (cursor && typeof due === "number") {
+        q.andWhere(
+          "(sla.next_due_at > :due OR (sla.next_due_at = :due AND i.seq_number < :seq) OR sla.next_due_at IS NULL)",
+          { due: new Date(due), seq: cursor.seq },
+        );
+      }
+    }
+  } else {
+    q.orderBy("i.seq_number", "DESC");
+    if (cursor) q.andWhere("i.seq_number < :after", { after: cursor.seq });
+  }
+  const { entities: rows, raw } = await q.limit(first + 1).getRawAndEntities<{
+    i_id: string;
+    next_due_at?: Date | null;
+  }>();
+  const dueOf = new Map(raw.map((r) => [r.i_id, r.next_due_at ?? null]));
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+  const edges = page.map((node) => ({
+    cursor: encodeCursor(order, node, dueOf.get(node.id) ?? null),
+    node,
+  }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },

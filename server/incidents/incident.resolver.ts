@@ -6,7 +6,7 @@ import { closureRequirements } from "../domain/closure";
 import { availableCommands } from "../domain/lifecycle";
 import { authorize } from "../domain/permissions";
 import { isMajor } from "../domain/priority";
-import { ApiScope, IncidentState, RoomRole } from "../domain/vocabulary";
+import { ApiScope, IncidentOrder, IncidentState, RoomRole } from "../domain/vocabulary";
 import { replaySince } from "../events";
 import type { EventRecord } from "../events/event.entity";
 import { historyOf, verifyChain } from "../history";
@@ -61,11 +61,21 @@ export class IncidentResolver {
     return findIncident(ctx.beacon.db.manager, id);
   }
 
-  @Query(() => IncidentConnection, { description: "Newest first, with cursor pagination (first: 1-100)." })
+  @Query(() => IncidentConnection, {
+    description:
+      "Newest first, or due soonest (orderBy), with cursor pagination (first: 1-100; after: the endCursor of a page read with the same orderBy).",
+  })
   incidents(
     @Arg("filter", () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("orderBy", () => IncidentOrder, {
+      nullable: true,
+      defaultValue: IncidentOrder.NEWEST,
+      description:
+        "DUE_SOONEST: the next SLA due time (Incident.sla.nextDueAt) ascending, overdue first; incidents with no clock running (on hold, resolved, closed, canceled) last, newest first among them.",
+    })
+    orderBy: IncidentOrder | null,
     @Ctx() ctx: BeaconContext,
   ): Promise<IncidentConnection> {
     const p = viewer(ctx);
@@ -75,6 +85,7 @@ export class IncidentResolver {
       filter,
       first,
       after,
+      orderBy ?? IncidentOrder.NEWEST,
     ) as Promise<IncidentConnection>;
   }
 

@@ -1,4 +1,4 @@
 // The job runner as features use it (dependency rule: .dependency-cruiser.cjs).
 export { OutboxConsumer } from "./outbox-consumer";
 export type { JobDefinition, JobInfo, SendOptions } from "./runner";
-export { JobRunner } from "./runner";
+export { JobRunner, stableJobId } from "./runner";

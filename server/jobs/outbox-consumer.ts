@@ -7,6 +7,16 @@ import { OutageLog } from "../kernel/unavailable";
 const PAGE = 200;
 
 /**
+ * At least this long between the starts of two reads (CoalescingPump's spacing): a lone event is
+ * read at once, a burst of writes (dozens a second) shares one transaction every 250 ms instead of
+ * paying one each. Each read is five round trips besides the handler's own work, as many as the
+ * command that wrote the event; nothing waits on it but the deliveries (mail, webhooks), for which
+ * a quarter of a second is nothing, and a subscription never gets an event from before it was made
+ * (`since_seq`), so how far the cursor lags changes nothing else.
+ */
+export const CONSUMER_SPACING_MS = 250;
+
+/**
  * Reads the outbox by seq with its cursor in the database (`outbox_cursor`) and hands each page of
  * events to `handle` inside the transaction that advances the cursor. The cursor row is locked
  * (FOR UPDATE) for that transaction, so with any number of instances each event is handled once
@@ -23,6 +33,7 @@ export class OutboxConsumer {
     onSuccess: () => this.outage.ok(),
     onError: (err) => this.outage.failed(err, "outbox consumer failed; will retry", { consumer: this.name }),
     active: () => !this.stopped,
+    spacingMs: CONSUMER_SPACING_MS,
   });
 
   constructor(
@@ -30,8 +41,13 @@ export class OutboxConsumer {
     private readonly db: DataSource,
     private readonly hub: EventHub,
     log: Logger,
-    private readonly handle: (events: EventRecord[], m: EntityManager) => Promise<void>,
-    /** Called after a page committed (e.g. to wake this instance's job workers). */
+    /** Handles a page; true when it left work for `afterCommit` to wake (e.g. it enqueued jobs). */
+    private readonly handle: (events: EventRecord[], m: EntityManager) => Promise<boolean>,
+    /**
+     * Called after a page committed whose handler said it left work (e.g. to wake this instance's job
+     * workers): not after the pages that enqueued nothing, where the wake-up only made the workers
+     * query for jobs that are not there.
+     */
     private readonly afterCommit: () => void = () => {},
   ) {
     this.outage = new OutageLog(log, `outbox consumer ${name}`);
@@ -63,7 +79,7 @@ export class OutboxConsumer {
 
   private async readPages(): Promise<void> {
     while (!this.stopped) {
-      const count = await this.db.transaction(async (m) => {
+      const { count, work } = await this.db.transaction(async (m) => {
         const [cursor]: { seq: string }[] = await m.query(
           "SELECT seq::text AS seq FROM outbox_cursor WHERE name = $1 FOR UPDATE",
           [this.name],
@@ -77,12 +93,12 @@ export class OutboxConsumer {
           .limit(PAGE)
           .getMany();
         const last = events.at(-1);
-        if (!last) return 0;
-        await this.handle(events, m);
+        if (!last) return { count: 0, work: false };
+        const work = await this.handle(events, m);
         await m.query("UPDATE outbox_cursor SET seq = $2 WHERE name = $1", [this.name, last.seq]);
-        return events.length;
+        return { count: events.length, work };
       });
-      if (count > 0) this.afterCommit();
+      if (work) this.afterCommit();
       if (count < PAGE) return;
     }
   }

@@ -1,7 +1,9 @@
 import path from "node:path";
 import proxyaddr from "proxy-addr";
 import { validateTimeZone } from "../domain/business-days";
+import { DEFAULT_BUSINESS_HOURS, type HoursWindow, parseBusinessHours } from "../domain/business-hours";
 import { DEFAULT_RECENT_DAYS } from "../domain/public-story";
+import { DEFAULT_WARN_PERCENT } from "../domain/sla";
 
 /** Every setting Beacon reads, validated once at start. Nothing else reads process.env. */
 export interface BeaconConfig {
@@ -21,6 +23,14 @@ export interface BeaconConfig {
   /** Business calendar for closure rules. */
   timeZone: string;
   holidays: string[];
+  /**
+   * Business hours of a business day in the calendar's zone (BEACON_BUSINESS_HOURS, default
+   * "09:00-17:00"; several windows comma-separated, none overlapping). SLA clocks of policies with
+   * businessHours count only these (docs/service-levels.md).
+   */
+  businessHours: HoursWindow[];
+  /** An SLA warning fires at this share of a clock's target (BEACON_SLA_WARN_PERCENT, default 75). */
+  slaWarnPercent: number;
   /** Serve the built web app from this folder if it exists. */
   webDir: string;
   /**
@@ -49,6 +59,11 @@ export interface BeaconConfig {
   webhookRetries: number;
   /** Seconds before a delivery's first retry; doubles each time, with jitter. */
   deliveryRetryDelaySeconds: number;
+  /**
+   * A delivery attempt still running after this long is taken for dead (its instance was killed)
+   * and retried. Longer than any attempt can take (a webhook's is at least its timeout + 5 s).
+   */
+  deliveryExpireSeconds: number;
   /** Job runner (docs/jobs.md): idle poll and crash fail-over intervals. */
   jobPollSeconds: number;
   jobMaintenanceSeconds: number;
@@ -180,6 +195,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
   }
 
+  const hoursSpec = env.BEACON_BUSINESS_HOURS?.trim() || DEFAULT_BUSINESS_HOURS;
+  const hours = parseBusinessHours(hoursSpec);
+  if (!hours.ok) {
+    problems.push(
+      `BEACON_BUSINESS_HOURS="${hoursSpec}": ${hours.problem} (local times in BEACON_TIME_ZONE, e.g. 09:00-17:00 or 08:00-12:00,13:00-17:00).`,
+    );
+  }
+
   const config: BeaconConfig = {
     port,
     host: env.HOST || "0.0.0.0",
@@ -207,6 +230,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ),
     timeZone,
     holidays,
+    businessHours: hours.ok ? hours.hours : [],
+    slaWarnPercent: parseInteger(
+      "BEACON_SLA_WARN_PERCENT",
+      env.BEACON_SLA_WARN_PERCENT,
+      DEFAULT_WARN_PERCENT,
+      1,
+      99,
+      problems,
+    ),
     webDir: path.resolve(cwd, env.BEACON_WEB_DIR || "web/dist"),
     sharedFanout: parseBool("BEACON_SHARED_FANOUT", env.BEACON_SHARED_FANOUT, true, problems),
     trustProxy: null,
@@ -225,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webhookTimeoutMs: 10_000,
     webhookRetries: 5,
     deliveryRetryDelaySeconds: 10,
+    deliveryExpireSeconds: 60,
     jobPollSeconds: 2,
     jobMaintenanceSeconds: 30,
     maintenanceReminderMinutes: [1440, 60],
@@ -293,6 +326,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     env.BEACON_DELIVERY_RETRY_DELAY_SECONDS,
     10,
     1,
+    3600,
+    problems,
+  );
+  config.deliveryExpireSeconds = parseInteger(
+    "BEACON_DELIVERY_EXPIRE_SECONDS",
+    env.BEACON_DELIVERY_EXPIRE_SECONDS,
+    60,
+    5,
     3600,
     problems,
   );

@@ -9,6 +9,7 @@ import type { DeliveryEngine } from "../subscriptions";
 import type { PresenceHub } from "../war-room/presence.hub";
 import type { Clock } from "./clock";
 import type { BeaconConfig } from "./config";
+import type { DatabaseAvailability } from "./database-availability";
 import type { Logger } from "./log";
 
 /** Who is calling. `scopes` is null for a logged-in person (no narrowing), a list for an API key. */
@@ -35,6 +36,8 @@ export interface Beacon {
   /** Subscriptions' deliveries (docs/subscriptions.md). */
   deliveries: DeliveryEngine;
   rateLimits: RateLimits;
+  /** Whether PostgreSQL answers: while it does not, requests needing it are refused at once. */
+  database: DatabaseAvailability;
 }
 
 /** The browser's session cookie on this HTTP response (auth/session-cookie.ts); absent over WebSocket. */

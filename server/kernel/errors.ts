@@ -44,12 +44,18 @@ const KNOWN_CODES = new Set<string>([
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID_RE.test(s);
 
+/** What a caller is told when the database is not answering (SERVICE_UNAVAILABLE). */
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "The database is not answering right now, so nothing was saved. Try again in a minute; the public status page keeps showing the last known state.";
+
 /**
  * The one error mapper (HTTP and WebSocket). Known refusals pass through; argument validation
  * becomes BAD_USER_INPUT naming the fields; anything else is logged with an id and reaches the
- * client as a generic message with that id. Never a stack trace.
+ * client as a generic message with that id. Never a stack trace. `onUnavailable` hears of every
+ * error that means the database is not answering (kernel/database-availability.ts then refuses the
+ * next requests at once).
  */
-export function createErrorFormatter(log: Logger) {
+export function createErrorFormatter(log: Logger, onUnavailable: (err: unknown) => void = () => {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     if (original instanceof ArgumentValidationError) {
@@ -122,9 +128,9 @@ export function createErrorFormatter(log: Logger) {
     }
     if (isDatabaseUnavailable(original)) {
       log.warn({ err: original, path: formatted.path }, "database unavailable while handling a request");
+      onUnavailable(original);
       return {
-        message:
-          "The database is not answering right now, so nothing was saved. Try again in a minute; the public status page keeps showing the last known state.",
+        message: DATABASE_UNAVAILABLE_MESSAGE,
         path: formatted.path,
         extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
       };

@@ -25,6 +25,11 @@ export interface PgListenerOptions {
   checkEveryMs?: number;
   /** The jitter's source, [0, 1) (injected like the clock: tests make the backoff predictable). */
   random?: () => number;
+  /**
+   * Hears every loss of the connection and every failed reconnect (kernel/database-availability.ts:
+   * the check above is often the first to notice a database that stopped answering).
+   */
+  onConnectionLost?: (err: unknown) => void;
 }
 
 export interface PgListenerState {
@@ -104,6 +109,7 @@ export class PgListener {
   }
 
   private failed(err: unknown): void {
+    this.opts.onConnectionLost?.(err);
     if (this.downSince === null) {
       this.downSince = Date.now();
       this.opts.log.warn(

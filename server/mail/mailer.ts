@@ -11,6 +11,8 @@ export interface Mail {
   html?: string;
   /** e.g. List-Unsubscribe / List-Unsubscribe-Post. */
   headers?: Record<string, string>;
+  /** A stable Message-ID (`<id@host>`): a copy sent again after a crash is recognisably the same mail. */
+  messageId?: string;
 }
 
 /**
@@ -27,7 +29,18 @@ export class Mailer {
     private readonly db: DataSource,
     private readonly log: Logger,
   ) {
-    this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+    // Pooled: thousands of update mails share a few SMTP connections instead of one each. The
+    // timeouts keep a relay that stops answering from holding a delivery job until it expires.
+    this.transport = config.smtpUrl
+      ? nodemailer.createTransport({
+          url: config.smtpUrl,
+          pool: true,
+          maxConnections: 5,
+          connectionTimeout: 15_000,
+          greetingTimeout: 15_000,
+          socketTimeout: 30_000,
+        })
+      : null;
   }
 
   get usesSmtp(): boolean {
@@ -42,7 +55,7 @@ export class Mailer {
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? null,
-        headers: mail.headers ?? {},
+        headers: { ...mail.headers, ...(mail.messageId ? { "Message-ID": mail.messageId } : {}) },
         sent: false,
       });
       return;
@@ -54,6 +67,7 @@ export class Mailer {
       text: mail.text,
       html: mail.html,
       headers: mail.headers,
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
     });
     this.log.debug({ to: mail.to, messageId: info.messageId }, "mail sent");
   }

@@ -1,6 +1,5 @@
 // Scheduled maintenance that moves on by itself: the timer jobs (auto start and end, reminders),
 // enqueued in the command's transaction, and the start-up sweep for windows that came due meanwhile.
-import { createHash } from "node:crypto";
 import { type EntityManager, In } from "typeorm";
 import {
   ACTIVE_MAINTENANCE_STATES,
@@ -12,6 +11,7 @@ import {
 import { StatusEventKind } from "../domain/vocabulary";
 import { appendEvent } from "../events";
 import { SYSTEM_ACTOR } from "../history";
+import { stableJobId } from "../jobs";
 import type { Beacon } from "../kernel/context";
 import { BeaconError } from "../kernel/errors";
 import { Maintenance } from "./maintenance.entity";
@@ -22,10 +22,7 @@ export const AUTO_JOB = "maintenance.auto";
 export const REMINDER_JOB = "maintenance.reminder";
 
 /** A stable job id per (window, purpose, time): sending it twice enqueues one job. */
-export function jobId(...parts: string[]): string {
-  const h = createHash("sha256").update(parts.join("|")).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export const jobId = stableJobId;
 
 /**
  * The timers of a window, enqueued in the command's transaction: an auto step at its start and at

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { Kind, type OperationDefinitionNode, parse } from "graphql";
 import stringify from "safe-stable-stringify";
-import { sendPrepared } from "./prepared-body";
+import { type PreparedBody, Route, sendPrepared } from "./prepared-body";
 import type { Produced, PublicSnapshot } from "./snapshot";
 
 /**
@@ -29,9 +29,9 @@ export interface GraphqlRequest {
 }
 
 /** Runs an operation as an anonymous caller through Apollo (limits, error mapping); the JSON body, or null on errors. */
-export type AnonymousExecute = (request: GraphqlRequest) => Promise<string | null>;
+/** `inBuild`: called by a snapshot build (not a first read), which may share reads among its bodies. */
+export type AnonymousExecute = (request: GraphqlRequest, inBuild?: boolean) => Promise<string | null>;
 
-export const PUBLIC_CACHE_CONTROL = "public, max-age=5, stale-while-revalidate=30";
 const MAX_PERSISTED = 1000;
 
 /** The cache key of a public operation: its text, operation name and variables (order-insensitive). */
@@ -71,69 +71,101 @@ function jsonParam(value: unknown): unknown {
 }
 
 /**
+ * Reads a GraphQL request's parameters (a POST body or a GET query) as the snapshot keys them,
+ * with automatic persisted queries: sha256 -> document text, learned from requests that sent both
+ * (verified), as APQ defines. One per instance, shared by the express handler and the pre-express
+ * fast path (fast-path.ts), so a hash registered through either is known to both.
+ */
+export class PublicGraphqlRequests {
+  private readonly persisted = new Map<string, string>();
+
+  /** The request, or null when it is not one the snapshot could answer (unknown hash, no query, bad variables). */
+  read(params: unknown): GraphqlRequest | null {
+    if (!params || typeof params !== "object" || Array.isArray(params)) return null;
+    const p = params as Record<string, unknown>;
+    const variables = jsonParam(p.variables);
+    const extensions = jsonParam(p.extensions) as
+      | { persistedQuery?: { version?: number; sha256Hash?: unknown } }
+      | undefined;
+    const operationName = typeof p.operationName === "string" ? p.operationName : undefined;
+    if (
+      variables !== undefined &&
+      variables !== null &&
+      (typeof variables !== "object" || Array.isArray(variables))
+    ) {
+      return null;
+    }
+    const hash = extensions?.persistedQuery?.sha256Hash;
+    let query = typeof p.query === "string" ? p.query : undefined;
+    if (typeof hash === "string") {
+      if (query === undefined) query = this.persisted.get(hash);
+      else if (createHash("sha256").update(query).digest("hex") === hash && !this.persisted.has(hash)) {
+        if (this.persisted.size >= MAX_PERSISTED)
+          this.persisted.delete(this.persisted.keys().next().value as string);
+        this.persisted.set(hash, query);
+      }
+    }
+    // Unknown persisted query or no query: Apollo answers (PERSISTED_QUERY_NOT_FOUND, ...).
+    if (query === undefined) return null;
+    return {
+      query,
+      operationName,
+      variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+    };
+  }
+}
+
+/**
  * Answers anonymous public GraphQL reads (POST, and GET with automatic persisted queries so a CDN
  * can cache them) from the snapshot, keyed by (document, variables) within the snapshot's
  * generation, i.e. its seq. Requests carrying credentials are never answered from here and are
- * marked `private, no-store` so no shared cache keeps them.
+ * marked `private, no-store` so no shared cache keeps them. Most reads never get here: the fast
+ * path (fast-path.ts) answers those whose body the snapshot already holds; this one also learns
+ * new keys (`fill`).
  */
-export function publicGraphqlCache(snapshot: PublicSnapshot, execute: AnonymousExecute): RequestHandler {
-  // sha256 -> document text, learned from requests that sent both (verified), as APQ defines.
-  const persisted = new Map<string, string>();
-
+export function publicGraphqlCache(
+  snapshot: PublicSnapshot,
+  requests: PublicGraphqlRequests,
+  execute: AnonymousExecute,
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.headers.authorization !== undefined) {
       res.setHeader("Cache-Control", "private, no-store");
       return next();
     }
     if (req.method !== "GET" && req.method !== "POST") return next();
-    const params = (req.method === "GET" ? req.query : req.body) as Record<string, unknown> | undefined;
-    if (!params || typeof params !== "object" || Array.isArray(params)) return next();
-    const variables = jsonParam(params.variables);
-    const extensions = jsonParam(params.extensions) as
-      | { persistedQuery?: { version?: number; sha256Hash?: unknown } }
-      | undefined;
-    const operationName = typeof params.operationName === "string" ? params.operationName : undefined;
-    if (
-      variables !== undefined &&
-      variables !== null &&
-      (typeof variables !== "object" || Array.isArray(variables))
-    ) {
-      return next();
-    }
-    const hash = extensions?.persistedQuery?.sha256Hash;
-    let query = typeof params.query === "string" ? params.query : undefined;
-    if (typeof hash === "string") {
-      if (query === undefined) query = persisted.get(hash);
-      else if (createHash("sha256").update(query).digest("hex") === hash && !persisted.has(hash)) {
-        if (persisted.size >= MAX_PERSISTED) persisted.delete(persisted.keys().next().value as string);
-        persisted.set(hash, query);
-      }
-    }
-    // Unknown persisted query or no query: Apollo answers (PERSISTED_QUERY_NOT_FOUND, ...).
-    if (query === undefined) return next();
-    const request: GraphqlRequest = {
-      query,
-      operationName,
-      variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+    const params = req.method === "GET" ? req.query : req.body;
+    const request = requests.read(params);
+    if (request === null) return next();
+    // A hash the snapshot learned (its text was served from here, so Apollo never saw it) goes on to
+    // Apollo with its text, or Apollo answers PERSISTED_QUERY_NOT_FOUND to a hash this instance knows.
+    const hashOnly = typeof (params as Record<string, unknown>).query !== "string";
+    const onward = () => {
+      if (hashOnly) withQueryText(req, request.query);
+      next();
     };
     const key = graphqlKey(request);
-    const serve = (body: NonNullable<ReturnType<PublicSnapshot["get"]>>) =>
-      sendPrepared(req, res, body, {
-        cacheControl: PUBLIC_CACHE_CONTROL,
-        vary: "Authorization, Accept-Encoding",
-        headers: { "X-Beacon-Snapshot-Seq": snapshot.seq ?? "" },
-      });
+    const serve = (body: PreparedBody) => sendPrepared(req, res, body, Route.GRAPHQL);
     const hit = snapshot.get(key);
     if (hit) return serve(hit);
-    if (!isPublicQuery(query, operationName)) return next();
-    const produce = async (): Promise<Produced> => {
-      const json = await execute(request);
+    if (!isPublicQuery(request.query, request.operationName)) return onward();
+    const produce = async (inBuild?: boolean): Promise<Produced> => {
+      const json = await execute(request, inBuild);
       return json === null ? null : { content: json, type: "application/json; charset=utf-8" };
     };
     snapshot
       .fill(key, produce)
-      .then((body) => (body ? serve(body) : next()))
+      .then((body) => (body ? serve(body) : onward()))
       // The database may be down: Apollo answers this one as it would without the snapshot.
-      .catch(() => next());
+      .catch(() => onward());
   };
+}
+
+/** Adds the document text to a request that carried only its persisted-query hash. */
+function withQueryText(req: Request, text: string): void {
+  if (req.method === "GET") {
+    req.url += `${req.url.includes("?") ? "&" : "?"}query=${encodeURIComponent(text)}`;
+  } else if (req.body && typeof req.body === "object") {
+    (req.body as Record<string, unknown>).query = text;
+  }
 }

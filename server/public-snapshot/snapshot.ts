@@ -1,10 +1,29 @@
+import pLimit from "p-limit";
 import { CoalescingPump } from "../events";
 import type { Logger } from "../kernel/log";
 import { type PreparedBody, prepareBody } from "./prepared-body";
 
 /** What a producer makes: a body to serve to everyone, or null when this key is not cacheable now. */
 export type Produced = { content: string; type: string } | null;
-export type Producer = () => Promise<Produced>;
+/** `inBuild`: true when a build calls it (a learned key rebuilt), false or absent for a first read. */
+export type Producer = (inBuild?: boolean) => Promise<Produced>;
+
+/** The snapshot key of an HTTP body: `GET /`, `GET /api/v2/summary.json`, ... */
+export const httpKey = (path: string) => `http\n${path}`;
+
+/**
+ * At least this long between the starts of two builds: a burst of writes (sequential commands,
+ * dozens a second) is followed by a build every 250 ms, not one per write, each costing tens of
+ * milliseconds of CPU and dozens of queries the writers would wait behind. Public reads lag the
+ * newest event by at most this plus one build; a lone event is built at once.
+ */
+export const BUILD_SPACING_MS = 250;
+
+/**
+ * Producers run at most this many at a time in a build: each may hold pool connections, and the pool
+ * (10) is shared with the writers, who must not queue behind a rebuild (docs/performance.md).
+ */
+export const BUILD_CONCURRENCY = 2;
 
 /** Rebuilt at least this often without events: relative times and the uptime bars' day move on. */
 export const REFRESH_MS = 30_000;
@@ -40,6 +59,7 @@ export class PublicSnapshot {
   private readonly builds = new CoalescingPump(() => this.build(), {
     onError: (err) => this.log.error({ err }, "public snapshot build failed unexpectedly"),
     active: () => !this.stopped,
+    spacingMs: BUILD_SPACING_MS,
   });
   private generations = 0;
   /** Why the last build failed (null after a good one): shown by /healthz, logged once per streak. */
@@ -49,6 +69,8 @@ export class PublicSnapshot {
     private readonly seqNow: () => string,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** Hears why a build failed (the database not answering is worth knowing before any request meets it). */
+    private readonly onBuildFailed: (err: unknown) => void = () => {},
   ) {}
 
   /** A body every build makes, e.g. `GET /api/v2/summary.json`. */
@@ -71,6 +93,11 @@ export class PublicSnapshot {
 
   get builtAt(): Date | null {
     return this.current?.builtAt ?? null;
+  }
+
+  /** The id of the build running now (or of the last one): producers share reads within one build. */
+  get building(): number {
+    return this.generations;
   }
 
   get generation(): number {
@@ -140,16 +167,17 @@ export class PublicSnapshot {
     // Learned keys nobody read during the last generation are forgotten; they are learned again when read.
     for (const k of [...this.learned.keys()]) if (!hot.includes(k)) this.learned.delete(k);
     const id = ++this.generations;
+    const limit = pLimit(BUILD_CONCURRENCY);
     try {
       const fixed = (
         await Promise.all(
           this.groups.map(async (group) => {
-            const produced = await group.produce();
+            const produced = await limit(() => group.produce());
             return Promise.all(
               group.keys.map(async (key) => {
                 const p = produced.get(key);
                 if (!p) throw new Error(`${key.split("\n").slice(0, 2).join(" ")} produced nothing`);
-                return [key, await prepareBody(p.content, p.type, seq)] as const;
+                return [key, await prepareBody(p.content, p.type, seq, previous?.entries.get(key))] as const;
               }),
             );
           }),
@@ -158,9 +186,12 @@ export class PublicSnapshot {
       const learned = await Promise.all(
         hot.map(async (key) => {
           try {
-            const produced = await this.learned.get(key)!();
+            const produced = await limit(() => this.learned.get(key)!(true));
             return produced
-              ? ([key, await prepareBody(produced.content, produced.type, seq)] as const)
+              ? ([
+                  key,
+                  await prepareBody(produced.content, produced.type, seq, previous?.entries.get(key)),
+                ] as const)
               : null;
           } catch {
             return null;
@@ -174,6 +205,7 @@ export class PublicSnapshot {
       if (this.lastError) this.log.info({ seq }, "public snapshot rebuilt again after failures");
       this.lastError = null;
     } catch (err) {
+      this.onBuildFailed(err);
       const message = err instanceof Error ? err.message : String(err);
       if (this.lastError === null) {
         this.log.warn(

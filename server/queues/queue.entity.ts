@@ -24,6 +24,14 @@ export class Queue {
   @Column("text")
   name!: string;
 
+  /**
+   * Who an unacknowledged incident in this queue is escalated to first (docs/service-levels.md);
+   * null: straight to the incident managers. Set by admins (setQueueManager).
+   */
+  @Index()
+  @Column("uuid", { nullable: true })
+  managerId!: string | null;
+
   @ManyToMany("User")
   @JoinTable({ name: "queue_member" })
   members?: Relation<User>[];

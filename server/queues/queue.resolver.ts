@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { requirePermission, requirePrincipal } from "../auth";
+import { requirePermission, requirePrincipal, userLoader } from "../auth";
 import { User } from "../auth/user.entity";
 import type { BeaconContext } from "../kernel/context";
 import { Queue } from "./queue.entity";
@@ -43,6 +43,28 @@ export class QueueResolver {
   ): Promise<Queue> {
     requirePermission(ctx, "createQueue");
     return queues.removeQueueMember(ctx.beacon, queueId, userId);
+  }
+
+  @Mutation(() => Queue, {
+    description:
+      "Who an unacknowledged incident in this queue is escalated to first (null: straight to the incident managers).",
+  })
+  setQueueManager(
+    @Arg("queueId", () => ID) queueId: string,
+    @Arg("userId", () => ID, { nullable: true }) userId: string | null,
+    @Ctx() ctx: BeaconContext,
+  ): Promise<Queue> {
+    requirePermission(ctx, "createQueue");
+    return queues.setQueueManager(ctx.beacon, queueId, userId ?? null);
+  }
+
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: "Escalation goes to them first (docs/service-levels.md).",
+  })
+  manager(@Root() queue: Queue, @Ctx() ctx: BeaconContext): Promise<User | null> {
+    requirePrincipal(ctx);
+    return queue.managerId ? userLoader(ctx).load(queue.managerId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => [User])

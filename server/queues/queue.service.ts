@@ -31,6 +31,14 @@ export async function isMember(m: EntityManager, queueId: string, userId: string
   return rows.length > 0;
 }
 
+/**
+ * The same list as `queueIdsOf`, as an SQL expression (a text[]) for the user id expression
+ * `userId`: lets a caller read it in a query it makes anyway (authentication reads the session,
+ * its user and their queues in one round trip) while this table stays this feature's to name.
+ */
+export const queueIdsSql = (userId: string) =>
+  `ARRAY(SELECT queue_id::text FROM queue_member WHERE app_user_id = ${userId})`;
+
 /** The queues a user belongs to, read inside the caller's transaction (never a stale session copy). */
 export async function queueIdsOf(m: EntityManager, userId: string): Promise<string[]> {
   const rows: { queue_id: string }[] = await m.query(
@@ -115,6 +123,24 @@ export async function removeQueueMember(beacon: Beacon, queueId: string, userId:
       throw notFound(`member of queue "${queue.name}"`, userId);
     }
     await m.query("DELETE FROM queue_member WHERE queue_id = $1 AND app_user_id = $2", [queue.id, userId]);
+    return queue;
+  });
+}
+
+/**
+ * Sets (or clears, with null) who an unacknowledged incident in this queue is escalated to first
+ * (docs/service-levels.md). The manager must be an active user; they need not be a member.
+ */
+export async function setQueueManager(
+  beacon: Beacon,
+  queueId: string,
+  userId: string | null,
+): Promise<Queue> {
+  return beacon.db.transaction(async (m) => {
+    const queue = await findQueue(m, queueId);
+    if (userId) await requireUsers(m, [userId]);
+    queue.managerId = userId ?? null;
+    await m.update(Queue, { id: queue.id }, { managerId: queue.managerId });
     return queue;
   });
 }

@@ -20,12 +20,16 @@ const MAX_AGE_MS = 30_000;
 
 export interface FirstPaint {
   html(): Promise<string>;
-  /** The page around a StatusPage query result already at hand (the public snapshot's build). */
-  renderWith(statusSummary: unknown, asOf?: Date): Promise<string>;
+  /**
+   * The page around a StatusPage query result already at hand (the public snapshot's build).
+   * `preloadJson`: `JSON.stringify({ statusSummary })` when the caller already has it (the build cuts
+   * it out of the GraphQL body it serialized), so the largest value is not serialized twice.
+   */
+  renderWith(statusSummary: unknown, asOf?: Date, preloadJson?: string): Promise<string>;
 }
 
-const escapeJson = (value: unknown) =>
-  JSON.stringify(value)
+const escapeJson = (json: string) =>
+  json
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
@@ -42,7 +46,11 @@ export function createFirstPaint(beacon: Beacon, schema: GraphQLSchema, webDir: 
   let cached: { seq: string; at: number; html: string } | null = null;
   let rendering: Promise<string> | null = null;
 
-  const renderWith = async (statusSummary: unknown, asOf: Date = beacon.clock.now()): Promise<string> => {
+  const renderWith = async (
+    statusSummary: unknown,
+    asOf: Date = beacon.clock.now(),
+    preloadJson?: string,
+  ): Promise<string> => {
     const preload = { statusSummary };
     const { renderStatusPage } = await import("../../web/src/ssr");
     const markup = renderStatusPage(preload as Parameters<typeof renderStatusPage>[0]);
@@ -50,11 +58,14 @@ export function createFirstPaint(beacon: Beacon, schema: GraphQLSchema, webDir: 
       template
         // "Status as of" sits outside the app's root (React never touches it): it tells when this
         // snapshot of the page was made, which matters when the database is down and it is not renewed.
-        .replace('<div id="root"></div>', `<div id="root">${markup}</div>\n${stamp(asOf)}`)
+        // Replacer functions, not strings: the markup and the JSON carry people's text, and in a
+        // replacement string "$&", "$'" or "$`" in an incident title would splice the page apart.
+        .replace('<div id="root"></div>', () => `<div id="root">${markup}</div>\n${stamp(asOf)}`)
         // A data block, not a script: the Content-Security-Policy allows no inline script.
         .replace(
           "</head>",
-          `<script type="application/json" id="${PRELOAD_ELEMENT_ID}">${escapeJson(preload)}</script>\n</head>`,
+          () =>
+            `<script type="application/json" id="${PRELOAD_ELEMENT_ID}">${escapeJson(preloadJson ?? JSON.stringify(preload))}</script>\n</head>`,
         )
     );
   };

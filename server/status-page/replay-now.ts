@@ -1,11 +1,43 @@
 import { StatusEventKind } from "../domain/vocabulary";
 import { EventRecord } from "../events/event.entity";
-import { type PublicIncidentView, publicIncidentById } from "../incidents";
+import { publicIncidentById } from "../incidents";
 import type { Beacon } from "../kernel/context";
 import { type MaintenanceView, maintenanceViews } from "../maintenance";
 import { Maintenance } from "../maintenance/maintenance.entity";
 import { type PublicServiceView, publicService } from "../services";
 import { Service } from "../services/service.entity";
+
+/**
+ * Current public views, shared by every replaying subscription on this instance while the hub's
+ * last dispatched seq stays the same: a reconnect storm (thousands of pages resuming from the same
+ * seq) reads each incident, service or window once, not once per page. A view read while the hub
+ * stood at seq L shows the public state as of L or later; anything that changes it afterwards
+ * comes as an event after L, which every such subscription receives live after its replay.
+ */
+const sharedViews = new WeakMap<Beacon, { seq: string; views: Map<string, Promise<unknown>> }>();
+
+function viewsNow(beacon: Beacon): { seq: string; view<T>(key: string, load: () => Promise<T>): Promise<T> } {
+  const seq = beacon.hub.lastSeq;
+  let cache = sharedViews.get(beacon);
+  if (!cache || cache.seq !== seq) {
+    cache = { seq, views: new Map() };
+    sharedViews.set(beacon, cache);
+  }
+  const { views } = cache;
+  return {
+    seq,
+    view<T>(key: string, load: () => Promise<T>): Promise<T> {
+      let v = views.get(key) as Promise<T> | undefined;
+      if (!v) {
+        v = load();
+        views.set(key, v);
+        // A failed read is not kept: the next replay tries again.
+        v.catch(() => views.delete(key));
+      }
+      return v;
+    },
+  };
+}
 
 /**
  * Replays show only what is public now (docs/events.md, "Replays show what is public now").
@@ -21,8 +53,9 @@ import { Service } from "../services/service.entity";
  * the story being replayed, not withdrawable text). Events
  * after the horizon are live and pass unchanged.
  *
- * Re-projected events are marked `replayed`: the shared fan-out does not memoise them (their
- * content depends on when they are delivered, not only on their seq).
+ * Re-projected events are marked `replayed` and `projectedAt` (the hub's seq whose views they were
+ * projected from): their content depends on when they are delivered, so the shared fan-out
+ * memoises them by (seq, projectedAt), never by their seq alone.
  */
 export function publicNow(
   beacon: Beacon,
@@ -31,41 +64,26 @@ export function publicNow(
 ): AsyncIterableIterator<EventRecord> {
   if (horizon === null) return source;
   const m = beacon.db.manager;
-  // One read per incident or service for the whole replay.
-  let incidents = new Map<string, Promise<PublicIncidentView | null>>();
-  let services = new Map<string, Promise<PublicServiceView | null>>();
-  let maintenances = new Map<string, Promise<MaintenanceView | null>>();
-  const incidentNow = (id: string) => {
-    let view = incidents.get(id);
-    if (!view) {
-      view = publicIncidentById(m, id);
-      incidents.set(id, view);
-    }
-    return view;
-  };
-  const serviceNow = (id: string) => {
-    let view = services.get(id);
-    if (!view) {
-      view = m.findOne(Service, { where: { id } }).then((s) => (s ? publicService(s) : null));
-      services.set(id, view);
-    }
-    return view;
-  };
-
-  const maintenanceNow = (id: string) => {
-    let view = maintenances.get(id);
-    if (!view) {
-      view = m
+  let now = viewsNow(beacon);
+  const incidentNow = (id: string) => now.view(`incident ${id}`, () => publicIncidentById(m, id));
+  const serviceNow = (id: string) =>
+    now.view(`service ${id}`, () =>
+      m.findOne(Service, { where: { id } }).then((s) => (s ? publicService(s) : null)),
+    );
+  const maintenanceNow = (id: string) =>
+    now.view(`maintenance ${id}`, () =>
+      m
         .findOne(Maintenance, { where: { id } })
-        .then(async (row) => (row ? ((await maintenanceViews(m, [row]))[0] ?? null) : null));
-      maintenances.set(id, view);
-    }
-    return view;
-  };
+        .then(async (row) => (row ? ((await maintenanceViews(m, [row]))[0] ?? null) : null)),
+    );
 
   const project = async (e: EventRecord): Promise<EventRecord> => {
+    // Every view of one projection comes from one cache generation (`now`), named by its seq: the
+    // same event projected at the same seq is the same result (the shared fan-out memoises on it).
+    now = viewsNow(beacon);
+    const projectedAt = now.seq;
     const replayed = (payload: Record<string, unknown>, kind = e.kind) =>
-      Object.assign(new EventRecord(), e, { kind, payload, replayed: true });
+      Object.assign(new EventRecord(), e, { kind, payload, replayed: true, projectedAt });
     if (e.incidentId && ("incident" in e.payload || "withdrawnIncidentId" in e.payload)) {
       const view = await incidentNow(e.incidentId);
       return view
@@ -102,12 +120,7 @@ export function publicNow(
     next: async () => {
       const step = await source.next();
       if (step.done) return step;
-      if (BigInt(step.value.seq) > horizon) {
-        incidents = new Map();
-        services = new Map();
-        maintenances = new Map();
-        return step;
-      }
+      if (BigInt(step.value.seq) > horizon) return step;
       return { done: false, value: await project(step.value) };
     },
     return: async () => (await source.return?.()) ?? { done: true, value: undefined },

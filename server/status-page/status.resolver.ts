@@ -9,7 +9,7 @@ import { badInput, isUuid } from "../kernel/errors";
 import type { MaintenanceType } from "../maintenance/maintenance.types";
 import type { Service } from "../services/service.entity";
 import { publicNow } from "./replay-now";
-import { publicIncidentHistory, statusSummary } from "./status.service";
+import { publicIncidentHistory, statusSummaryFor } from "./status.service";
 import { StatusEvent, StatusSummary } from "./status.types";
 
 @Resolver()
@@ -18,7 +18,7 @@ export class StatusResolver {
     description: "(public) The status page in one query, with the seq it reflects.",
   })
   async statusSummary(@Ctx() ctx: BeaconContext): Promise<StatusSummary> {
-    return (await statusSummary(ctx.beacon)) as unknown as StatusSummary;
+    return (await statusSummaryFor(ctx)) as unknown as StatusSummary;
   }
 
   @Query(() => [PublicIncident], { description: "(public) Newest first, resolved included." })

@@ -5,7 +5,7 @@ import { IncidentState, PublicStatus, type StatusIndicator } from "../domain/voc
 import { currentSeq } from "../events";
 import { activePublicIncidents, type PublicIncidentView, publicIncidents } from "../incidents";
 import { Incident } from "../incidents/incident.entity";
-import type { Beacon } from "../kernel/context";
+import type { Beacon, BeaconContext } from "../kernel/context";
 import { activeMaintenances, type MaintenanceView } from "../maintenance";
 import { listServices, type PublicServiceView, publicService } from "../services";
 
@@ -19,6 +19,31 @@ export interface StatusSummaryView {
   recentlyResolved: PublicIncidentView[];
   maintenances: MaintenanceView[];
   updatedAt: Date;
+}
+
+/**
+ * Where a context carries its preset summary. A property of the context itself, not a WeakMap keyed
+ * by it: Apollo's executeOperation runs resolvers with a shallow copy of the contextValue it was
+ * given (`cloneObject` in @apollo/server), so a WeakMap entry for the original was never found and
+ * every build read the summary twice. Object.assign copies own symbol properties, so this survives.
+ */
+const PRESET = Symbol("presetStatusSummary");
+type WithPreset = BeaconContext & { [PRESET]?: () => Promise<StatusSummaryView> };
+
+/**
+ * Makes `statusSummary` in this context answer with a summary already being read: the public
+ * snapshot reads it once per build and uses it for the status page's GraphQL result and every
+ * Statuspage JSON body (the same seq everywhere, one read instead of two). Asked only when the
+ * operation selects `statusSummary`, so operations that do not read none.
+ */
+export function presetStatusSummary(ctx: BeaconContext, summary: () => Promise<StatusSummaryView>): void {
+  (ctx as WithPreset)[PRESET] = summary;
+}
+
+/** The context's preset summary (`presetStatusSummary`), else a fresh read. */
+export function statusSummaryFor(ctx: BeaconContext): Promise<StatusSummaryView> {
+  const preset = (ctx as WithPreset)[PRESET];
+  return preset ? preset() : statusSummary(ctx.beacon);
 }
 
 /**

@@ -1,11 +1,19 @@
 import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
 import type { EntityManager } from "typeorm";
 import type { EventRecord } from "../events/event.entity";
 import type { JobInfo } from "../jobs";
 import { OutboxConsumer } from "../jobs";
 import type { Beacon } from "../kernel/context";
+import { adminIds, NOTIFICATION_EMAIL_JOB, notifyUsers } from "../notifications";
 import { Delivery, DeliveryAttempt, DeliveryState } from "./delivery.entity";
-import { confirmationMail, type PublicEventJson, updateMail, webhookType } from "./mail-content";
+import {
+  confirmationMail,
+  MAILED_KINDS,
+  type PublicEventJson,
+  updateMail,
+  webhookType,
+} from "./mail-content";
 import { signingKey, signToken } from "./tokens";
 import { SubscriptionChannel, UpdateSubscription } from "./update-subscription.entity";
 import { postWebhook } from "./webhook-sender";
@@ -14,17 +22,8 @@ export const EMAIL_JOB = "delivery.email";
 export const WEBHOOK_JOB = "delivery.webhook";
 export const CONFIRMATION_JOB = "mail.confirmation";
 
-/** Event kinds mailed to email subscribers; webhooks receive every public event. */
-const MAILED_KINDS = new Set([
-  "SERVICE_STATUS_CHANGED",
-  "INCIDENT_PUBLISHED",
-  "INCIDENT_UPDATED",
-  "INCIDENT_RESOLVED",
-  "MAINTENANCE_SCHEDULED",
-  "MAINTENANCE_STARTED",
-  "MAINTENANCE_COMPLETED",
-  "MAINTENANCE_CANCELED",
-]);
+/** Database connections the delivery jobs of one instance use at most at once. */
+export const DELIVERY_DB_CONNECTIONS = 3;
 
 /** A webhook endpoint whose deliveries fail for good this many times in a row is paused. */
 export const PAUSE_AFTER_FAILURES = 5;
@@ -82,7 +81,9 @@ export class DeliveryEngine {
       name: EMAIL_JOB,
       retryLimit: 5,
       retryDelay: c.deliveryRetryDelaySeconds,
-      batchSize: 50,
+      expireInSeconds: c.deliveryExpireSeconds,
+      // SMTP_URL's transport pools its connections (server/mail/mailer.ts); this many wait on them.
+      concurrency: 20,
       handler: (d, info) => this.deliverEmail(d.deliveryId, info),
     });
     beacon.jobs.define<DeliveryJob>({
@@ -90,8 +91,9 @@ export class DeliveryEngine {
       retryLimit: c.webhookRetries,
       retryDelay: c.deliveryRetryDelaySeconds,
       // Each attempt is bounded by the receiver timeout; expiry only catches a dead instance.
-      expireInSeconds: Math.ceil(c.webhookTimeoutMs / 1000) + 30,
-      batchSize: 20,
+      expireInSeconds: Math.max(c.deliveryExpireSeconds, Math.ceil(c.webhookTimeoutMs / 1000) + 5),
+      // A pool, not batches: a receiver that hangs holds up one slot, never the deliveries behind it.
+      concurrency: 50,
       handler: (d, info) => this.deliverWebhook(d.deliveryId, info),
     });
     beacon.jobs.define<{ subscriptionId: string }>({
@@ -126,7 +128,8 @@ export class DeliveryEngine {
   }
 
   /** In the consumer's transaction: one delivery + one job per (public event, matching subscription). */
-  private async enqueue(events: EventRecord[], m: EntityManager): Promise<void> {
+  /** True when it enqueued a job (the workers are woken after the commit). */
+  private async enqueue(events: EventRecord[], m: EntityManager): Promise<boolean> {
     const byQueue: Record<typeof EMAIL_JOB | typeof WEBHOOK_JOB, { id: string; data: DeliveryJob }[]> = {
       [EMAIL_JOB]: [],
       [WEBHOOK_JOB]: [],
@@ -160,6 +163,7 @@ export class DeliveryEngine {
         await this.beacon.jobs.sendMany(queue, jobs.slice(i, i + 5000), m);
       }
     }
+    return byQueue[EMAIL_JOB].length + byQueue[WEBHOOK_JOB].length > 0;
   }
 
   /** Loads what a delivery job needs, or marks it skipped (subscription gone or paused). */
@@ -186,42 +190,90 @@ export class DeliveryEngine {
             payload: {},
           } as EventRecord,
         ]
-      : await m.query("SELECT seq::text AS seq, kind, at, payload FROM event WHERE seq = $1", [
-          delivery.eventSeq,
-        ]);
+      : await this.eventAt(delivery.eventSeq);
     // The outbox is append-only and a delivery row references its event, so this cannot be missing.
     if (!event) throw new Error(`delivery ${delivery.id}: event ${delivery.eventSeq} is not in the outbox`);
     return { delivery, sub, event };
   }
 
+  /**
+   * Deliveries use at most this many of Beacon's database connections at once (the pool has 10):
+   * up to 70 of them run at a time, and without a bound their reads and writes queue on the pool
+   * in front of the write path's. Sending (SMTP, the POST) happens outside it.
+   */
+  private readonly inDb = pLimit(DELIVERY_DB_CONNECTIONS);
+
+  /**
+   * The outbox is append-only, so an event read once is the event for good: one event fanned out
+   * to thousands of subscriptions is read once per instance, not once per delivery.
+   */
+  private readonly events = new Map<string, EventRecord>();
+  private async eventAt(seq: string): Promise<EventRecord[]> {
+    const cached = this.events.get(seq);
+    if (cached) return [cached];
+    const rows: EventRecord[] = await this.beacon.db.query(
+      "SELECT seq::text AS seq, kind, at, payload FROM event WHERE seq = $1",
+      [seq],
+    );
+    const [event] = rows;
+    if (event) {
+      this.events.set(seq, event);
+      // A few recent events are all a burst needs; the oldest goes first.
+      if (this.events.size > 64) this.events.delete(this.events.keys().next().value as string);
+    }
+    return rows;
+  }
+
   private async deliverEmail(deliveryId: string, info: JobInfo): Promise<void> {
-    const loaded = await this.load(deliveryId);
+    const loaded = await this.inDb(() => this.load(deliveryId));
     if (!loaded) return;
     const { delivery, sub, event } = loaded;
     const mail = updateMail(sub.target, event as unknown as PublicEventJson, this.links(sub.id));
+    if (!mail) {
+      // Only MAILED_KINDS get email deliveries and updateMail builds a mail for each of them (a unit
+      // test holds the two together); should they ever part, say so instead of "delivered".
+      const error = `no mail is written for ${event.kind} events`;
+      this.beacon.log.warn({ deliveryId, kind: event.kind }, error);
+      await this.beacon.db.manager.update(
+        Delivery,
+        { id: deliveryId, state: DeliveryState.PENDING },
+        { state: DeliveryState.SKIPPED, lastError: error, finishedAt: this.beacon.clock.now() },
+      );
+      return;
+    }
+    // The delivery id is the Message-ID: at least once, but a copy after a crash is the same mail.
+    mail.messageId = `<${delivery.id}@${new URL(this.beacon.config.publicUrl).hostname || "beacon"}>`;
     const started = performance.now();
+    const sent = { ok: true, statusCode: null, error: null, latencyMs: 0 };
     try {
-      await this.beacon.db.transaction(async (m) => {
-        // Without SMTP the mail row commits with the delivery's state: exactly once.
-        if (mail) await this.beacon.mailer.send(mail, m);
-        await this.record(
-          m,
-          delivery,
-          sub,
-          { ok: true, statusCode: null, error: null, latencyMs: 0 },
-          info,
-          started,
+      if (this.beacon.mailer.usesSmtp) {
+        // Sent outside any transaction: no database connection is held while the relay answers
+        // (twenty sends at once would otherwise take the pool the write path needs). A crash
+        // between sending and recording sends it again, under the same Message-ID.
+        await this.beacon.mailer.send(mail);
+        await this.inDb(() =>
+          this.beacon.db.transaction((m) => this.record(m, delivery, sub, sent, info, started)),
         );
-      });
+      } else {
+        // Without SMTP the mail row commits with the delivery's state: exactly once.
+        await this.inDb(() =>
+          this.beacon.db.transaction(async (m) => {
+            await this.beacon.mailer.send(mail, m);
+            await this.record(m, delivery, sub, sent, info, started);
+          }),
+        );
+      }
     } catch (e) {
-      await this.beacon.db.transaction((m) =>
-        this.record(
-          m,
-          delivery,
-          sub,
-          { ok: false, statusCode: null, error: (e as Error).message, latencyMs: 0 },
-          info,
-          started,
+      await this.inDb(() =>
+        this.beacon.db.transaction((m) =>
+          this.record(
+            m,
+            delivery,
+            sub,
+            { ok: false, statusCode: null, error: (e as Error).message, latencyMs: 0 },
+            info,
+            started,
+          ),
         ),
       );
       throw e;
@@ -229,7 +281,7 @@ export class DeliveryEngine {
   }
 
   private async deliverWebhook(deliveryId: string, info: JobInfo): Promise<void> {
-    const loaded = await this.load(deliveryId);
+    const loaded = await this.inDb(() => this.load(deliveryId));
     if (!loaded) return;
     const { delivery, sub, event } = loaded;
     const c = this.beacon.config;
@@ -245,8 +297,12 @@ export class DeliveryEngine {
       timeoutMs: c.webhookTimeoutMs,
       allowPrivate: c.webhookAllowPrivate,
     });
-    await this.beacon.db.transaction((m) => this.record(m, delivery, sub, result, info));
-    if (!result.ok) throw new Error(result.error ?? "delivery failed");
+    await this.inDb(() => this.beacon.db.transaction((m) => this.record(m, delivery, sub, result, info)));
+    if (!result.ok) {
+      // A final failure may have paused the endpoint and queued mails to the admins.
+      if (info.finalAttempt) this.beacon.jobs.wake(NOTIFICATION_EMAIL_JOB);
+      throw new Error(result.error ?? "delivery failed");
+    }
   }
 
   /** Delivery log entry + delivery state; a final failure counts against the endpoint (pause). */
@@ -259,9 +315,24 @@ export class DeliveryEngine {
     started?: number,
   ): Promise<void> {
     const now = this.beacon.clock.now();
+    const final = r.ok || info.finalAttempt;
+    // One statement: the attempt counted, the last outcome, and the final state when it is final.
     const [counted]: { attempts: number }[] = await m
-      .query("UPDATE delivery SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts", [delivery.id])
-      .then((r: [{ attempts: number }[], number]) => r[0]);
+      .query(
+        `UPDATE delivery SET attempts = attempts + 1, last_status_code = $2, last_error = $3,
+           state = CASE WHEN $4 THEN $5 ELSE state END,
+           finished_at = CASE WHEN $4 THEN $6::timestamptz ELSE finished_at END
+         WHERE id = $1 RETURNING attempts`,
+        [
+          delivery.id,
+          r.statusCode,
+          r.error,
+          final,
+          r.ok ? DeliveryState.DELIVERED : DeliveryState.FAILED,
+          now,
+        ],
+      )
+      .then((x: [{ attempts: number }[], number]) => x[0]);
     if (!counted) throw new Error(`delivery ${delivery.id} disappeared while recording an attempt`);
     const { attempts } = counted;
     await m.insert(DeliveryAttempt, {
@@ -273,15 +344,14 @@ export class DeliveryEngine {
       latencyMs: started !== undefined ? Math.round(performance.now() - started) : r.latencyMs,
       at: now,
     });
-    const final = r.ok || info.finalAttempt;
-    await m.update(Delivery, delivery.id, {
-      lastStatusCode: r.statusCode,
-      lastError: r.error,
-      ...(final ? { state: r.ok ? DeliveryState.DELIVERED : DeliveryState.FAILED, finishedAt: now } : {}),
-    });
-    if (r.ok) {
-      if (sub.consecutiveFailures > 0) await m.update(UpdateSubscription, sub.id, { consecutiveFailures: 0 });
-    } else if (info.finalAttempt && !delivery.test) {
+    if (r.ok && sub.consecutiveFailures > 0) {
+      await m.query(
+        "UPDATE update_subscription SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures > 0",
+        [sub.id],
+      );
+    } else if (info.finalAttempt && !delivery.test && sub.channel === SubscriptionChannel.WEBHOOK) {
+      // Only webhook endpoints are paused: a failing mail is nearly always the SMTP relay's trouble
+      // (down, refusing), and pausing every subscriber because of it would silence them all.
       const [counted]: { failures: number }[] = await m
         .query(
           "UPDATE update_subscription SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures AS failures",
@@ -290,18 +360,35 @@ export class DeliveryEngine {
         .then((x: [{ failures: number }[], number]) => x[0]);
       if (!counted) throw new Error(`subscription ${sub.id} disappeared while recording a failed delivery`);
       const { failures } = counted;
-      if (failures >= PAUSE_AFTER_FAILURES && !sub.paused) {
+      if (failures >= PAUSE_AFTER_FAILURES) {
         const reason = `Paused after ${failures} deliveries in a row failed (last: ${r.error ?? "error"}). Retry a failed delivery to resume.`;
-        await m.update(UpdateSubscription, sub.id, { paused: true, pausedReason: reason });
-        await this.onPaused(m, sub, reason);
+        // Deliveries to one endpoint fail concurrently: the counter's row lock orders them, and
+        // only the one that actually pauses it tells the admins (once per pause).
+        const paused: unknown[] = await m
+          .query(
+            "UPDATE update_subscription SET paused = true, paused_reason = $2 WHERE id = $1 AND NOT paused RETURNING id",
+            [sub.id, reason],
+          )
+          .then((x: [unknown[], number]) => x[0]);
+        if (paused.length > 0) await this.onPaused(m, sub, reason);
       }
     }
   }
 
-  /** Overridden by the notifications feature to tell admins; logs otherwise. */
-  onPaused = async (_m: EntityManager, sub: UpdateSubscription, reason: string): Promise<void> => {
+  /**
+   * Admins are told, in the transaction that pauses the endpoint: an in-app notification each
+   * (the war room's bell) and, unless they switched it off, its email copy through the mail module
+   * (a job after commit; without SMTP_URL, the local outbox).
+   */
+  private async onPaused(m: EntityManager, sub: UpdateSubscription, reason: string): Promise<void> {
     this.beacon.log.warn({ subscriptionId: sub.id, target: sub.target }, reason);
-  };
+    await notifyUsers(m, {
+      userIds: await adminIds(m),
+      kind: "WEBHOOK_PAUSED",
+      title: `Webhook endpoint paused: ${sub.target}`,
+      body: `${reason} Its delivery log (Subscribers, webhook endpoints) shows each attempt's status code and error.`,
+    });
+  }
 
   private async sendConfirmation(subscriptionId: string): Promise<void> {
     const sub = await this.beacon.db.manager.findOneBy(UpdateSubscription, { id: subscriptionId });

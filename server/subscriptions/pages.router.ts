@@ -23,7 +23,7 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
         res,
         200,
         "Confirm your subscription",
-        `<p>Receive status updates by email.</p>${form("/subscriptions/confirm", token, "Confirm subscription")}`,
+        `<p>Press the button to start receiving status updates by email. Every update mail has links to choose services or unsubscribe.</p>${form("/subscriptions/confirm", token, "Confirm subscription")}`,
       );
     }),
   );
@@ -36,7 +36,8 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
         res,
         200,
         "Subscription confirmed",
-        `<p>You will receive status updates at ${esc(sub.target)}.</p><p><a href="${esc(links.manageUrl)}">Choose services</a> · <a href="${esc(links.unsubscribeUrl)}">Unsubscribe</a></p>`,
+        `<p>You will receive status updates at <strong>${esc(sub.target)}</strong>.</p><p><a href="${esc(links.manageUrl)}">Choose services</a> · <a href="${esc(links.unsubscribeUrl)}">Unsubscribe</a></p>`,
+        "ok",
       );
     }),
   );
@@ -47,7 +48,7 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
         res,
         200,
         "Unsubscribe",
-        `<p>Stop receiving status updates by email.</p>${form("/subscriptions/unsubscribe", token, "Unsubscribe")}`,
+        `<p>Press the button to stop receiving status updates by email.</p>${form("/subscriptions/unsubscribe", token, "Unsubscribe")}`,
       );
     }),
   );
@@ -55,7 +56,13 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
     "/unsubscribe",
     handle(async (_req, res, token) => {
       await subs.unsubscribe(beacon, token);
-      send(res, 200, "Unsubscribed", "<p>You will not receive any more status updates.</p>");
+      send(
+        res,
+        200,
+        "Unsubscribed",
+        '<p>You will not receive any more status updates. Changed your mind? Use "Get updates" on the status page.</p>',
+        "ok",
+      );
     }),
   );
   router.get(
@@ -67,17 +74,29 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
         return;
       }
       const services = await listServices(beacon.db.manager);
-      const boxes = services
+      // Grouped as on the status page: ungrouped services first, then each group in order.
+      const groups = new Map<string, typeof services>();
+      for (const s of services) {
+        const name = s.group?.trim() || "";
+        groups.set(name, [...(groups.get(name) ?? []), s]);
+      }
+      const ordered = [...groups].sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : 0));
+      const boxes = ordered
         .map(
-          (s) =>
-            `<label><input type="checkbox" name="serviceIds" value="${esc(s.id)}"${sub.serviceIds.includes(s.id) ? " checked" : ""}> ${esc(s.name)}</label>`,
+          ([name, list]) =>
+            `<fieldset><legend>${esc(name || "Services")}</legend>${list
+              .map(
+                (s) =>
+                  `<label><input type="checkbox" name="serviceIds" value="${esc(s.id)}"${sub.serviceIds.includes(s.id) ? " checked" : ""}>${esc(s.name)}</label>`,
+              )
+              .join("")}</fieldset>`,
         )
         .join("");
       send(
         res,
         200,
         "Your subscription",
-        `<p>Updates go to ${esc(sub.target)}. Choose services (none checked: every service).</p>${form("/subscriptions/manage", token, "Save", boxes)}<p><a href="/subscriptions/unsubscribe?token=${encodeURIComponent(token)}">Unsubscribe</a></p>`,
+        `<p>Updates go to <strong>${esc(sub.target)}</strong>${sub.serviceIds.length === 0 ? ", for every service" : ""}.</p><p class="muted">Check the services you want updates about; with none checked you get every service.</p>${form("/subscriptions/manage", token, "Save", boxes)}<p><a href="/subscriptions/unsubscribe?token=${encodeURIComponent(token)}">Unsubscribe</a></p>`,
       );
     }),
   );
@@ -91,7 +110,8 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
         res,
         200,
         "Saved",
-        `<p>Your choice is saved. <a href="/subscriptions/manage?token=${encodeURIComponent(token)}">Back</a></p>`,
+        `<p>Your choice is saved${ids.length === 0 ? ": you get updates for every service" : ""}.</p><p><a href="/subscriptions/manage?token=${encodeURIComponent(token)}">Change it again</a></p>`,
+        "ok",
       );
     }),
   );

@@ -105,6 +105,24 @@ export class SubscriptionResolver {
     return subs.removeSubscription(ctx.beacon, id);
   }
 
+  @Mutation(() => UpdateSubscriptionView, {
+    description:
+      "Admin: resume a paused webhook endpoint (later events are delivered again; failed deliveries stay failed until retried).",
+  })
+  async resumeWebhookEndpoint(@Arg("id", () => ID) id: string, @Ctx() ctx: BeaconContext) {
+    requirePermission(ctx, "manageSubscriptions");
+    return subs.resumeWebhookEndpoint(ctx.beacon, id);
+  }
+
+  @Query(() => Boolean, {
+    description:
+      "Admin: true when SMTP_URL is set (mails are sent over SMTP and not kept in the local outbox).",
+  })
+  mailUsesSmtp(@Ctx() ctx: BeaconContext): boolean {
+    requirePermission(ctx, "manageSubscriptions", undefined, ApiScope.READ);
+    return ctx.beacon.mailer.usesSmtp;
+  }
+
   @Query(() => [MailMessage], { description: "Admin: mails kept in the local outbox, newest first." })
   async outgoingMail(
     @Ctx() ctx: BeaconContext,

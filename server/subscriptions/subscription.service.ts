@@ -197,6 +197,25 @@ export async function removeSubscription(beacon: Beacon, id: string): Promise<bo
   });
 }
 
+/**
+ * Resumes a paused webhook endpoint: deliveries of later events go out again; the failed ones stay
+ * failed until retried (retryWebhookDelivery). Idempotent: resuming an active endpoint changes nothing.
+ */
+export async function resumeWebhookEndpoint(beacon: Beacon, id: string): Promise<UpdateSubscription> {
+  if (!isUuid(id)) throw notFound("webhook endpoint", id);
+  return beacon.db.transaction(async (m) => {
+    const sub = await m.findOne(UpdateSubscription, {
+      where: { id, channel: SubscriptionChannel.WEBHOOK },
+      lock: { mode: "pessimistic_write" },
+    });
+    if (!sub) throw notFound("webhook endpoint", id);
+    if (sub.paused) {
+      await m.update(UpdateSubscription, id, { paused: false, pausedReason: null, consecutiveFailures: 0 });
+    }
+    return m.findOneByOrFail(UpdateSubscription, { id });
+  });
+}
+
 export async function listSubscriptions(
   beacon: Beacon,
   opts: {

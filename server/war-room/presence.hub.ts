@@ -45,7 +45,7 @@ export class PresenceHub {
     private readonly now: () => Date,
     /** Runs `SELECT pg_notify(...)` on any pooled connection. */
     private readonly notify: (channel: string, payload: string) => Promise<unknown>,
-    reconnect: { backoff: Backoff; connectTimeoutMs: number },
+    reconnect: { backoff: Backoff; connectTimeoutMs: number; onConnectionLost?: (err: unknown) => void },
   ) {
     // Signals sent while the connection is away are lost, and need no catching up: people in a room
     // send a heartbeat every ~10 s, so the picture is whole again one heartbeat after a reconnect.

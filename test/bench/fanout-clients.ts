@@ -85,7 +85,12 @@ function describe(e: unknown): string {
     const close = e as { code: unknown; reason?: unknown };
     return `socket closed ${String(close.code)} ${String(close.reason ?? "")}`.trim();
   }
-  if (e && typeof e === "object" && "type" in e) return `socket ${String((e as { type: unknown }).type)}`;
+  if (e && typeof e === "object" && "type" in e) {
+    // ws's ErrorEvent carries what failed (ECONNRESET, "Unexpected server response: 503", ...).
+    const event = e as { type: unknown; message?: unknown };
+    const why = typeof event.message === "string" && event.message ? `: ${event.message.slice(0, 80)}` : "";
+    return `socket ${String(event.type)}${why}`;
+  }
   return String(e);
 }
 

@@ -150,7 +150,7 @@ export interface RunningBeacon {
 /**
  * Beacon as deployed (the Docker image: NODE_ENV=production, the built web app for the
  * server-rendered page), in a child process, with the per-address WebSocket cap and the per-IP
- * rate limits lifted (every bench client comes from 127.0.0.1). `NODE_ENV=development npm run bench` measures `npm start`.
+ * rate limits lifted (every bench client comes from 127.0.0.1). `NODE_ENV=development npm run bench` measures `npm run dev`'s mode (`npm start` sets production).
  */
 export async function startBeaconChild(
   databaseUrl: string,

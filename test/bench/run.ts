@@ -2,7 +2,7 @@
  * `npm run bench`: every figure of issue 10 beside its floor, measured in the same run, then the
  * shared vs per-subscriber fan-out comparison. No timed assertions: it prints tables (markdown).
  *
- *   BENCH_SECTIONS=reads,fanout,mutations,storm,dbdown,shared   (default: all, in this order)
+ *   BENCH_SECTIONS=reads,fanout,mutations,storm,delivery,metrics,dbdown,shared   (default: all, in this order)
  *   TEST_DATABASE_URL=postgres://...   a fresh database on that server (else an embedded PostgreSQL)
  *
  * Sizes: docs/performance.md, "Reproduce".
@@ -10,14 +10,16 @@
 import os from "node:os";
 import { itemAt } from "../support/item-at";
 import { runDatabaseStoppedBench } from "./dbdown.bench";
+import { runDeliveryBench } from "./delivery.bench";
 import { runFanoutBench } from "./fanout.bench";
 import { runFanoutFloorBench } from "./fanout-floor.bench";
 import { benchDatabase, login, type Row, seedStatusPage, startBeaconChild } from "./kit";
+import { runMetricsBench } from "./metrics.bench";
 import { runMutationsBench } from "./mutations.bench";
 import { runReadsBench } from "./reads.bench";
 import { runStormBench } from "./storm.bench";
 
-const ALL = ["reads", "fanout", "mutations", "storm", "dbdown", "shared"] as const;
+const ALL = ["reads", "fanout", "mutations", "storm", "delivery", "metrics", "dbdown", "shared"] as const;
 type Section = (typeof ALL)[number];
 const chosen = (process.env.BENCH_SECTIONS ?? ALL.join(","))
   .split(",")
@@ -50,6 +52,10 @@ if (floors.length) {
     if (sections.has("fanout")) rows.push(...(await runFanoutFloorBench(db, seeded)));
     if (sections.has("mutations")) rows.push(...(await runMutationsBench(db, seeded)));
     if (sections.has("storm")) rows.push(...(await runStormBench(db, seeded)));
+    // Last on this database: it leaves thousands of subscriptions behind.
+    if (sections.has("delivery")) rows.push(...(await runDeliveryBench(db, seeded)));
+    // After the others: it leaves 100,000 incidents behind.
+    if (sections.has("metrics")) rows.push(...(await runMetricsBench(db)));
   } finally {
     await db.drop();
   }

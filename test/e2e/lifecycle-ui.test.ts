@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
-import { createQueue, createService } from "../support/incidents";
+import { createQueue, createService, turnOffAutoClose } from "../support/incidents";
 import {
   assertWebBuilt,
   clickAction,
@@ -34,6 +34,8 @@ beforeAll(async () => {
   responder = await t.user("RESPONDER", "Rui Responder");
   manager = await t.user("INCIDENT_MANAGER", "Max Manager");
   await createQueue(t.admin, "Payments on-call", [responder.userId]);
+  // Step 9 is the agent's own close (closing by rule has its own tests).
+  await turnOffAutoClose(t.admin);
   browser = await launchBrowser();
 });
 

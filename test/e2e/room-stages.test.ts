@@ -254,9 +254,11 @@ describe("the room by stage", () => {
     };
     expect(await inView()).toBe(true);
     await page.screenshot({ path: path.join(DOCS_SHOTS, "phone-war-room.png") });
-    // The issue measured ~190 px of header before any action; now the header is compact.
+    // The issue measured ~190 px of header before any action, and the header was made compact
+    // (about 183 px). The service-level clocks (issue 14) add three short lines of small text on
+    // a phone (acknowledge, resolve, next public update), about 80 px; nothing else may grow.
     const header = await page.getByTestId("room-header").boundingBox();
-    expect(header?.height).toBeLessThan(190);
+    expect(header?.height).toBeLessThan(270);
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     expect(await inView()).toBe(true);
   });

@@ -32,6 +32,8 @@ type Changed = {
   statusChanged: { seq: string; kind: string; service: { id: string; status: string } | null };
 };
 let live: TestSubscription<Changed>;
+/** Events the subscriber had before the outage. */
+let liveBefore = 0;
 
 async function read(url: string, init: RequestInit = {}) {
   const res = await fetch(url, init);
@@ -61,10 +63,19 @@ beforeAll(async () => {
   });
   serviceId = await createService(t.admin, "Checkout");
   live = t.anon.subscribe<Changed>("subscription { statusChanged { seq kind service { id status } } }");
-  // Subscribed once an event reaches it.
-  const first = await setStatus("DEGRADED_PERFORMANCE");
-  expect(first.errors).toBeUndefined();
-  await live.waitFor(1, 10_000);
+  // Subscribed once an event reaches it: a write made before the subscription was in place reaches
+  // nobody, so write (alternating, each one a change) until one arrives, ending on DEGRADED_PERFORMANCE.
+  for (let i = 0; live.received.length === 0; i++) {
+    if (i >= 20) throw new Error("the subscriber did not go live");
+    const r = await setStatus(i % 2 === 0 ? "DEGRADED_PERFORMANCE" : "OPERATIONAL");
+    expect(r.errors).toBeUndefined();
+    await live.waitFor(1, 1000).catch(() => {});
+  }
+  if (live.received.at(-1)?.statusChanged.service?.status !== "DEGRADED_PERFORMANCE") {
+    expect((await setStatus("DEGRADED_PERFORMANCE")).errors).toBeUndefined();
+    await live.waitFor(live.received.length + 1, 10_000);
+  }
+  liveBefore = live.received.length;
   await caughtUp(t.started);
 }, 120_000);
 
@@ -90,6 +101,8 @@ describe("when the database stops answering", () => {
     t.started.server.publicSnapshot.requestBuild();
     await t.started.server.publicSnapshot.settled();
     expect(t.started.server.publicSnapshot.lastError).not.toBeNull();
+    // ...and tells the instance the database is not answering (requests needing it now fail fast).
+    expect(t.started.beacon.database.down).toBe(true);
 
     const summary = await read(`${t.url}/api/v2/summary.json`);
     expect(summary.res.status).toBe(200);
@@ -112,11 +125,28 @@ describe("when the database stops answering", () => {
     const r = await setStatus("MAJOR_OUTAGE");
     expect(r.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
     expect(r.errors?.[0]?.message).toMatch(/database/i);
+    // Refused by what the instance already knows (503, Retry-After), not after the database's
+    // timeouts (those answer inside a normal GraphQL response).
+    const res = await fetch(`${t.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${t.admin.token}` },
+      body: JSON.stringify({ query: "{ me { id } }" }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe("SERVICE_UNAVAILABLE");
+    expect(body.errors[0]?.message).toMatch(/database is not answering/);
   });
 
   it("open subscriptions stay open, and resume by seq when the database returns: nothing lost or repeated", async () => {
     expect(live.completed).toBe(false);
     signalCluster(dataDir, "SIGCONT");
+    // Up again by its own probe, without any request having to find out.
+    for (let i = 0; i < 100 && t.started.beacon.database.down; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(t.started.beacon.database.down).toBe(false);
     // The first write after the outage may still meet a connection that timed out meanwhile.
     let r = await setStatus("PARTIAL_OUTAGE");
     for (let i = 0; i < 20 && r.errors; i++) {
@@ -124,8 +154,8 @@ describe("when the database stops answering", () => {
       r = await setStatus("PARTIAL_OUTAGE");
     }
     expect(r.errors).toBeUndefined();
-    const events = await live.waitFor(2, 15_000);
-    expect(events[1]?.statusChanged.service?.status).toBe("PARTIAL_OUTAGE");
+    const events = await live.waitFor(liveBefore + 1, 15_000);
+    expect(events[liveBefore]?.statusChanged.service?.status).toBe("PARTIAL_OUTAGE");
     const seqs = live.received.map((e) => BigInt(e.statusChanged.seq));
     expect(new Set(seqs).size).toBe(seqs.length);
     expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../server/kernel/clock";
-import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
+import type { ManualClock } from "../../server/kernel/clock";
+import { DAY, HOUR, MONDAY, startBusinessWeekBeacon } from "../support/business-week";
+import type { Person, TestBeacon } from "../support/harness";
 import {
   act,
   expectRefusal,
@@ -9,12 +10,8 @@ import {
   refused,
   resolveIncident,
   SIG,
+  turnOffAutoClose,
 } from "../support/incidents";
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-// Monday 2026-03-02, 09:00 in Berlin.
-const MONDAY = new Date("2026-03-02T08:00:00Z");
 
 let t: TestBeacon;
 let clock: ManualClock;
@@ -22,20 +19,11 @@ let agent: Person;
 let manager: Person;
 
 beforeAll(async () => {
-  clock = new ManualClock(MONDAY);
-  t = await startTestBeacon({
-    clock,
-    env: {
-      BEACON_TIME_ZONE: "Europe/Berlin",
-      // Wednesday of the third week is a public holiday.
-      BEACON_HOLIDAYS: "2026-03-18",
-      BEACON_SESSION_TTL_HOURS: "2160",
-      // The clock moves by days; sessions must outlive the idle timeout too.
-      BEACON_SESSION_IDLE_MINUTES: "129600",
-    },
-  });
+  ({ t, clock } = await startBusinessWeekBeacon());
   agent = await t.user("AGENT", "Ada Agent");
   manager = await t.user("INCIDENT_MANAGER", "Mia Manager");
+  // These are the rules for closing by hand; closing by rule (sla-clocks) would race them.
+  await turnOffAutoClose(t.admin);
 });
 
 afterAll(async () => {

@@ -20,6 +20,11 @@ describe("job runner (pg-boss on Beacon's PostgreSQL)", () => {
   const runners: JobRunner[] = [];
   const runs: { runner: number; n: number; retry: number; final: boolean }[] = [];
   const flaky = new Map<number, number>();
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  const finished = new Set<number>();
 
   const makeRunner = (index: number, workers = true) => {
     const r = new JobRunner(url, log, {
@@ -45,6 +50,15 @@ describe("job runner (pg-boss on Beacon's PostgreSQL)", () => {
         flaky.set(d.n, seen);
         runs.push({ runner: index, n: d.n, retry: info.retryCount, final: info.finalAttempt });
         if (seen <= d.failTimes) throw new Error(`failing on purpose (${seen})`);
+      },
+    });
+    r.define<{ n: number; hold?: boolean }>({
+      name: "test.pool",
+      concurrency: 3,
+      handler: async (d) => {
+        runs.push({ runner: index, n: d.n, retry: 0, final: false });
+        if (d.hold) await held;
+        finished.add(d.n);
       },
     });
     runners.push(r);
@@ -127,6 +141,26 @@ describe("job runner (pg-boss on Beacon's PostgreSQL)", () => {
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
   });
 
+  it("a pool (concurrency): jobs that hang hold only their own slots; each job runs once across instances", async () => {
+    const [a, b] = runners;
+    // Two jobs that do not finish until released, then 30 that do, on two instances of 3 slots.
+    await a!.send("test.pool", { n: 500, hold: true });
+    await b!.send("test.pool", { n: 501, hold: true });
+    await a!.sendMany(
+      "test.pool",
+      Array.from({ length: 30 }, (_, i) => ({ data: { n: 510 + i } })),
+    );
+    await until(() => Array.from({ length: 30 }, (_, i) => 510 + i).every((n) => finished.has(n)));
+    // Everything behind the hanging jobs ran while they still hung.
+    expect(finished.has(500) || finished.has(501)).toBe(false);
+    release();
+    await until(() => finished.has(500) && finished.has(501));
+    await new Promise((r) => setTimeout(r, 1000));
+    const pool = runs.filter((r) => r.n >= 500 && r.n < 600);
+    expect(pool).toHaveLength(32);
+    expect(new Set(pool.map((r) => r.n)).size).toBe(32);
+  });
+
   it("jobs sent while no worker runs are done when one starts (they live in the database)", async () => {
     for (const r of runners.splice(0)) await r.stop();
     const sender = makeRunner(3, false);
@@ -138,6 +172,6 @@ describe("job runner (pg-boss on Beacon's PostgreSQL)", () => {
     const worker = makeRunner(4);
     await worker.start();
     await until(() => runs.some((r) => r.n === 400) && runs.some((r) => r.n === 401));
-    expect(runs.filter((r) => r.n >= 400).every((r) => r.runner === 4)).toBe(true);
+    expect(runs.filter((r) => r.n === 400 || r.n === 401).every((r) => r.runner === 4)).toBe(true);
   });
 });

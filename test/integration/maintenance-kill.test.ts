@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../server/db/embedded";
 import { freshDatabase } from "../support/databases";
-import { ADMIN, startTestBeacon, type TestBeacon, TestClient } from "../support/harness";
+import { startTestBeacon, type TestBeacon } from "../support/harness";
+import { adminClient, spawnBeacon, until } from "../support/instances";
 
 // A Beacon process killed with SIGKILL (no shutdown hooks, a job possibly mid-flight) just as a
 // window is due: the next instance on the same database starts and completes the window exactly once.
@@ -18,50 +18,14 @@ afterAll(async () => {
   await dropDb?.();
 });
 
-const until = async (what: string, cond: () => Promise<boolean>, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
-
 describe("kill -9 while a maintenance window is due", () => {
   it("the next instance starts and completes it exactly once; the service goes under maintenance and back", async () => {
     const db = await freshDatabase(inject("pgBaseUrl"));
     dropDb = db.drop;
-    const port = await freePort();
-    let out = "";
-    child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-      env: {
-        ...process.env,
-        ...FAST,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: db.url,
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        BEACON_DEMO: "0",
-        LOG_LEVEL: "info",
-        BEACON_WEB_DIR: "/nonexistent",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.on("data", (d) => (out += d));
-    child.stderr!.on("data", (d) => (out += d));
-    await until("the child to listen", async () => {
-      if (child!.exitCode !== null) throw new Error(`Beacon exited (${child!.exitCode}):\n${out}`);
-      return out.includes("Beacon is listening");
-    });
-    const url = `http://127.0.0.1:${port}`;
-    const anon = new TestClient(url);
-    const token = (
-      await anon.ok<{ login: { token: string } }>(
-        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-        { e: ADMIN.email, p: ADMIN.password },
-      )
-    ).login.token;
-    const admin = anon.as(token);
+    const beacon = await spawnBeacon(db.url, FAST);
+    child = beacon.child;
+    await beacon.listening();
+    const admin = await adminClient(beacon.url);
     const api = (
       await admin.ok<{ createService: { id: string } }>(
         'mutation { createService(input: { name: "API" }) { id } }',

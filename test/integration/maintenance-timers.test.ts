@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { type Clock, ManualClock } from "../../server/kernel/clock";
+import { ManualClock } from "../../server/kernel/clock";
 import { runAutoStep, sendReminder } from "../../server/maintenance/maintenance.timers";
-import { startTestBeacon, type TestBeacon, type TestClient } from "../support/harness";
+import type { TestBeacon, TestClient } from "../support/harness";
 import { createService } from "../support/incidents";
+import { instances, until as pollUntil } from "../support/instances";
 
 // autoTransition and reminders run as jobs (pg-boss on Beacon's PostgreSQL). Timers fire at real
 // times (the database's clock), the handlers decide with Beacon's injected clock. These tests use
@@ -12,28 +13,11 @@ import { createService } from "../support/incidents";
 const SCHEDULE = `mutation($i: ScheduleMaintenanceInput!) { scheduleMaintenance(input: $i) { id version state } }`;
 const FAST = { BEACON_JOB_POLL_SECONDS: "1", BEACON_JOB_MAINTENANCE_SECONDS: "1" };
 
-const running: TestBeacon[] = [];
-async function start(opts: { databaseUrl?: string; clock?: Clock; env?: Record<string, string> } = {}) {
-  const t = await startTestBeacon({ ...opts, env: { ...FAST, ...opts.env } });
-  running.push(t);
-  return t;
-}
-async function stop(t: TestBeacon) {
-  running.splice(running.indexOf(t), 1);
-  await t.started.stop();
-}
-afterAll(async () => {
-  // The first instance owns the database; stop the others first.
-  for (const t of running.reverse()) await t.started.stop();
-});
-
-const until = async (what: string, cond: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
+// The first instance owns the database: stopAll stops the others first.
+const { start, stop, stopAll } = instances({ env: FAST });
+afterAll(stopAll);
+const until = (what: string, cond: () => Promise<boolean>, timeoutMs = 30_000) =>
+  pollUntil(what, cond, timeoutMs);
 
 async function schedule(
   c: TestClient,

@@ -266,6 +266,27 @@ describe("the public snapshot", () => {
     expect(lied.seq).toBeNull();
   });
 
+  it("passes a hash it learned on to Apollo with its text when the snapshot cannot answer it", async () => {
+    // The text arrives once and is answered from the snapshot, so Apollo never sees it; a later read
+    // by hash alone that the snapshot cannot answer (here: a missing variable) must still execute.
+    const query = "query Learned($id: ID!) { publicIncident(id: $id) { id } }";
+    const hash = createHash("sha256").update(query).digest("hex");
+    const ext = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }));
+    const vars = encodeURIComponent(JSON.stringify({ id: "00000000-0000-0000-0000-000000000001" }));
+    const taught = await read(
+      `${t.url}/graphql?query=${encodeURIComponent(query)}&variables=${vars}&extensions=${ext}`,
+    );
+    expect(taught.seq).toMatch(/^\d+$/);
+    const missing = await read(`${t.url}/graphql?variables=%7B%7D&extensions=${ext}`, {
+      headers: { "apollo-require-preflight": "true" },
+    });
+    expect(missing.seq).toBeNull();
+    const codes = JSON.parse(missing.text).errors?.map(
+      (e: { extensions?: { code?: string } }) => e.extensions?.code,
+    );
+    expect(codes).toEqual(["BAD_USER_INPUT"]);
+  });
+
   it("caches a public query with new variables once per seq, and leaves mutations alone", async () => {
     const one = "query One($id: ID!) { publicIncident(id: $id) { id title } }";
     const a = await gqlPost(one, { id: "00000000-0000-0000-0000-000000000000" });
@@ -275,5 +296,130 @@ describe("the public snapshot", () => {
       'mutation { login(email: "nobody@test.local", password: "wrong-password") { token } }',
     );
     expect(mutation.seq).toBeNull();
+  });
+
+  it("reads the status summary once per build, for the status page result and every JSON body", async () => {
+    // The summary is the one read in a REPEATABLE READ transaction (status.service.ts): count the
+    // transactions one build starts. Observed on the real data source, nothing is replaced.
+    const { db } = t.started.beacon;
+    const snapshot = t.started.server.publicSnapshot;
+    await snapshot.settled();
+    const createQueryRunner = db.createQueryRunner.bind(db);
+    let summaries = 0;
+    db.createQueryRunner = (...args) => {
+      const qr = createQueryRunner(...args);
+      const start = qr.startTransaction.bind(qr);
+      qr.startTransaction = (level) => {
+        if (level === "REPEATABLE READ") summaries++;
+        return start(level);
+      };
+      return qr;
+    };
+    try {
+      snapshot.requestBuild();
+      await snapshot.settled();
+    } finally {
+      db.createQueryRunner = createQueryRunner;
+    }
+    expect(snapshot.lastError).toBeNull();
+    expect(summaries).toBe(1);
+  });
+});
+
+describe("the fast path (snapshot reads answered before express)", () => {
+  // helmet's headers as express sets them on every other answer (docs/security.md).
+  const SECURITY = [
+    "content-security-policy",
+    "cross-origin-opener-policy",
+    "cross-origin-resource-policy",
+    "origin-agent-cluster",
+    "referrer-policy",
+    "x-content-type-options",
+    "x-dns-prefetch-control",
+    "x-download-options",
+    "x-frame-options",
+    "x-permitted-cross-domain-policies",
+    "x-xss-protection",
+  ];
+  const statusPageGet = () => {
+    const hash = createHash("sha256").update(STATUS_PAGE_QUERY).digest("hex");
+    const ext = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }));
+    return {
+      byHash: `${t.url}/graphql?extensions=${ext}`,
+      withQuery: `${t.url}/graphql?query=${encodeURIComponent(STATUS_PAGE_QUERY)}&extensions=${ext}`,
+    };
+  };
+
+  it("carries the same security headers as express's answers, and 304 for a matching ETag", async () => {
+    const express = await fetch(`${t.url}/healthz`);
+    await express.text();
+    expect(express.headers.get("content-security-policy")).toContain("connect-src 'self' ws://");
+    const { byHash, withQuery } = statusPageGet();
+    await read(withQuery);
+    const reads: [string, RequestInit?][] = [
+      [`${t.url}/`],
+      [`${t.url}/api/v2/summary.json`],
+      [byHash],
+      [
+        `${t.url}/graphql`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: STATUS_PAGE_QUERY, variables: {} }),
+        },
+      ],
+    ];
+    for (const [url, init] of reads) {
+      const r = await read(url, init);
+      expect(r.res.status, url).toBe(200);
+      expect(r.seq, url).toMatch(/^\d+$/);
+      for (const name of SECURITY) {
+        expect(r.res.headers.get(name), `${url} ${name}`).toBe(express.headers.get(name));
+      }
+      const etag = r.res.headers.get("etag")!;
+      const again = await fetch(url, { ...init, headers: { ...init?.headers, "if-none-match": etag } });
+      expect(again.status, url).toBe(304);
+      expect(await again.text()).toBe("");
+      expect(again.headers.get("etag")).toBe(etag);
+      expect(again.headers.get("x-frame-options")).toBe("DENY");
+    }
+    const head = await fetch(`${t.url}/api/v2/summary.json`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await head.text()).toBe("");
+  });
+
+  it("never answers a signed-in GET or POST from the snapshot (Authorization, or the session cookie)", async () => {
+    const token = t.admin.token!;
+    const { byHash, withQuery } = statusPageGet();
+    expect((await read(withQuery)).seq).toMatch(/^\d+$/);
+    const cookie = { cookie: `beacon_session=${token}`, "x-beacon-csrf": "1" };
+    for (const headers of [{ authorization: `Bearer ${token}` }, cookie]) {
+      const get = await read(byHash, { headers });
+      expect(get.seq).toBeNull();
+      expect(get.res.headers.get("cache-control")).toMatch(/no-store/);
+      const post = await gqlPost(STATUS_PAGE_QUERY, {}, headers);
+      expect(post.seq).toBeNull();
+      expect(post.res.headers.get("cache-control")).toMatch(/no-store/);
+      expect(JSON.parse(post.text).data.statusSummary.seq).toMatch(/^\d+$/);
+    }
+  });
+
+  it("answers a body it read but cannot use as express would: malformed JSON is a 400", async () => {
+    for (const body of ['{"query": ', '"just a string"']) {
+      const res = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect(res.status, body).toBe(400);
+      expect((await res.json()).errors[0].extensions.code).toBe("BAD_REQUEST");
+    }
+    // A body the snapshot does not hold (a mutation) reaches Apollo parsed.
+    const mutation = await gqlPost(
+      'mutation { login(email: "nobody@test.local", password: "wrong-password") { token } }',
+    );
+    expect(mutation.seq).toBeNull();
+    expect(JSON.parse(mutation.text).errors[0].extensions.code).toBeDefined();
   });
 });

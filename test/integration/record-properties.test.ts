@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
-import { createQueue, footprint } from "../support/incidents";
+import { createQueue, footprint, turnOffAutoClose } from "../support/incidents";
 
 // Property: whatever sequence of commands, by whichever role, reaches the server, the record stays
 // honest. After every step:
@@ -199,6 +199,10 @@ beforeAll(async () => {
     admin: Object.assign(t.admin, { userId: "" }),
   };
   queueId = await createQueue(t.admin, "Property queue", [people.responder.userId]);
+  // The property is about people's commands, one at a time. Closing by rule is Beacon's own command,
+  // run by a job moments after a confirmation: under load it lands inside a step, which then appears
+  // to have written twice. It is proven on its own in sla-clocks.
+  await turnOffAutoClose(t.admin);
 }, 120_000);
 
 afterAll(() => t?.stop());

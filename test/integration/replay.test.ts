@@ -157,3 +157,38 @@ describe("a replay is bounded", () => {
     expect(itemAt(events, -1).statusChanged.seq).toBe(String(latest));
   });
 });
+
+describe("where a replay comes from", () => {
+  it("the same from the hub's memory of recent events as from the database", async () => {
+    const since = await latestSeq();
+    const serviceId = await createService(t.admin, "Replayed from memory");
+    const incident = await openIncident(manager, {
+      title: "Remembered",
+      public: true,
+      serviceIds: [serviceId],
+    });
+    await postUpdate(incident.id, "Looking into it.");
+    // This instance dispatched those events: it replays them from memory. One started after them
+    // has none of them in memory: it reads them from PostgreSQL.
+    const later = await startTestBeacon({
+      databaseUrl: t.databaseUrl,
+      env: { BEACON_REPLAY_MAX_EVENTS: String(WINDOW) },
+    });
+    try {
+      const fromMemory = t.anon.subscribe<Data>(STATUS_CHANGED, { since });
+      const fromDatabase = later.anon.subscribe<Data>(STATUS_CHANGED, { since });
+      const a = (await fromMemory.waitFor(3)).map((d) => d.statusChanged);
+      const b = (await fromDatabase.waitFor(3)).map((d) => d.statusChanged);
+      await Promise.all([fromMemory.close(), fromDatabase.close()]);
+      expect(a.map((e) => e.seq)).toEqual(b.map((e) => e.seq));
+      expect(a).toEqual(b);
+      expect(new Set(a.map((e) => e.seq)).size).toBe(a.length);
+      expect(a.map((e) => BigInt(e.seq))).toEqual(
+        [...a.map((e) => BigInt(e.seq))].sort((x, y) => (x < y ? -1 : 1)),
+      );
+      expect(JSON.stringify(a)).toContain("Looking into it.");
+    } finally {
+      await later.stop();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import {
   openResolved,
   resolveIncident,
   SIG,
+  turnOffAutoClose,
 } from "../support/incidents";
 import { linkIn, MailSink } from "../support/mail-sink";
 
@@ -28,6 +29,8 @@ beforeAll(async () => {
     env: { SMTP_URL: smtpUrl, PUBLIC_URL: "http://status.test", BEACON_JOB_POLL_SECONDS: "1" },
   });
   agent = await t.user("AGENT", "Ada Agent");
+  // The agent closes after the requester confirms; closing by rule would race that.
+  await turnOffAutoClose(t.admin);
 });
 
 afterAll(async () => {

@@ -1,4 +1,6 @@
 import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
+import { sendReminder } from "../../server/maintenance/maintenance.timers";
+import { signToken } from "../../server/subscriptions/tokens";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { createService, openIncident, setServiceStatus } from "../support/incidents";
 import { linkIn, MailSink } from "../support/mail-sink";
@@ -203,6 +205,132 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     expect(e.message).toMatch(/Try again in/);
   });
 
+  it("maintenance is mailed: scheduled, the reminder before it, started, updates, completed, canceled", async () => {
+    const email = "margaret@example.com";
+    await subscribeAndConfirm(email, [apiId]);
+    const other = "dennis@example.com";
+    await subscribeAndConfirm(other, [webId]);
+    const start = Date.now() + 3 * 3_600_000;
+    const scheduled = await t.admin.ok<{ scheduleMaintenance: { id: string; version: number } }>(
+      "mutation($i: ScheduleMaintenanceInput!) { scheduleMaintenance(input: $i) { id version } }",
+      {
+        i: {
+          title: "Database upgrade",
+          description: "Moving to a bigger machine.",
+          serviceIds: [apiId],
+          scheduledStart: new Date(start).toISOString(),
+          scheduledEnd: new Date(start + 3_600_000).toISOString(),
+        },
+      },
+    );
+    const { id } = scheduled.scheduleMaintenance;
+    // The reminder job's handler, as BEACON_MAINTENANCE_REMINDERS would run it an hour before.
+    expect(await sendReminder(t.started.beacon, id, 60, new Date(Math.floor(start / 1000) * 1000))).toBe(
+      false,
+    );
+    const [{ scheduled_start }] = await t.started.beacon.db.query(
+      "SELECT scheduled_start FROM maintenance WHERE id = $1",
+      [id],
+    );
+    expect(await sendReminder(t.started.beacon, id, 60, scheduled_start)).toBe(true);
+    const started = await t.admin.ok<{ startMaintenance: { version: number } }>(
+      "mutation($id: ID!, $v: Int!) { startMaintenance(id: $id, expectedVersion: $v) { version } }",
+      { id, v: scheduled.scheduleMaintenance.version },
+    );
+    const posted = await t.admin.ok<{ postMaintenanceUpdate: { version: number } }>(
+      'mutation($id: ID!, $v: Int!) { postMaintenanceUpdate(id: $id, expectedVersion: $v, message: "Halfway there.") { version } }',
+      { id, v: started.startMaintenance.version },
+    );
+    await t.admin.ok(
+      "mutation($id: ID!, $v: Int!) { completeMaintenance(id: $id, expectedVersion: $v) { version } }",
+      { id, v: posted.postMaintenanceUpdate.version },
+    );
+    // 1 confirmation + scheduled, reminder, started (+ the service going under maintenance),
+    // update, completed (+ the service back to operational).
+    const mails = await sink.waitFor(email, 8);
+    // Mails of one page of events go out concurrently: their order of arrival is not theirs.
+    const subjects = mails.slice(1).map((m) => m.subject);
+    expect(subjects.sort()).toEqual(
+      [
+        "[Beacon] Scheduled maintenance: Database upgrade",
+        "[Beacon] Maintenance starts in 1 hour: Database upgrade",
+        "[Beacon] API: Under Maintenance",
+        "[Beacon] Maintenance in progress: Database upgrade",
+        "[Beacon] Maintenance update: Database upgrade",
+        "[Beacon] API: Operational",
+        "[Beacon] Maintenance completed: Database upgrade",
+      ].sort(),
+    );
+    const update = mails.find((m) => m.subject?.startsWith("[Beacon] Maintenance update"));
+    expect(update?.text).toContain("Halfway there.");
+    expect(update?.text).toContain("Affected services: API");
+    expect(update?.text).toContain("Moving to a bigger machine.");
+    expect(update?.headerLines.some((h) => h.key === "list-unsubscribe-post")).toBe(true);
+
+    const later = Date.now() + 5 * 3_600_000;
+    const second = await t.admin.ok<{ scheduleMaintenance: { id: string; version: number } }>(
+      "mutation($i: ScheduleMaintenanceInput!) { scheduleMaintenance(input: $i) { id version } }",
+      {
+        i: {
+          title: "Network change",
+          serviceIds: [apiId],
+          scheduledStart: new Date(later).toISOString(),
+          scheduledEnd: new Date(later + 3_600_000).toISOString(),
+        },
+      },
+    );
+    await t.admin.ok(
+      'mutation($id: ID!, $v: Int!) { cancelMaintenance(id: $id, expectedVersion: $v, reason: "Not needed after all.") { version } }',
+      { id: second.scheduleMaintenance.id, v: second.scheduleMaintenance.version },
+    );
+    const all = await sink.waitFor(email, 10);
+    expect(all.at(-1)?.subject).toBe("[Beacon] Maintenance canceled: Network change");
+    expect(all.at(-1)?.text).toContain("Not needed after all.");
+    // The subscriber of another service heard nothing of it.
+    await settle();
+    expect(sink.to(other)).toHaveLength(1);
+    expect(sink.to(email)).toHaveLength(10);
+  });
+
+  it("an expired confirmation link gets the clear page and changes nothing", async () => {
+    const email = "expired@example.com";
+    await t.anon.ok(SUBSCRIBE, { i: { email } });
+    await sink.waitFor(email, 1);
+    const [row] = await t.started.beacon.db.query("SELECT id FROM update_subscription WHERE target = $1", [
+      email,
+    ]);
+    // Signed with Beacon's own key, valid in every way but its expiry (one second ago).
+    const expired = signToken(t.started.beacon.deliveries.signingKey, {
+      s: row.id,
+      p: "confirm",
+      e: Math.floor(Date.now() / 1000) - 1,
+    });
+    const res = await fetch(`${t.url}/subscriptions/confirm?token=${encodeURIComponent(expired)}`, {
+      method: "POST",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("invalid or has expired");
+    const gql = await t.anon.fails("mutation($t: String!) { confirmSubscription(token: $t) }", {
+      t: expired,
+    });
+    expect(gql).toMatchObject({
+      code: "BAD_USER_INPUT",
+      extensions: expect.objectContaining({ field: "token" }),
+    });
+    const manage = signToken(t.started.beacon.deliveries.signingKey, { s: row.id, p: "manage" });
+    const tampered = `${manage.slice(0, -3)}${manage.endsWith("xyz") ? "abc" : "xyz"}`;
+    const page = await fetch(`${t.url}/subscriptions/unsubscribe?token=${encodeURIComponent(tampered)}`, {
+      method: "POST",
+    });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain("invalid or has expired");
+    const [after] = await t.started.beacon.db.query(
+      "SELECT confirmed FROM update_subscription WHERE target = $1",
+      [email],
+    );
+    expect(after).toEqual({ confirmed: false });
+  });
+
   it("admins list subscribers (filter by channel, service, search) and remove them; others may not", async () => {
     const list = await t.admin.ok<{
       updateSubscriptions: { target: string; confirmed: boolean; services: { name: string }[] }[];
@@ -228,6 +356,26 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     await settle();
     expect(sink.to("linus@example.com")).toHaveLength(before);
     expect(sink.to("ada@example.com").at(-1)?.subject).toBe("[Beacon] Website: Degraded Performance");
+  });
+});
+
+describe("the public subscribe is rate-limited per caller IP", () => {
+  let t: TestBeacon;
+  beforeAll(async () => {
+    t = await startTestBeacon({ env: { BEACON_JOB_POLL_SECONDS: "1" } });
+  });
+  afterAll(() => t?.stop());
+
+  it("20 addresses an hour from one IP, then RATE_LIMITED whatever the address", async () => {
+    for (let i = 0; i < 20; i++) await t.anon.ok(SUBSCRIBE, { i: { email: `visitor${i}@example.com` } });
+    const e = await t.anon.fails(SUBSCRIBE, { i: { email: "visitor20@example.com" } });
+    expect(e.code).toBe("RATE_LIMITED");
+    expect(e.message).toMatch(/Try again in/);
+    // Refused before anything is written: no row, no confirmation queued.
+    const [{ n }] = await t.started.beacon.db.query(
+      "SELECT count(*)::int AS n FROM update_subscription WHERE target = 'visitor20@example.com'",
+    );
+    expect(n).toBe(0);
   });
 });
 

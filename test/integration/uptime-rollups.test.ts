@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type UptimeDay, uptimeDays } from "../../server/domain/uptime";
 import { ServiceStatus } from "../../server/domain/vocabulary";
 import { ManualClock } from "../../server/kernel/clock";
-import { SETTLE_MS, serviceUptime } from "../../server/services/uptime.service";
+import { SETTLE_MS, servicesUptime, serviceUptime } from "../../server/services/uptime.service";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 
 // Uptime from rollups gives the same bars as computing every day from the whole status history
@@ -58,6 +58,7 @@ const strip = (bars: UptimeDay[]) =>
 describe("uptime rollups", () => {
   it("equal the whole-history computation on random histories, read after read", async () => {
     let n = 0;
+    const ids: string[] = [];
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -96,6 +97,13 @@ describe("uptime rollups", () => {
           expect(strip(await serviceUptime(m, id, clock.now(), days))).toEqual(
             strip(await fromWholeHistory(id, days)),
           );
+          // The status page reads every service in one batch: each gets the bars it gets alone.
+          ids.push(id);
+          const batch = await servicesUptime(m, ids, clock.now(), days);
+          expect(strip(batch.get(id) ?? [])).toEqual(strip(await fromWholeHistory(id, days)));
+          for (const other of ids) {
+            expect(batch.get(other)).toEqual(await serviceUptime(m, other, clock.now(), days));
+          }
         },
       ),
       { numRuns: 15, seed: 20261201, endOnFailure: true },

@@ -115,6 +115,24 @@ describe("browser security headers", () => {
     expect(html).not.toMatch(/\son[a-z]+=|style="/);
   });
 
+  it("a public title with replacement patterns ($&, $', $`) reaches the page and its data block intact", async () => {
+    const title = "Refunds: $& and $' and $` stay text";
+    await t.admin.ok("mutation($i: OpenIncidentInput!) { openIncident(input: $i) { id } }", {
+      i: { title, description: "Patterns", impact: "HIGH", urgency: "HIGH", public: true },
+    });
+    await t.anon.ok("{ statusSummary { seq } }"); // the anonymous client waits until the hub caught up
+    let html = "";
+    for (let i = 0; i < 50 && !html.includes("Refunds:"); i++) {
+      html = await (await fetch(`${t.url}/`)).text();
+      if (!html.includes("Refunds:")) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(html.match(/<div id="root">/g)).toHaveLength(1);
+    expect(html.match(/<\/head>/g)).toHaveLength(1);
+    const block = /<script type="application\/json" id="beacon-preload">(.*?)<\/script>/s.exec(html)?.[1];
+    const data = JSON.parse(block ?? "null") as { statusSummary: { activeIncidents: { title: string }[] } };
+    expect(data.statusSummary.activeIncidents.map((i) => i.title)).toContain(title);
+  });
+
   it("GET /graphql from a browser loads no landing page (third-party, inline script)", async () => {
     const res = await fetch(`${t.url}/graphql`, { headers: { accept: "text/html" } });
     expect(res.headers.get("content-type")).not.toMatch(/html/);

@@ -31,9 +31,10 @@ export type Person = TestClient & { userId: string; email: string; name: string 
  * Talks to a Beacon over real HTTP and real WebSockets.
  *
  * Public reads are answered from the instance's snapshot, which follows committed events
- * asynchronously (docs/performance.md). `settle` (set by startTestBeacon) runs after every call and
- * waits until this instance's snapshot has caught up with everything committed so far, so tests
- * written as "write, then read" stay deterministic. Tests of the snapshot itself use plain fetch.
+ * asynchronously (docs/performance.md). `settle` (set by startTestBeacon) runs before and after every
+ * call and waits until this instance's snapshot has caught up with everything committed so far, so
+ * tests written as "write, then read" stay deterministic, also when the write came from elsewhere (a
+ * browser, a job) and the read from here. Tests of the snapshot itself use plain fetch.
  */
 export class TestClient {
   constructor(
@@ -54,6 +55,7 @@ export class TestClient {
     query: string,
     variables: Record<string, unknown> = {},
   ): Promise<GqlResult<T>> {
+    await this.settle();
     const res = await fetch(`${this.url}/graphql`, {
       method: "POST",
       headers: {

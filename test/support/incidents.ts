@@ -139,6 +139,22 @@ export async function getIncident(client: TestClient, id: string): Promise<Incid
   return d.incident;
 }
 
+/**
+ * Turns closing by rule off for every priority (it is on for P3/P4 by default). A test that walks an
+ * incident to a close by hand needs this: otherwise the system's close job, run moments after the
+ * customer's confirmation, races the person's own close (and wins under load).
+ */
+export async function turnOffAutoClose(admin: TestClient): Promise<void> {
+  const { slaPolicies } = await admin.ok<{ slaPolicies: Record<string, unknown>[] }>(
+    "{ slaPolicies { priority acknowledgeMinutes resolveMinutes businessHours publicUpdateEveryMinutes autoClose } }",
+  );
+  for (const policy of slaPolicies) {
+    await admin.ok("mutation($i: SlaPolicyInput!) { setSlaPolicy(input: $i) { priority } }", {
+      i: { ...policy, autoClose: false },
+    });
+  }
+}
+
 export async function createQueue(admin: TestClient, name: string, memberIds: string[]): Promise<string> {
   const d = await admin.ok<{ createQueue: { id: string } }>(
     "mutation($n: String!, $m: [ID!]!) { createQueue(name: $n, memberIds: $m) { id } }",

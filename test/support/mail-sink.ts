@@ -25,7 +25,11 @@ export class MailSink {
     });
   }
 
+  /** Connection errors (a sender killed mid-mail resets its connection): kept, not thrown. */
+  readonly errors: Error[] = [];
+
   async start(): Promise<string> {
+    this.server.on("error", (e: Error) => this.errors.push(e));
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", () => resolve()));
     this.port = (this.server.server.address() as { port: number }).port;
     return `smtp://127.0.0.1:${this.port}`;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CoalescingPump } from "../../server/events/coalescing-pump";
 
 /** A task whose runs the test finishes by hand, so nothing depends on timing. */
@@ -78,5 +78,50 @@ describe("CoalescingPump", () => {
     await pump.idle();
     pump.request();
     expect(runs).toHaveLength(1);
+  });
+
+  it("with spacing, starts the first run at once and folds requests made within the spacing into one later run", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "performance"] });
+    try {
+      let runs = 0;
+      const pump = new CoalescingPump(
+        async () => {
+          runs++;
+        },
+        { onError: () => {}, spacingMs: 60_000 },
+      );
+      pump.request();
+      expect(runs).toBe(1);
+      await pump.idle();
+      pump.request();
+      pump.request();
+      pump.request();
+      // Within the spacing: waiting, not run yet; idle() waits for the one run that follows.
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(runs).toBe(1);
+      const idle = pump.idle();
+      await vi.advanceTimersByTimeAsync(1_000);
+      await idle;
+      expect(runs).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("with spacing, does not run after the owner stopped while it waited", async () => {
+    let runs = 0;
+    let active = true;
+    const pump = new CoalescingPump(
+      async () => {
+        runs++;
+      },
+      { onError: () => {}, spacingMs: 10, active: () => active },
+    );
+    pump.request();
+    await pump.idle();
+    pump.request();
+    active = false;
+    await pump.idle();
+    expect(runs).toBe(1);
   });
 });

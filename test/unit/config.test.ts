@@ -20,6 +20,22 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ BEACON_SESSION_IDLE_MINUTES: "1" })).toThrow(/BEACON_SESSION_IDLE_MINUTES="1"/);
   });
 
+  it("reads business hours and the SLA warning share; refuses overlapping or malformed hours", () => {
+    expect(loadConfig({}).businessHours).toEqual([{ start: 540, end: 1020 }]);
+    expect(loadConfig({}).slaWarnPercent).toBe(75);
+    expect(loadConfig({ BEACON_BUSINESS_HOURS: "08:00-12:00,13:00-17:00" }).businessHours).toEqual([
+      { start: 480, end: 720 },
+      { start: 780, end: 1020 },
+    ]);
+    expect(loadConfig({ BEACON_SLA_WARN_PERCENT: "80" }).slaWarnPercent).toBe(80);
+    expect(() => loadConfig({ BEACON_BUSINESS_HOURS: "08:00-13:00,12:00-17:00" })).toThrow(
+      /BEACON_BUSINESS_HOURS="08:00-13:00,12:00-17:00": windows 08:00-13:00 and 12:00-17:00 overlap/,
+    );
+    expect(() => loadConfig({ BEACON_BUSINESS_HOURS: "17:00-09:00" })).toThrow(/ends before it starts/);
+    expect(() => loadConfig({ BEACON_BUSINESS_HOURS: "nine to five" })).toThrow(/BEACON_BUSINESS_HOURS/);
+    expect(() => loadConfig({ BEACON_SLA_WARN_PERCENT: "100" })).toThrow(/BEACON_SLA_WARN_PERCENT/);
+  });
+
   it("reads every setting", () => {
     const c = loadConfig(
       {

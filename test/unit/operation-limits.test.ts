@@ -127,4 +127,18 @@ describe("operation limits", () => {
     const v = prepareOperation(schema, "query { nope }", undefined, {});
     expect("errors" in v && itemAt(v.errors, 0).extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
+
+  it("share one parsed document per text, and still check what depends on the variables each time", () => {
+    const source = "query Q($n: Int) { publicIncidents(first: $n) { id } }";
+    const a = prepareOperation(schema, source, "Q", { n: 5 });
+    const b = prepareOperation(schema, source, "Q", { n: 6 });
+    expect("document" in a && "document" in b && a.document === b.document).toBe(true);
+    // The same text with a costlier variable is costed again, not taken from the first answer.
+    const many = `query M($d: Int!) { ${Array.from({ length: 20 }, (_, i) => `s${i}: services { uptime(days: $d) { date } }`).join(" ")} }`;
+    expect(verdict(many, { d: 1 })).toBe("ok");
+    expect(verdict(many, { d: 366 })).toBe("cost");
+    expect(verdict(many, { d: 1 })).toBe("ok");
+    // Invalid texts are never kept: the same error every time.
+    expect("errors" in prepareOperation(schema, "query { nope }", undefined, {})).toBe(true);
+  });
 });

@@ -70,7 +70,11 @@ describe("PublicSnapshot", () => {
       s.snapshot.requestBuild();
     }
     await s.snapshot.settled();
-    expect(s.builds() - before).toBe(2);
+    // One build running and one queued at most; with the builds' spacing (BUILD_SPACING_MS) a burst
+    // right after a build is served by a single one. Either way the last one saw the last seq.
+    const builds = s.builds() - before;
+    expect(builds).toBeGreaterThanOrEqual(1);
+    expect(builds).toBeLessThanOrEqual(2);
     expect(s.text()).toBe("page at 49");
     await s.snapshot.stop();
   });

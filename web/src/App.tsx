@@ -11,6 +11,7 @@ const WAR_ROOM_PAGES = {
   warAdmin: "admin",
   warProblems: "problems",
   warMaintenance: "maintenance",
+  warReports: "reports",
 } as const;
 
 export function App() {
@@ -45,6 +46,7 @@ export function App() {
     case "warAdmin":
     case "warProblems":
     case "warMaintenance":
+    case "warReports":
       return (
         <SessionProvider>
           <WarRoom page={WAR_ROOM_PAGES[route.name]} />

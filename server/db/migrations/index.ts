@@ -8,6 +8,11 @@ import { SessionIdle1796142267992 } from "./1796142267992-SessionIdle";
 import { PublicStory1796143000000 } from "./1796143000000-PublicStory";
 import { UptimeRollups1796147251655 } from "./1796147251655-UptimeRollups";
 import { RateLimitTable1796149000000 } from "./1796149000000-RateLimitTable";
+import { Notifications1796153103215 } from "./1796153103215-Notifications";
+import { IncidentOpenedIndex1796153503225 } from "./1796153503225-IncidentOpenedIndex";
+import { ServiceLevels1796154000000 } from "./1796154000000-ServiceLevels";
+import { IncidentNextDue1796165627582 } from "./1796165627582-IncidentNextDue";
+import { IncidentMetricsSample1796181292358 } from "./1796181292358-IncidentMetricsSample";
 
 /** In order. `npm run migration:generate -- Name` writes new ones; add them here. */
 export const MIGRATIONS = [
@@ -21,4 +26,9 @@ export const MIGRATIONS = [
   PublicStory1796143000000,
   UptimeRollups1796147251655,
   RateLimitTable1796149000000,
+  Notifications1796153103215,
+  IncidentOpenedIndex1796153503225,
+  ServiceLevels1796154000000,
+  IncidentNextDue1796165627582,
+  IncidentMetricsSample1796181292358,
 ];

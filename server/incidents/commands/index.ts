@@ -9,5 +9,6 @@ export * from "./redaction";
 export * from "./requester";
 export * from "./resolution";
 export * from "./room-roles";
+export * from "./sla";
 export * from "./timeline";
 export * from "./update";

@@ -99,6 +99,7 @@ async function open(
   const number = incidentNumber(incident.seqNumber);
   const related = relatedTo ? ` as a follow-up to ${incidentNumber(relatedTo.seqNumber)}` : "";
   const done = await record(
+    beacon,
     m,
     principal,
     incident,

@@ -45,6 +45,7 @@ const OWNER: Who[] = [...MANAGERS, "ownerAgent"];
 // Hand-written from DESIGN "Who may do what" and the brief; not derived from PERMISSION_TABLE.
 const EXPECTED: Record<Action, Who[]> = {
   viewIncidents: EVERYONE,
+  viewMetrics: EVERYONE,
   openIncident: [...MANAGERS, "ownerAgent", "otherAgent"],
   heartbeat: EVERYONE,
   openFollowUp: [...MANAGERS, "ownerAgent", "otherAgent"],
@@ -83,6 +84,7 @@ const EXPECTED: Record<Action, Who[]> = {
   createCategory: ["admin"],
   manageSubscriptions: ["admin"],
   redactTimelineEntry: ["admin"],
+  manageSlaPolicies: ["admin"],
   // Issue 13: only incident managers and admins schedule and change maintenance windows.
   scheduleMaintenance: MANAGERS,
   manageMaintenance: MANAGERS,

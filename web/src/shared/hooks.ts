@@ -2,35 +2,48 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { titleWithCount } from "../../../server/domain/attention";
 import { type ConnectionState, getConnectionState, onConnectionState } from "../graphql-client";
 
-// One ticking clock for every relative time on the page.
-let now = Date.now();
-const clockListeners = new Set<() => void>();
-let clockTimer: ReturnType<typeof setInterval> | undefined;
-
-function subscribeClock(listener: () => void) {
-  clockListeners.add(listener);
-  if (!clockTimer) {
-    clockTimer = setInterval(() => {
-      now = Date.now();
-      for (const l of clockListeners) l();
-    }, 30_000);
-  }
-  return () => {
-    clockListeners.delete(listener);
-    if (clockListeners.size === 0 && clockTimer) {
-      clearInterval(clockTimer);
-      clockTimer = undefined;
-    }
+// The page's one clock, at two paces: every 30 s for relative times ("5 minutes ago"), every second
+// for countdowns (service-level clocks, time on hold). One timer per pace however many components
+// read it, and none while nobody does; components of one pace re-render together.
+function tickingClock(everyMs: number) {
+  let now = Date.now();
+  const listeners = new Set<() => void>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return {
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      if (!timer) {
+        now = Date.now();
+        timer = setInterval(() => {
+          now = Date.now();
+          for (const l of listeners) l();
+        }, everyMs);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && timer) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+    read: () => now,
   };
 }
 
-/** The current time, refreshed every 30 s. */
-export function useNow(): number {
+const clocks = { minute: tickingClock(30_000), second: tickingClock(1000) } as const;
+
+/**
+ * The current time: refreshed every 30 s ("minute", for relative times), or every second ("second",
+ * for countdowns that show seconds).
+ */
+export function useNow(pace: keyof typeof clocks = "minute"): number {
+  const clock = clocks[pace];
   return useSyncExternalStore(
-    subscribeClock,
-    () => now,
+    clock.subscribe,
+    clock.read,
     // On the server every render needs the time of that request, not of the module's loading.
-    () => (typeof window === "undefined" ? Date.now() : now),
+    () => (typeof window === "undefined" ? Date.now() : clock.read()),
   );
 }
 

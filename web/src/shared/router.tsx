@@ -36,6 +36,7 @@ export type Route =
   | { name: "warAdmin" }
   | { name: "warProblems" }
   | { name: "warMaintenance" }
+  | { name: "warReports" }
   | { name: "problem"; id: string }
   | { name: "notFound" };
 
@@ -48,6 +49,7 @@ export function matchRoute(path: string): Route {
   if (pathname === "/war-room/admin") return { name: "warAdmin" };
   if (pathname === "/war-room/problems") return { name: "warProblems" };
   if (pathname === "/war-room/maintenance") return { name: "warMaintenance" };
+  if (pathname === "/war-room/reports") return { name: "warReports" };
   let m = /^\/incidents\/([^/]+)$/.exec(pathname);
   if (m?.[1]) return { name: "publicIncident", id: decodeURIComponent(m[1]) };
   m = /^\/war-room\/incidents\/([^/]+)$/.exec(pathname);

@@ -135,4 +135,8 @@ export const TIMELINE_KIND_WORDS: Record<TimelineKind, string> = {
   [TimelineKind.PUBLIC_UPDATE]: "Public update",
   [TimelineKind.FIELD_CHANGE]: "Change",
   [TimelineKind.REDACTION]: "Redaction",
+  [TimelineKind.SLA_WARNING]: "SLA warning",
+  [TimelineKind.SLA_BREACH]: "SLA breach",
+  [TimelineKind.ESCALATION]: "Escalation",
+  [TimelineKind.PUBLIC_UPDATE_DUE]: "Public update due",
 };

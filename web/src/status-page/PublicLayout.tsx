@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { LiveIndicator } from "../shared/LiveIndicator";
 import { Link, usePath } from "../shared/router";
+import { GetUpdatesButton } from "./GetUpdates";
 
 export function PublicLayout({ children }: { children: ReactNode }) {
   const path = usePath();
@@ -23,7 +24,10 @@ export function PublicLayout({ children }: { children: ReactNode }) {
               History
             </Link>
           </nav>
-          <LiveIndicator />
+          <div className="public-header-actions">
+            <GetUpdatesButton />
+            <LiveIndicator />
+          </div>
         </div>
       </header>
       <main id="main" tabIndex={-1} className="container public-main">
@@ -36,6 +40,10 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <span>
             API: <code>/graphql</code>
           </span>
+          <span aria-hidden="true"> · </span>
+          <a href="/history.atom">Atom feed</a>
+          <span aria-hidden="true"> · </span>
+          <a href="/history.rss">RSS feed</a>
           <span aria-hidden="true"> · </span>
           <a href="/maintenance.ics">Maintenance calendar (iCal)</a>
           <span aria-hidden="true"> · </span>

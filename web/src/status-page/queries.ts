@@ -139,3 +139,15 @@ export type StatusSummary = Omit<ResultOf<typeof STATUS_PAGE_QUERY>["statusSumma
   services: Service[];
 };
 export type StatusEvent = NonNullable<ResultOf<typeof STATUS_CHANGED>["statusChanged"]>;
+
+/** The services a subscriber can choose from, grouped as on the page (public). */
+export const SUBSCRIBE_SERVICES_QUERY = graphql(`
+  query SubscribeServices { services { id name group } }
+`);
+
+/** "Get updates": a public email subscription (double opt-in; the same answer for any address). */
+export const SUBSCRIBE_EMAIL = graphql(`
+  mutation SubscribeEmail($input: SubscribeInput!) { subscribe(input: $input) { ok } }
+`);
+
+export type SubscribeService = ResultOf<typeof SUBSCRIBE_SERVICES_QUERY>["services"][number];

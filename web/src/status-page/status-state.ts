@@ -129,15 +129,17 @@ export function resolvedIncidents(summary: StatusSummary): PublicIncident[] {
   return [...live, ...(summary.recentlyResolved ?? []).filter((i) => !seen.has(i.id))];
 }
 
-export interface ServiceGroup {
+export interface ServiceGroup<S = Service> {
   name: string | null;
-  services: Service[];
+  services: S[];
 }
 
 /** Groups services by `group`, keeping the server's order; ungrouped services come first. */
-export function groupServices(services: Service[]): ServiceGroup[] {
-  const groups: ServiceGroup[] = [];
-  const byName = new Map<string | null, ServiceGroup>();
+export function groupServices<S extends { group?: string | null } = Service>(
+  services: S[],
+): ServiceGroup<S>[] {
+  const groups: ServiceGroup<S>[] = [];
+  const byName = new Map<string | null, ServiceGroup<S>>();
   for (const service of services) {
     const name = service.group?.trim() || null;
     let group = byName.get(name);

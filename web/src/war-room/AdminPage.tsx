@@ -6,13 +6,19 @@ import { useDocumentTitle } from "../shared/hooks";
 import { Link } from "../shared/router";
 import { ApiKeysSection } from "./admin/ApiKeysSection";
 import { CategoriesSection } from "./admin/CategoriesSection";
+import { MailOutboxSection } from "./admin/MailOutboxSection";
 import { PeopleSection } from "./admin/PeopleSection";
 import { QueuesSection } from "./admin/QueuesSection";
+import { SlaPoliciesSection } from "./admin/SlaPoliciesSection";
+import { SubscribersSection } from "./admin/SubscribersSection";
+import { WebhooksSection } from "./admin/WebhooksSection";
 import {
   ADMIN_CATEGORIES_QUERY,
   ADMIN_QUEUES_QUERY,
   ADMIN_USERS_QUERY,
   API_KEYS_QUERY,
+  CATALOG_SERVICES_QUERY,
+  SLA_POLICIES_QUERY,
 } from "./admin-queries";
 import { refreshCatalog } from "./catalog";
 import { type Actor, mayDo } from "./commands";
@@ -32,6 +38,8 @@ const SECTION_ACTIONS = {
   queues: "createQueue",
   apiKeys: "manageApiKeys",
   categories: "createCategory",
+  subscriptions: "manageSubscriptions",
+  slaPolicies: "manageSlaPolicies",
 } as const satisfies Record<string, Action>;
 
 /** True when the actor may use at least one section of the Admin page (the nav link shows then). */
@@ -99,11 +107,18 @@ function AdminConsole({ actor, self, onSelfChanged }: AdminPageProps) {
   const canQueues = mayDo(actor, SECTION_ACTIONS.queues);
   const canKeys = mayDo(actor, SECTION_ACTIONS.apiKeys);
   const canCategories = mayDo(actor, SECTION_ACTIONS.categories);
+  const canSubscriptions = mayDo(actor, SECTION_ACTIONS.subscriptions);
+  const canSla = mayDo(actor, SECTION_ACTIONS.slaPolicies);
   // Admins see everyone, inactive people too; the queue and key pickers offer active people only.
   const users = useList(ADMIN_USERS_QUERY, (d) => d.users, { variables: { includeInactive: canPeople } });
   const queues = useList(ADMIN_QUEUES_QUERY, (d) => d.queues, { enabled: canQueues });
   const keys = useList(API_KEYS_QUERY, (d) => d.apiKeys, { enabled: canKeys });
   const categories = useList(ADMIN_CATEGORIES_QUERY, (d) => d.categories, { enabled: canCategories });
+  const slaPolicies = useList(SLA_POLICIES_QUERY, (d) => d.slaPolicies, { enabled: canSla });
+  const services = useList(CATALOG_SERVICES_QUERY, (d) => d.services, { enabled: canSubscriptions });
+  // A change in one of the subscriber sections (an endpoint registered or removed) reloads the others.
+  const [subscriptionsChanged, setSubscriptionsChanged] = useState(0);
+  const bumpSubscriptions = () => setSubscriptionsChanged((n) => n + 1);
   const reloadQueues = queues.reload;
   const activeUsers = (users.items ?? []).filter((u) => u.active);
   const inactiveIds = new Set((users.items ?? []).filter((u) => !u.active).map((u) => u.id));
@@ -163,6 +178,28 @@ function AdminConsole({ actor, self, onSelfChanged }: AdminPageProps) {
               refreshCatalog();
             }}
           />
+        )}
+        {canSla && (
+          <SlaPoliciesSection
+            policies={slaPolicies.items}
+            error={slaPolicies.error}
+            onChanged={slaPolicies.reload}
+          />
+        )}
+        {canSubscriptions && (
+          <>
+            <SubscribersSection
+              services={services.items ?? []}
+              refreshKey={subscriptionsChanged}
+              onChanged={bumpSubscriptions}
+            />
+            <WebhooksSection
+              services={services.items ?? []}
+              refreshKey={subscriptionsChanged}
+              onChanged={bumpSubscriptions}
+            />
+            <MailOutboxSection />
+          </>
         )}
       </div>
     </>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { NEEDS_ME_WORDS, needsMe } from "../../../server/domain/attention";
-import { IncidentState, Priority } from "../../../server/domain/vocabulary";
+import { IncidentOrder, IncidentState, Priority } from "../../../server/domain/vocabulary";
 import type { ResultOf } from "../graphql";
 import { query } from "../graphql-client";
 import { useDebounced, useDocumentTitle } from "../shared/hooks";
@@ -17,6 +17,7 @@ import {
   applyIncidentEvent,
   attentionOf,
   defaultFilter,
+  keyOf,
   type ListFilter,
   type ListState,
   matchesFilter,
@@ -25,20 +26,37 @@ import {
 import { OpenIncidentForm } from "./OpenIncidentForm";
 import type { IncidentListEvent, IncidentSummary } from "./queries";
 import { INCIDENTS_CHANGED, INCIDENTS_QUERY, SEQ_QUERY } from "./queries";
+import { SlaClocks } from "./SlaClocks";
+import { cadenceView } from "./sla-state";
 
 const PAGE_SIZE = 50;
 
-function fetchPage(filter: ListFilter, me: AttentionPerson, after: string | null) {
-  return query(INCIDENTS_QUERY, { filter: toIncidentFilter(filter), first: PAGE_SIZE, after }).then(
-    ({ incidents }) => ({
-      items: incidents.edges
-        .map((e) => e.node)
-        .filter((i) => !(filter.mine || filter.needsMe) || matchesFilter(i, filter, me)),
+/** The list's sort choice and the server order it asks for. */
+const ORDERS = { newest: IncidentOrder.NEWEST, due: IncidentOrder.DUE_SOONEST } as const;
+type SortChoice = keyof typeof ORDERS;
+
+function fetchPage(
+  filter: ListFilter,
+  me: AttentionPerson,
+  order: IncidentOrder,
+  after: string | null,
+): Promise<ListState> {
+  return query(INCIDENTS_QUERY, {
+    filter: toIncidentFilter(filter),
+    first: PAGE_SIZE,
+    after,
+    orderBy: order,
+  }).then(({ incidents }) => {
+    const nodes = incidents.edges.map((e) => e.node);
+    const last = nodes.at(-1);
+    return {
+      items: nodes.filter((i) => !(filter.mine || filter.needsMe) || matchesFilter(i, filter, me)),
       totalCount: incidents.totalCount,
       hasNextPage: incidents.pageInfo.hasNextPage,
       endCursor: incidents.pageInfo.endCursor,
-    }),
-  );
+      boundary: last ? keyOf(last) : null,
+    };
+  });
 }
 
 export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalog }) {
@@ -46,6 +64,9 @@ export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalo
   const [filter, setFilter] = useState<ListFilter>(() => defaultFilter(actor.role));
   const categories = categoryOptions(catalog);
   const [opening, setOpening] = useState(false);
+  // The server orders every page (a client-side sort would only order the rows loaded so far).
+  const [sort, setSort] = useState<SortChoice>("newest");
+  const order = ORDERS[sort];
   const [loadingMore, setLoadingMore] = useState(false);
   const debouncedSearch = useDebounced(filter.search, 300);
   const effective = { ...filter, search: debouncedSearch };
@@ -53,19 +74,19 @@ export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalo
   const queuesKey = actor.queueIds.join(",");
 
   const live = useLiveQuery<ListState, IncidentListEvent, ResultOf<typeof INCIDENTS_CHANGED>>(
-    `incidents:${JSON.stringify(effective)}:${queuesKey}`,
+    `incidents:${JSON.stringify(effective)}:${order}:${queuesKey}`,
     {
       load: async () => {
         // The seq first: replaying from a seq older than the snapshot is harmless (newer versions
         // win), missing events is not.
         const { statusSummary } = await query(SEQ_QUERY);
-        const page = await fetchPage(effective, actor, null);
+        const page = await fetchPage(effective, actor, order, null);
         return { snapshot: page, seq: statusSummary.seq };
       },
       subscription: INCIDENTS_CHANGED,
       eventOf: (data) => data.incidentsChanged,
       seqOf: (event) => event.seq,
-      apply: (state, event) => applyIncidentEvent(state, event, effective, actor),
+      apply: (state, event) => applyIncidentEvent(state, event, effective, actor, order),
     },
   );
 
@@ -73,7 +94,7 @@ export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalo
     if (!live.data?.endCursor) return;
     setLoadingMore(true);
     try {
-      const next = await fetchPage(effective, actor, live.data.endCursor);
+      const next = await fetchPage(effective, actor, order, live.data.endCursor);
       live.update((s) => ({
         ...next,
         items: [...s.items, ...next.items.filter((n) => !s.items.some((i) => i.id === n.id))],
@@ -195,6 +216,17 @@ export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalo
             data-testid="filter-search"
           />
         </label>
+        <label className="field">
+          <span className="field-label">Sort</span>
+          <select
+            value={sort}
+            onChange={(e) => setSort(e.target.value as SortChoice)}
+            data-testid="sort-incidents"
+          >
+            <option value="newest">Newest first</option>
+            <option value="due">Due soonest (SLA)</option>
+          </select>
+        </label>
         <label className="checkbox filter-mine">
           <input
             type="checkbox"
@@ -253,6 +285,14 @@ export function IncidentList({ actor, catalog }: { actor: Actor; catalog: Catalo
                   <span className="small muted">
                     {incident.assignee?.name ?? incident.queue?.name ?? `Owner: ${incident.owner.name}`}
                   </span>
+                  {incident.state !== IncidentState.CLOSED && incident.state !== IncidentState.CANCELED && (
+                    <SlaClocks sla={incident.sla} compact />
+                  )}
+                  {cadenceView(incident.sla.nextPublicUpdateDueAt, Date.now())?.overdue && (
+                    <span className="tag tone-critical" data-testid="public-update-overdue">
+                      Public update overdue
+                    </span>
+                  )}
                 </div>
               </li>
             ))}

@@ -12,14 +12,17 @@ import {
   STATE_WORDS,
 } from "../shared/words";
 import { PriorityBadge, StateBadge } from "./badges";
+import type { Actor } from "./commands";
 import type { Incident } from "./queries";
+import { CadenceNote, SlaClocks } from "./SlaClocks";
+import { cadenceOwner } from "./sla-state";
 
 /**
  * Number, title, state, priority (major flagged, and the peak when it was higher), people, how long
  * it has been open, its classification, requester, problem record and follow-ups, and any known
  * error recorded for its services.
  */
-export function RoomHeader({ incident }: { incident: Incident }) {
+export function RoomHeader({ incident, viewer }: { incident: Incident; viewer: Pick<Actor, "id" | "role"> }) {
   const now = useNow();
   const end = incident.closedAt ?? incident.resolvedAt;
   return (
@@ -68,6 +71,20 @@ export function RoomHeader({ incident }: { incident: Incident }) {
             <span className="muted small">
               (since <Time iso={incident.createdAt} relativeOnly />)
             </span>
+          </dd>
+        </div>
+        <div className="fact-sla">
+          <dt>Service levels</dt>
+          <dd data-testid="incident-sla">
+            <SlaClocks sla={incident.sla} />
+            {incident.sla.escalationLevel > 0 && (
+              <span className="tag tone-major" data-testid="sla-escalated">
+                {incident.sla.escalationLevel === 1
+                  ? "Escalated to the queue's manager"
+                  : "Escalated to incident managers"}
+              </span>
+            )}
+            <CadenceNote sla={incident.sla} {...cadenceOwner(incident, viewer)} />
           </dd>
         </div>
         <div className="fact-secondary">

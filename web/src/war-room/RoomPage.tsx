@@ -129,7 +129,7 @@ export function RoomPage({ id, actor, catalog }: { id: string; actor: Actor; cat
       <p className="breadcrumb">
         <Link to="/war-room">Incidents</Link> <span aria-hidden="true">›</span> {incident.number}
       </p>
-      <RoomHeader incident={incident} />
+      <RoomHeader incident={incident} viewer={actor} />
       {canAssignRoles && needsCommander(incident) && (
         <CommanderPrompt
           incident={incident}

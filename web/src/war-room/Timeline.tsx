@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { type ServiceStatus, TimelineKind } from "../../../server/domain/vocabulary";
 import { Time } from "../shared/Time";
+import { absoluteTime } from "../shared/time";
 import {
   HOLD_REASON_WORDS,
   humanize,
@@ -56,6 +57,14 @@ function Details({ entry }: { entry: TimelineEntry }) {
       <p className="timeline-detail">
         Removed the text of entry #{String(d.redactedSeq)}
         {d.publicUpdateId ? " and of the public update it posted" : ""}
+      </p>
+    );
+  }
+  // The reminder's due time in the viewer's zone (its text names no clock time).
+  if (entry.kind === TimelineKind.PUBLIC_UPDATE_DUE && typeof d.dueAt === "string") {
+    return (
+      <p className="timeline-detail" data-testid="timeline-public-update-due">
+        Was due <strong>{absoluteTime(d.dueAt)}</strong>
       </p>
     );
   }

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { LiveIndicator } from "../shared/LiveIndicator";
 import { Link, usePath } from "../shared/router";
 import { humanize } from "../shared/words";
@@ -6,20 +6,24 @@ import { AdminPage, mayAdminister } from "./AdminPage";
 import { AttentionBanner } from "./AttentionBanner";
 import { ChangePasswordForm } from "./ChangePasswordForm";
 import { resetCatalog, useCatalog } from "./catalog";
-import { actorFor } from "./commands";
+import { actorFor, mayDo } from "./commands";
 import { IncidentList } from "./IncidentList";
 import { LoginForm } from "./LoginForm";
 import { MaintenancePage } from "./MaintenancePage";
+import { NotificationBell } from "./notifications/NotificationBell";
 import { ProblemPage } from "./problems/ProblemPage";
 import { ProblemsPage } from "./problems/ProblemsPage";
 import { RoomPage } from "./RoomPage";
 import { ServicesPage } from "./ServicesPage";
 import { useSession } from "./session";
 
+// The charts library is big: the Reports page (and recharts) load only when it is opened.
+const ReportsPage = lazy(() => import("./reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+
 /**
  * The signed-in war room: incident list at /war-room, one room at /war-room/incidents/:id, problem
  * records at /war-room/problems(/:id), the service catalog at /war-room/services, people, queues,
- * categories and API keys at /war-room/admin.
+ * categories and API keys at /war-room/admin, metrics and charts at /war-room/reports.
  */
 export function WarRoom({
   roomId,
@@ -28,7 +32,7 @@ export function WarRoom({
 }: {
   roomId?: string;
   problemId?: string;
-  page?: "services" | "admin" | "problems" | "maintenance";
+  page?: "services" | "admin" | "problems" | "maintenance" | "reports";
 }) {
   const { user, checking, signOut, refreshUser } = useSession();
   const [changingPassword, setChangingPassword] = useState(false);
@@ -74,6 +78,11 @@ export function WarRoom({
             <Link to="/war-room/maintenance" aria-current={page === "maintenance" ? "page" : undefined}>
               Maintenance
             </Link>
+            {mayDo(actor, "viewMetrics") && (
+              <Link to="/war-room/reports" aria-current={page === "reports" ? "page" : undefined}>
+                Reports
+              </Link>
+            )}
             {mayAdminister(actor) && (
               <Link to="/war-room/admin" aria-current={page === "admin" ? "page" : undefined}>
                 Admin
@@ -83,6 +92,7 @@ export function WarRoom({
           </nav>
           <LiveIndicator />
           <div className="user-menu">
+            <NotificationBell userId={user.id} />
             <span className="user-name" data-testid="current-user">
               {user.name} <span className="muted small">{humanize(user.role)}</span>
             </span>
@@ -114,6 +124,10 @@ export function WarRoom({
           <ServicesPage actor={actor} catalog={catalog} />
         ) : page === "maintenance" ? (
           <MaintenancePage actor={actor} catalog={catalog} />
+        ) : page === "reports" ? (
+          <Suspense fallback={<div className="card skeleton" style={{ height: 240 }} aria-busy="true" />}>
+            <ReportsPage />
+          </Suspense>
         ) : page === "admin" ? (
           <AdminPage actor={actor} self={user} onSelfChanged={refreshUser} />
         ) : roomId ? (

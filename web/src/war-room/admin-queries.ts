@@ -92,7 +92,7 @@ export const UPDATE_USER = graphql(
 );
 
 const QUEUE_FIELDS = graphql(`
-  fragment QueueFields on Queue { id name members { id name } }
+  fragment QueueFields on Queue { id name members { id name } manager { id name } }
 `);
 
 export const ADMIN_QUEUES_QUERY = graphql(
@@ -185,3 +185,29 @@ export type Person = ResultOf<typeof PERSON_FIELDS>;
 export type Queue = ResultOf<typeof QUEUE_FIELDS>;
 export type ApiKey = ResultOf<typeof API_KEY_FIELDS>;
 export type Category = ResultOf<typeof CATEGORY_FIELDS>;
+
+export const SLA_POLICIES_QUERY = graphql(`
+  query SlaPolicies {
+    slaPolicies { priority acknowledgeMinutes resolveMinutes businessHours publicUpdateEveryMinutes autoClose }
+  }
+`);
+
+export const SET_SLA_POLICY = graphql(`
+  mutation SetSlaPolicy($input: SlaPolicyInput!) {
+    setSlaPolicy(input: $input) {
+      priority acknowledgeMinutes resolveMinutes businessHours publicUpdateEveryMinutes autoClose
+    }
+  }
+`);
+
+export type SlaPolicyRow = ResultOf<typeof SLA_POLICIES_QUERY>["slaPolicies"][number];
+
+/** Who an unacknowledged incident in the queue is escalated to first (docs/service-levels.md). */
+export const SET_QUEUE_MANAGER = graphql(
+  `
+  mutation SetQueueManager($queueId: ID!, $userId: ID) {
+    setQueueManager(queueId: $queueId, userId: $userId) { ...QueueFields }
+  }
+`,
+  [QUEUE_FIELDS],
+);

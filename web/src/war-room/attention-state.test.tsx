@@ -11,6 +11,7 @@ import {
   toIncidentFilter,
 } from "./incidents-state";
 import type { IncidentSummary } from "./queries";
+import { SETTLED_SLA } from "./sla-state";
 
 const summary = (over: Partial<IncidentSummary> = {}): IncidentSummary => ({
   id: "i1",
@@ -28,6 +29,7 @@ const summary = (over: Partial<IncidentSummary> = {}): IncidentSummary => ({
   category: null,
   createdAt: "2026-12-01T10:00:00Z",
   updatedAt: "2026-12-01T10:00:00Z",
+  sla: SETTLED_SLA,
   ...over,
 });
 

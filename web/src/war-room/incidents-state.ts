@@ -5,7 +5,7 @@ import {
   defaultListView,
   needsMe,
 } from "../../../server/domain/attention";
-import { IncidentState, type Priority, type Role } from "../../../server/domain/vocabulary";
+import { IncidentOrder, IncidentState, type Priority, type Role } from "../../../server/domain/vocabulary";
 import type { IncidentListEvent, IncidentSummary } from "./queries";
 
 export type { AttentionPerson };
@@ -62,7 +62,41 @@ export interface ListState {
   totalCount: number;
   hasNextPage: boolean;
   endCursor: string | null;
+  /**
+   * The sort key of the last row the server sent (endCursor's row, as it was then), which may be
+   * hidden by the client's own filtering: rows after it belong to pages not loaded yet.
+   */
+  boundary?: SortKey | null;
 }
+
+/** What the server orders the list by (incidents(orderBy)). */
+export interface SortKey {
+  number: string;
+  sla: { nextDueAt: string | null };
+}
+
+const seqOf = (number: string) => Number(number.replace(/\D/g, ""));
+
+/**
+ * The server's order (incidents(orderBy)), negative when `a` comes first. NEWEST: number
+ * descending. DUE_SOONEST: the stored next due time ascending (overdue first), none last, then
+ * number descending: exactly the server's keyset, so a live change lands where a reload would put it.
+ */
+export function compareIncidents(order: IncidentOrder, a: SortKey, b: SortKey): number {
+  if (order === IncidentOrder.DUE_SOONEST) {
+    const da = a.sla.nextDueAt;
+    const db = b.sla.nextDueAt;
+    if (da === null && db !== null) return 1;
+    if (da !== null && db === null) return -1;
+    if (da !== null && db !== null) {
+      const diff = Date.parse(da) - Date.parse(db);
+      if (diff !== 0) return diff;
+    }
+  }
+  return seqOf(b.number) - seqOf(a.number);
+}
+
+export const keyOf = (i: SortKey): SortKey => ({ number: i.number, sla: { nextDueAt: i.sla.nextDueAt } });
 
 /** The server's IncidentFilter for a list filter ("mine" and "needs me" are re-applied to live events on the client). */
 export function toIncidentFilter(filter: ListFilter): Record<string, unknown> {
@@ -109,12 +143,19 @@ export function matchesFilter(incident: IncidentSummary, filter: ListFilter, me:
   return true;
 }
 
-/** Applies a live event: newer versions replace, non-matching incidents leave, new matching ones arrive on top. */
+/**
+ * Applies a live event: newer versions replace, non-matching incidents leave, matching ones take
+ * their place in the server's order. While more pages wait on the server, an incident that sorts
+ * after the last row loaded belongs to those pages (the next "Load more" brings it): it leaves the
+ * list, or does not join it. The count changes only when the list does: whether an incident seen
+ * for the first time beyond the loaded rows was counted already is not known here.
+ */
 export function applyIncidentEvent(
   state: ListState,
   event: IncidentListEvent,
   filter: ListFilter,
   me: AttentionPerson,
+  order: IncidentOrder = IncidentOrder.NEWEST,
 ): ListState {
   const incident = event.incident;
   const index = state.items.findIndex((i) => i.id === incident.id);
@@ -128,11 +169,15 @@ export function applyIncidentEvent(
       totalCount: Math.max(0, state.totalCount - 1),
     };
   }
-  if (existing) {
-    const items = state.items.slice();
-    items[index] = incident;
-    return { ...state, items };
-  }
   if (!matches) return state;
-  return { ...state, items: [incident, ...state.items], totalCount: state.totalCount + 1 };
+  const rest = existing ? state.items.filter((i) => i.id !== incident.id) : state.items;
+  const boundary = state.boundary ?? rest.at(-1) ?? null;
+  if (state.hasNextPage && boundary && compareIncidents(order, incident, boundary) > 0) {
+    return existing ? { ...state, items: rest } : state;
+  }
+  // Before the first row it does not sort after (ties: on top, as a new incident arrives).
+  let at = rest.findIndex((i) => compareIncidents(order, incident, i) <= 0);
+  if (at === -1) at = rest.length;
+  const items = [...rest.slice(0, at), incident, ...rest.slice(at)];
+  return { ...state, items, totalCount: existing ? state.totalCount : state.totalCount + 1 };
 }

@@ -10,6 +10,11 @@ export const INCIDENT_SUMMARY_FIELDS = graphql(`
     assignee { id name }
     category { id parent { id } }
     createdAt updatedAt
+    sla {
+      acknowledge { dueAt targetSeconds elapsedSeconds paused pausedForSeconds pausedSince warned breached metAt }
+      resolve { dueAt targetSeconds elapsedSeconds paused pausedForSeconds pausedSince warned breached metAt }
+      nextDueAt nextPublicUpdateDueAt escalationLevel
+    }
   }
 `);
 
@@ -90,8 +95,8 @@ export const SEQ_QUERY = graphql(`
 
 export const INCIDENTS_QUERY = graphql(
   `
-  query Incidents($filter: IncidentFilter, $first: Int, $after: String) {
-    incidents(filter: $filter, first: $first, after: $after) {
+  query Incidents($filter: IncidentFilter, $first: Int, $after: String, $orderBy: IncidentOrder) {
+    incidents(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { cursor node { ...IncidentSummaryFields } }
@@ -117,7 +122,7 @@ export const CATALOG_SERVICES_QUERY = graphql(`
 `);
 
 export const CATALOG_QUEUES_QUERY = graphql(`
-  query CatalogQueues { queues { id name members { id name } } }
+  query CatalogQueues { queues { id name members { id name } manager { id name } } }
 `);
 
 export const CATALOG_USERS_QUERY = graphql(`

@@ -42,6 +42,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // The server said the session is over (idle, expired, revoked): back to the sign-in form.
     const unlisten = onSessionEnded((message) => {
       if (!signedIn.current) return; // a refused sign-in, not an ended session
+      // The first refusal says why (idle, expired, revoked). Requests in flight beside it are refused
+      // too, later and without the cookie the first answer cleared ("Sign in first"): they must not
+      // replace the reason before React re-renders.
+      signedIn.current = false;
       setEndedBecause(message.replace(/ with login\(email, password\)/, ""));
       setUser(null);
     });

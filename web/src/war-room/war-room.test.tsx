@@ -1,17 +1,25 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { IncidentState, PublicStatus, Role } from "../../../server/domain/vocabulary";
+import { IncidentOrder, IncidentState, PublicStatus, Role } from "../../../server/domain/vocabulary";
 import { PublicUpdateItem } from "../shared/PublicUpdateItem";
 import { ActionBar } from "./ActionBar";
 import { ACTION_FORMS } from "./action-forms";
 import { ClosureChecklist, closeBlockedBy } from "./ClosureChecklist";
 import { describeChanges, fieldLabel } from "./change-words";
 import { availableCommands, COMPOSER_COMMANDS, TRANSITIONS } from "./commands";
-import { applyIncidentEvent, DEFAULT_FILTER, matchesFilter, toIncidentFilter } from "./incidents-state";
+import {
+  applyIncidentEvent,
+  compareIncidents,
+  DEFAULT_FILTER,
+  keyOf,
+  matchesFilter,
+  toIncidentFilter,
+} from "./incidents-state";
 import { PublicUpdateComposer } from "./PublicUpdateComposer";
 import type { Incident, TimelineEntry } from "./queries";
 import { applyRoomEvent, withActionItem } from "./room-state";
+import { SETTLED_SLA } from "./sla-state";
 import { Timeline } from "./Timeline";
 
 afterEach(cleanup);
@@ -55,6 +63,7 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   updatedAt: "2025-01-01T00:00:00Z",
   resolvedAt: null,
   closedAt: null,
+  sla: SETTLED_SLA,
   ...over,
 });
 
@@ -273,6 +282,104 @@ describe("incident list state", () => {
     expect(added.totalCount).toBe(1);
   });
 
+  describe("in the server's order (due soonest)", () => {
+    const DUE = IncidentOrder.DUE_SOONEST;
+    const at = (id: string, n: number, nextDueAt: string | null, version = 1) =>
+      incident({
+        id,
+        version,
+        number: `INC-${String(n).padStart(6, "0")}`,
+        sla: { ...SETTLED_SLA, nextDueAt },
+      });
+    const overdue = at("a", 1, "2026-12-01T09:00:00Z");
+    const soon = at("b", 2, "2026-12-01T10:15:00Z");
+    const later = at("c", 3, "2026-12-01T14:00:00Z");
+    const heldOld = at("d", 4, null);
+    const heldNew = at("e", 5, null);
+
+    it("compares like the server: due time ascending, none last, newest first among equals", () => {
+      const shuffled = [heldOld, later, heldNew, soon, overdue];
+      expect(shuffled.sort((x, y) => compareIncidents(DUE, x, y)).map((i) => i.id)).toEqual([
+        "a",
+        "b",
+        "c",
+        "e",
+        "d",
+      ]);
+      expect([soon, later].sort((x, y) => compareIncidents(IncidentOrder.NEWEST, x, y))).toEqual([
+        later,
+        soon,
+      ]);
+    });
+
+    it("a hold moves an incident to the end, the resume brings it back to its place", () => {
+      const list = {
+        items: [overdue, soon, later, heldNew],
+        totalCount: 4,
+        hasNextPage: false,
+        endCursor: null,
+      };
+      const ids = (s: { items: { id: string }[] }) => s.items.map((i) => i.id);
+      const held = applyIncidentEvent(
+        list,
+        { seq: "2", at: "", incident: at("b", 2, null, 2) },
+        DEFAULT_FILTER,
+        ME,
+        DUE,
+      );
+      expect(ids(held)).toEqual(["a", "c", "e", "b"]);
+      expect(held.totalCount).toBe(4);
+      // Resumed after an hour on hold: due an hour later than before.
+      const resumed = applyIncidentEvent(
+        held,
+        { seq: "3", at: "", incident: at("b", 2, "2026-12-01T11:15:00Z", 3) },
+        DEFAULT_FILTER,
+        ME,
+        DUE,
+      );
+      expect(ids(resumed)).toEqual(["a", "b", "c", "e"]);
+      // A new incident takes its place by due time, not on top.
+      const opened = applyIncidentEvent(
+        resumed,
+        { seq: "4", at: "", incident: at("f", 6, "2026-12-01T12:00:00Z") },
+        DEFAULT_FILTER,
+        ME,
+        DUE,
+      );
+      expect(ids(opened)).toEqual(["a", "b", "f", "c", "e"]);
+      expect(opened.totalCount).toBe(5);
+    });
+
+    it("while more pages wait, what sorts after the last row loaded belongs to them", () => {
+      const list = {
+        items: [overdue, soon],
+        totalCount: 10,
+        hasNextPage: true,
+        endCursor: "c2",
+        boundary: keyOf(soon),
+      };
+      const held = applyIncidentEvent(
+        list,
+        { seq: "2", at: "", incident: at("a", 1, null, 2) },
+        DEFAULT_FILTER,
+        ME,
+        DUE,
+      );
+      expect(held.items.map((i) => i.id)).toEqual(["b"]);
+      expect(held.totalCount).toBe(10);
+      const beyond = applyIncidentEvent(list, { seq: "3", at: "", incident: later }, DEFAULT_FILTER, ME, DUE);
+      expect(beyond).toBe(list);
+      const within = applyIncidentEvent(
+        list,
+        { seq: "4", at: "", incident: at("g", 7, "2026-12-01T10:00:00Z") },
+        DEFAULT_FILTER,
+        ME,
+        DUE,
+      );
+      expect(within.items.map((i) => i.id)).toEqual(["a", "g", "b"]);
+    });
+  });
+
   it("filters by category like the server: a top-level category includes its subcategories", () => {
     const dns = { id: "dns", name: "DNS", path: "Network / DNS", parent: { id: "net" } };
     const net = { id: "net", name: "Network", path: "Network", parent: null };
@@ -290,7 +397,9 @@ describe("incident list state", () => {
 describe("change records in words", () => {
   const names = {
     services: [{ id: "s1", name: "Checkout API", slug: "checkout-api", group: null }],
-    queues: [{ id: "q1", name: "Payments on-call", members: [{ id: "u1", name: "Rui Responder" }] }],
+    queues: [
+      { id: "q1", name: "Payments on-call", members: [{ id: "u1", name: "Rui Responder" }], manager: null },
+    ],
     users: [],
   };
 

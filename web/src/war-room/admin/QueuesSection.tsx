@@ -3,7 +3,7 @@ import type { TypedDocument } from "../../graphql";
 import { mutate } from "../../graphql-client";
 import { humanize } from "../../shared/words";
 import type { Queue } from "../admin-queries";
-import { ADD_QUEUE_MEMBER, CREATE_QUEUE, REMOVE_QUEUE_MEMBER } from "../admin-queries";
+import { ADD_QUEUE_MEMBER, CREATE_QUEUE, REMOVE_QUEUE_MEMBER, SET_QUEUE_MANAGER } from "../admin-queries";
 import { useSubmit } from "../form-state";
 import { FormError, ModalForm } from "../ModalForm";
 import type { User } from "../queries";
@@ -125,6 +125,29 @@ function QueueItem({
           Add
         </button>
       </form>
+      <label className="field">
+        <span className="field-label">Escalation manager</span>
+        <select
+          value={queue.manager?.id ?? ""}
+          data-testid={`queue-manager-${queue.name}`}
+          onChange={(e) =>
+            run(async () => {
+              await mutate(SET_QUEUE_MANAGER, { queueId: queue.id, userId: e.target.value || null });
+              onChanged();
+            })
+          }
+        >
+          <option value="">None: straight to the incident managers</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <span className="field-help">
+          Told first when nobody acknowledges in time (docs: service levels).
+        </span>
+      </label>
       <FormError error={error?.message} testId="queue-error" />
     </li>
   );

@@ -1,7 +1,14 @@
 import { useEffect, useId, useRef, useState } from "react";
 
 /** The secret, shown once: a warning, a read-only box (focused and selected) and a copy button. */
-export function SecretBox({ secret }: { secret: string }) {
+export function SecretBox({
+  secret,
+  note = "Beacon keeps only a hash of it and cannot show it again. If it is lost, revoke the key and create a new one.",
+}: {
+  secret: string;
+  /** What happens if it is lost (the default speaks of API keys). */
+  note?: string;
+}) {
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   const ref = useRef<HTMLInputElement>(null);
   const inputId = useId();
@@ -26,8 +33,7 @@ export function SecretBox({ secret }: { secret: string }) {
   return (
     <div className="secret-box" data-testid="api-key-secret-box">
       <div className="notice notice-warning" id={warningId}>
-        <strong>Copy this secret now: it is shown only once.</strong> Beacon keeps only a hash of it and
-        cannot show it again. If it is lost, revoke the key and create a new one.
+        <strong>Copy this secret now: it is shown only once.</strong> {note}
       </div>
       <label htmlFor={inputId} className="field-label">
         Secret

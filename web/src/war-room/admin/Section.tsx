@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-/** One section of the Admin page: a card with a titled head and its "add" button. */
+/** One section of the Admin page: a card with a titled head and its "add" button (if it has one). */
 export function Section({
   id,
   title,
@@ -10,8 +10,8 @@ export function Section({
 }: {
   id: string;
   title: string;
-  actionLabel: string;
-  onAction: () => void;
+  actionLabel?: string;
+  onAction?: () => void;
   children: ReactNode;
 }) {
   return (
@@ -20,9 +20,11 @@ export function Section({
         <h2 id={`${id}-title`} className="admin-section-title">
           {title}
         </h2>
-        <button type="button" className="button button-primary" onClick={onAction}>
-          {actionLabel}
-        </button>
+        {actionLabel && onAction && (
+          <button type="button" className="button button-primary" onClick={onAction}>
+            {actionLabel}
+          </button>
+        )}
       </div>
       {children}
     </section>

@@ -1,0 +1,5 @@
+import type { FeatureResolvers } from "../kernel/feature";
+import { MetricsResolver } from "./metrics.resolver";
+
+/** Incident metrics and reports (docs/reports.md). */
+export const RESOLVERS: FeatureResolvers = [MetricsResolver];
