@@ -8,7 +8,8 @@ import * as subs from "./subscription.service";
  * The pages behind the links in subscription mails, server-rendered so they work from any mail
  * client without the web app. GET only shows a page with a button (mail scanners that follow links
  * change nothing); the POST acts. POST /subscriptions/unsubscribe is also the RFC 8058 one-click
- * target of `List-Unsubscribe-Post`. An expired or tampered token gets a clear page, nothing changed.
+ * target of `List-Unsubscribe-Post`. An expired or tampered token gets a clear page, nothing changed:
+ * the GET pages check the link first, so nobody presses a button that cannot work.
  */
 export function subscriptionPagesRouter(beacon: Beacon): Router {
   const router = Router();
@@ -19,6 +20,7 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
   router.get(
     "/confirm",
     handle(async (_req, res, token) => {
+      subs.linkClaims(beacon, token, "confirm");
       send(
         res,
         200,
@@ -44,6 +46,7 @@ export function subscriptionPagesRouter(beacon: Beacon): Router {
   router.get(
     "/unsubscribe",
     handle(async (_req, res, token) => {
+      subs.linkClaims(beacon, token, "unsubscribe");
       send(
         res,
         200,

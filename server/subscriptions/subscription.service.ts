@@ -9,7 +9,7 @@ import type { LimitSpec } from "../rate-limit";
 import { Service } from "../services/service.entity";
 import { Delivery, DeliveryState } from "./delivery.entity";
 import { CONFIRMATION_JOB, WEBHOOK_JOB } from "./delivery.service";
-import { verifyToken } from "./tokens";
+import { type TokenClaims, type TokenPurpose, verifyToken } from "./tokens";
 import { SubscriptionChannel, UpdateSubscription } from "./update-subscription.entity";
 import { checkWebhookUrl, UnsafeUrlError } from "./webhook-sender";
 
@@ -129,8 +129,7 @@ const invalidLink = () =>
 
 /** Confirms an email subscription; from now on (seq) it receives updates. */
 export async function confirmSubscription(beacon: Beacon, token: string): Promise<UpdateSubscription> {
-  const claims = verifyToken(beacon.deliveries.signingKey, token, "confirm", beacon.clock.now());
-  if (!claims) throw invalidLink();
+  const claims = linkClaims(beacon, token, "confirm");
   return beacon.db.transaction(async (m) => {
     const sub = await m.findOne(UpdateSubscription, {
       where: { id: claims.s },
@@ -148,13 +147,25 @@ export async function confirmSubscription(beacon: Beacon, token: string): Promis
   });
 }
 
+/** The purposes each link page accepts: an unsubscribe works from a manage link too. */
+const LINK_PURPOSES = {
+  confirm: ["confirm"],
+  unsubscribe: ["unsubscribe", "manage"],
+} as const satisfies Record<string, readonly TokenPurpose[]>;
+
+/** The claims of a link of `page`, or the invalid-link error (tampered, expired, another purpose). */
+export function linkClaims(beacon: Beacon, token: string, page: keyof typeof LINK_PURPOSES): TokenClaims {
+  const now = beacon.clock.now();
+  for (const purpose of LINK_PURPOSES[page]) {
+    const claims = verifyToken(beacon.deliveries.signingKey, token, purpose, now);
+    if (claims) return claims;
+  }
+  throw invalidLink();
+}
+
 /** Removes the subscription named by a signed unsubscribe (or manage) link. Idempotent. */
 export async function unsubscribe(beacon: Beacon, token: string): Promise<boolean> {
-  const now = beacon.clock.now();
-  const key = beacon.deliveries.signingKey;
-  const claims = verifyToken(key, token, "unsubscribe", now) ?? verifyToken(key, token, "manage", now);
-  if (!claims) throw invalidLink();
-  await removeSubscription(beacon, claims.s);
+  await removeSubscription(beacon, linkClaims(beacon, token, "unsubscribe").s);
   return true;
 }
 

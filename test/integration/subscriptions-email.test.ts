@@ -177,11 +177,20 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     assert.exists(encoded, "a token in the confirmation link");
     const token = decodeURIComponent(encoded);
     const tampered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
-    const res = await fetch(`${t.url}/subscriptions/confirm?token=${encodeURIComponent(tampered)}`, {
-      method: "POST",
-    });
+    const confirmUrl = `${t.url}/subscriptions/confirm?token=${encodeURIComponent(tampered)}`;
+    // The page says so before offering a button that cannot work, and the POST refuses too.
+    const shown = await fetch(confirmUrl);
+    expect(shown.status).toBe(400);
+    const shownPage = await shown.text();
+    expect(shownPage).toContain("invalid or has expired");
+    expect(shownPage).not.toContain("<form");
+    const res = await fetch(confirmUrl, { method: "POST" });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("invalid or has expired");
+    // The genuine link's page offers the button.
+    const genuine = await fetch(`${t.url}/subscriptions/confirm?token=${encodeURIComponent(token)}`);
+    expect(genuine.status).toBe(200);
+    expect(await genuine.text()).toContain("<form");
     const gql = await t.anon.fails("mutation($t: String!) { confirmSubscription(token: $t) }", {
       t: tampered,
     });
@@ -319,9 +328,11 @@ describe("email subscriptions (real SMTP server, real mails)", () => {
     });
     const manage = signToken(t.started.beacon.deliveries.signingKey, { s: row.id, p: "manage" });
     const tampered = `${manage.slice(0, -3)}${manage.endsWith("xyz") ? "abc" : "xyz"}`;
-    const page = await fetch(`${t.url}/subscriptions/unsubscribe?token=${encodeURIComponent(tampered)}`, {
-      method: "POST",
-    });
+    const unsubscribeUrl = `${t.url}/subscriptions/unsubscribe?token=${encodeURIComponent(tampered)}`;
+    const shown = await fetch(unsubscribeUrl);
+    expect(shown.status).toBe(400);
+    expect(await shown.text()).toContain("invalid or has expired");
+    const page = await fetch(unsubscribeUrl, { method: "POST" });
     expect(page.status).toBe(400);
     expect(await page.text()).toContain("invalid or has expired");
     const [after] = await t.started.beacon.db.query(
