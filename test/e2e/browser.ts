@@ -79,7 +79,7 @@ export async function signInWith(page: Page, baseUrl: string, p: Person): Promis
   await page.getByLabel("Email").fill(p.email);
   await page.getByLabel("Password").fill(USER_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("current-user").getByText(p.name).waitFor({ timeout: 5000 });
+  await page.getByTestId("current-user").getByText(p.name).waitFor({ timeout: 10_000 });
 }
 
 /** The room header's state badge, once it shows `state` (e.g. "IN_PROGRESS"). */
@@ -99,7 +99,7 @@ export async function documentMarker(page: Page): Promise<string | undefined> {
 }
 
 /** Waits for the page's live indicator to reach a state ("live", "reconnecting", "offline"). */
-export async function liveState(page: Page, state: string | RegExp, timeout = 5000): Promise<void> {
+export async function liveState(page: Page, state: string | RegExp, timeout = 10_000): Promise<void> {
   const indicator = page.getByTestId("live-indicator");
   if (typeof state === "string") {
     await page.locator(`[data-testid="live-indicator"][data-state="${state}"]`).waitFor({ timeout });

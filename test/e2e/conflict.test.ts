@@ -6,7 +6,7 @@ import { type Person, startTestBeacon, type TestBeacon } from "../support/harnes
 import { createService } from "../support/incidents";
 import { assertWebBuilt, clickAction, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
-const LIVE = { timeout: 5000 };
+const LIVE = { timeout: 10_000 };
 let t: TestBeacon;
 let browser: Browser;
 let serviceId: string;

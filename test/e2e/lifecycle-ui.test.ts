@@ -16,7 +16,7 @@ import {
   WEB_DIR,
 } from "./browser";
 
-const LIVE = { timeout: 5000 };
+const LIVE = { timeout: 10_000 };
 let t: TestBeacon;
 let browser: Browser;
 let serviceId: string;

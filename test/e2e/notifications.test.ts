@@ -7,7 +7,7 @@ import { act, createQueue, openIncident, SIG } from "../support/incidents";
 import { expectAccessible } from "./axe";
 import { assertWebBuilt, launchBrowser, SHOTS, signIn, signInWith, WEB_DIR } from "./browser";
 
-const LIVE = { timeout: 5000 };
+const LIVE = { timeout: 10_000 };
 let t: TestBeacon;
 let browser: Browser;
 let agent: Person;

@@ -7,7 +7,7 @@ import { type Person, startTestBeacon, type TestBeacon } from "../support/harnes
 import { createService } from "../support/incidents";
 import { assertWebBuilt, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
-const LIVE = { timeout: 5000 };
+const LIVE = { timeout: 10_000 };
 let t: TestBeacon;
 let browser: Browser;
 let manager: Person;

@@ -16,7 +16,7 @@ import {
   WEB_DIR,
 } from "./browser";
 
-const LIVE = { timeout: 5000 };
+const LIVE = { timeout: 10_000 };
 // Reconnecting uses exponential backoff (with jitter) while the server is away; after a restart of a
 // few seconds the next attempt can be up to ~8 s out. This is the one wait that is allowed to be long.
 const RECONNECT = { timeout: 20_000 };

@@ -8,7 +8,7 @@ import { createService } from "../support/incidents";
 import { itemAt } from "../support/item-at";
 import { assertWebBuilt, clickAction, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
-const LIVE = { timeout: 5000 };
+const LIVE = { timeout: 10_000 };
 let t: TestBeacon;
 let browser: Browser;
 let serviceId: string;

@@ -10,7 +10,7 @@ import { createService } from "../support/incidents";
 import { expectAccessible } from "./axe";
 import { assertWebBuilt, clickAction, launchBrowser, roomState, SHOTS, signIn, WEB_DIR } from "./browser";
 
-const LIVE = { timeout: 5000 };
+const LIVE = { timeout: 10_000 };
 const PHONE = { width: 390, height: 844 };
 const DOCS_SHOTS = path.resolve("docs/screenshots");
 let t: TestBeacon;

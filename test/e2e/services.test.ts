@@ -95,14 +95,14 @@ describe("Services page", () => {
     // The public page, without reload.
     await statusPage
       .locator('[data-testid="service-checkout-api"][data-status="MAJOR_OUTAGE"]')
-      .waitFor({ timeout: 5000 });
-    await statusPage.getByTestId("status-banner").getByText("Major System Outage").waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
+    await statusPage.getByTestId("status-banner").getByText("Major System Outage").waitFor({ timeout: 10_000 });
     expect(await documentMarker(statusPage)).toBe("status-page-before");
 
     // The other operator, without reload.
     await other.page
       .locator('[data-testid="catalog-service-checkout-api"][data-status="MAJOR_OUTAGE"]')
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     expect(await documentMarker(other.page)).toBe("admin-before");
 
     // And back the other way: the admin restores it, the manager's page follows.
@@ -110,10 +110,10 @@ describe("Services page", () => {
     await row(other.page, "checkout-api").getByRole("button", { name: "Set status" }).click();
     await page
       .locator('[data-testid="catalog-service-checkout-api"][data-status="OPERATIONAL"]')
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     await statusPage
       .locator('[data-testid="service-checkout-api"][data-status="OPERATIONAL"]')
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
 
     // Documented in the service's history, with a verifiable chain.
     await row(page, "checkout-api").getByRole("button", { name: "History of Checkout API" }).click();
@@ -166,7 +166,7 @@ describe("Services page", () => {
     await page
       .locator('[data-testid="catalog-service-email-delivery"][data-status="UNDER_MAINTENANCE"]')
       .getByText("Under maintenance")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
 
     await page.goto(`${t.url}/war-room/admin`);
     await page.getByTestId("only-admins").getByText("Only admins").waitFor();

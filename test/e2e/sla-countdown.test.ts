@@ -67,7 +67,7 @@ describe("the room's service-level clocks", () => {
     await page.waitForFunction(
       (before) => document.querySelector('[data-testid="sla-acknowledge"]')?.textContent !== before,
       first,
-      { timeout: 5000 },
+      { timeout: 10_000 },
     );
     await page.waitForSelector('[data-testid="sla-acknowledge"][data-phase="warned"]', { timeout: 40_000 });
     await page.waitForSelector('[data-testid="sla-acknowledge"][data-phase="breached"]', { timeout: 40_000 });
@@ -122,7 +122,7 @@ describe("the room's service-level clocks", () => {
     await asIm.page.waitForFunction(
       (before) => document.querySelector('[data-testid="sla-resolve"]')?.textContent !== before,
       held,
-      { timeout: 5000 },
+      { timeout: 10_000 },
     );
 
     // Overdue: both see it, the manager with whose it is; the system's reminder arrives in both rooms.
@@ -130,7 +130,7 @@ describe("the room's service-level clocks", () => {
       timeout: 40_000,
     });
     const imCadence = asIm.page.locator('[data-testid="sla-cadence"][data-overdue="true"]');
-    await imCadence.waitFor({ timeout: 5000 });
+    await imCadence.waitFor({ timeout: 10_000 });
     expect(await imCadence.textContent()).toMatch(/public update overdue by \d+ s \(Casey Comms\)/);
     expect(await imCadence.getAttribute("data-mine")).toBe("false");
     expect(await imCadence.getAttribute("title")).toBe(

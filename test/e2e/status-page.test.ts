@@ -89,13 +89,13 @@ describe("public status page", () => {
       (window as unknown as { marker: number }).marker = 42;
     });
     await setServiceStatus(t.admin, checkoutId, "MAJOR_OUTAGE");
-    await page.getByTestId("service-checkout-api").getByText("Major Outage").waitFor({ timeout: 5000 });
-    await page.getByTestId("status-banner").getByText("Major System Outage").waitFor({ timeout: 5000 });
+    await page.getByTestId("service-checkout-api").getByText("Major Outage").waitFor({ timeout: 10_000 });
+    await page.getByTestId("status-banner").getByText("Major System Outage").waitFor({ timeout: 10_000 });
     // Same document: the page was not reloaded.
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     await page.screenshot({ path: `${SHOTS}/status-page-outage.png`, fullPage: true });
     await setServiceStatus(t.admin, checkoutId, "OPERATIONAL");
-    await page.getByTestId("service-checkout-api").getByText("Operational").waitFor({ timeout: 5000 });
+    await page.getByTestId("service-checkout-api").getByText("Operational").waitFor({ timeout: 10_000 });
     await page.close();
   });
 

@@ -62,20 +62,20 @@ describe("war room", () => {
     const b = await signIn(browser, t.url, people.r2!);
     await a.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
     await b.page.goto(`${t.url}/war-room/incidents/${inc.id}`);
-    await a.page.getByTestId(`presence-${people.r2!.userId}`).waitFor({ timeout: 5000 });
-    await b.page.getByTestId(`presence-${people.r1!.userId}`).waitFor({ timeout: 5000 });
+    await a.page.getByTestId(`presence-${people.r2!.userId}`).waitFor({ timeout: 10_000 });
+    await b.page.getByTestId(`presence-${people.r1!.userId}`).waitFor({ timeout: 10_000 });
 
     const note = a.page.getByLabel("Add a note");
     await note.fill("Rolling back deploy 2026.11.27-3");
     await b.page
       .getByTestId("typing-indicator")
       .getByText(/Rui Responder/)
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     await note.press("Control+Enter");
     await b.page
       .getByTestId("timeline")
       .getByText("Rolling back deploy 2026.11.27-3")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     await expect(note.inputValue()).resolves.toBe("");
 
     // A lifecycle step by one is seen by the other.
@@ -84,8 +84,8 @@ describe("war room", () => {
     await b.page
       .getByTestId("incident-state")
       .getByText(/in progress/i)
-      .waitFor({ timeout: 5000 });
-    await b.page.getByTestId("incident-assignee").getByText("Rui Responder").waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
+    await b.page.getByTestId("incident-assignee").getByText("Rui Responder").waitFor({ timeout: 10_000 });
     await a.page.screenshot({ path: `${SHOTS}/war-room-room.png`, fullPage: true });
     await Promise.all([a.ctx.close(), b.ctx.close()]);
   });
@@ -104,32 +104,32 @@ describe("war room", () => {
     await r.page
       .getByTestId("room-role-INCIDENT_COMMANDER")
       .getByText("Max Manager")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     await r.page
       .getByTestId("timeline")
       .getByText("Max Manager is now Incident Commander")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     // Handing over and freeing a held role are confirmed first.
     await commander.selectOption({ label: "Rui Responder" });
     const confirm = m.page.getByTestId("role-confirm");
     expect(await confirm.textContent()).toContain("from Max Manager to Rui Responder");
     await confirm.getByTestId("role-confirm-yes").click();
-    await confirm.waitFor({ state: "detached", timeout: 5000 });
+    await confirm.waitFor({ state: "detached", timeout: 10_000 });
     await r.page
       .getByTestId("timeline")
       .getByText("Incident Commander handed over from Max Manager to Rui Responder")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     await commander.selectOption({ label: "Unassigned" });
     expect(await confirm.textContent()).toContain("Free the incident commander role");
     await confirm.getByTestId("role-confirm-yes").click();
     await r.page
       .getByTestId("timeline")
       .getByText("Rui Responder is no longer Incident Commander")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     await r.page
       .getByTestId("room-role-INCIDENT_COMMANDER")
       .getByText("Unassigned")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     // A responder may not assign roles: no pickers for them.
     expect(await r.page.getByTestId("room-roles").locator("select").count()).toBe(0);
     await Promise.all([m.ctx.close(), r.ctx.close()]);
@@ -171,19 +171,19 @@ describe("war room", () => {
     const attempt = page.getByTestId("action-dialog-logContactAttempt");
     await attempt.getByTestId("action-submit").click();
     await attempt.waitFor({ state: "detached" });
-    await contact.getByText("1 of 3 attempts, 1 of 2 methods", { exact: false }).waitFor({ timeout: 5000 });
+    await contact.getByText("1 of 3 attempts, 1 of 2 methods", { exact: false }).waitFor({ timeout: 10_000 });
     await contact.getByTestId("closure-action-confirmResolution").click();
     const confirm = page.getByTestId("action-dialog-confirmResolution");
     await confirm.getByTestId("action-submit").click();
     await confirm.waitFor({ state: "detached" });
     await page
       .locator('[data-testid="closure-CUSTOMER_CONFIRMATION_OR_ATTEMPTS"][data-met="true"]')
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     expect(await close.isDisabled()).toBe(false);
     expect(await page.getByTestId("action-reason-close").count()).toBe(0);
     await close.click();
     await page.getByTestId("action-submit").click();
-    await page.getByTestId("actions-none").waitFor({ timeout: 5000 });
+    await page.getByTestId("actions-none").waitFor({ timeout: 10_000 });
     await ctx.close();
   });
 
@@ -206,7 +206,7 @@ describe("war room", () => {
     );
     const statusPage = await browser.newPage();
     await statusPage.goto(t.url);
-    await statusPage.getByTestId(`public-incident-${inc.id}`).waitFor({ timeout: 5000 });
+    await statusPage.getByTestId(`public-incident-${inc.id}`).waitFor({ timeout: 10_000 });
 
     const { ctx, page } = await signIn(browser, t.url, people.manager!);
     await page.goto(`${t.url}/war-room/incidents/${inc.id}`);
@@ -221,11 +221,11 @@ describe("war room", () => {
     await statusPage
       .getByTestId(`public-incident-${inc.id}`)
       .getByText("Some card payments fail; we are rolling back.")
-      .waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10_000 });
     await statusPage.screenshot({ path: `${SHOTS}/status-page-incident.png`, fullPage: true });
     for (const path of ["/", `/incidents/${inc.id}`, "/history"]) {
       await statusPage.goto(`${t.url}${path}`);
-      await statusPage.getByText("Payments degraded").first().waitFor({ timeout: 5000 });
+      await statusPage.getByText("Payments degraded").first().waitFor({ timeout: 10_000 });
       const html = await statusPage.content();
       expect(html).not.toContain("INTERNAL-ONLY");
       expect(html).not.toContain("Max Manager");

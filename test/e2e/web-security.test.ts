@@ -97,7 +97,7 @@ describe("Content-Security-Policy in a real browser", () => {
     await page.getByTestId("room-header").waitFor();
     await page.getByLabel("Add a note").fill("Looking at the payment gateway");
     await page.getByLabel("Add a note").press("Control+Enter");
-    await page.getByTestId("timeline").getByText("Looking at the payment gateway").waitFor({ timeout: 5000 });
+    await page.getByTestId("timeline").getByText("Looking at the payment gateway").waitFor({ timeout: 10_000 });
     const nav = page.getByRole("navigation", { name: "War room" });
     await nav.getByRole("link", { name: "Services" }).click();
     await page.getByText("Checkout API").first().waitFor();
@@ -152,10 +152,10 @@ describe("idle timeout in the browser", () => {
     // background request of the page (the live list, the bell) may be refused first and replace it
     // before the click: then the link is gone, and the form is already there.
     const adminLink = page.getByRole("navigation", { name: "War room" }).getByRole("link", { name: "Admin" });
-    await adminLink.click({ timeout: 5000 }).catch(async (e: unknown) => {
+    await adminLink.click({ timeout: 10_000 }).catch(async (e: unknown) => {
       if (!(await page.getByTestId("login-form").isVisible())) throw e;
     });
-    await page.getByTestId("login-form").waitFor({ timeout: 5000 });
+    await page.getByTestId("login-form").waitFor({ timeout: 10_000 });
     const notice = page.getByTestId("session-ended");
     expect(await notice.textContent()).toBe(
       "You were signed out after 8 hours without activity; sign in again.",
@@ -165,7 +165,7 @@ describe("idle timeout in the browser", () => {
     await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill(USER_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByTestId("current-user").getByText(admin.name).waitFor({ timeout: 5000 });
+    await page.getByTestId("current-user").getByText(admin.name).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId("session-ended").count()).toBe(0);
     expect(problems.filter((p) => !/401|UNAUTHENTICATED/.test(p))).toEqual([]);
     await ctx.close();

@@ -124,7 +124,7 @@ describe("embedded PostgreSQL lifecycle", { timeout: 120_000 }, () => {
       "subscription($s: String) { statusChanged(since: $s) { service { status } } }",
       { s: seqBeforeStop },
     );
-    const [e] = await sub.waitFor(1, 3000);
+    const [e] = await sub.waitFor(1, 10_000);
     expect(e!.statusChanged.service.status).toBe("OPERATIONAL");
     await sub.close();
     // No second demo catalogue on a database that has data.

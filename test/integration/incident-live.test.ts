@@ -96,7 +96,7 @@ describe("the live incident room", () => {
       await run();
       // Live: pushed to the open room (a deadline for the wait, not a latency figure: those are
       // measured by npm run bench).
-      const events = await room.waitFor(n + 1, 5000);
+      const events = await room.waitFor(n + 1, 10_000);
       const e = itemAt(events, n).incidentActivity;
       expect(e.entry?.kind, name).toBe(kind);
       expect(e.entry?.seq).toBe(e.seq);
@@ -149,7 +149,7 @@ describe("the live incident room", () => {
     expect(replayed.map((e) => e.incidentActivity.incident.state)).toEqual(["ON_HOLD", "ON_HOLD", "ON_HOLD"]);
 
     await act(agent, "resumeIncident", SIG.id, { id: i.id, expectedVersion: 3 });
-    await late.waitFor(4, 1000);
+    await late.waitFor(4, 10_000);
     const all = await late.settle(300);
     expect(all).toHaveLength(4);
     const seqs = all.map((e) => BigInt(e.incidentActivity.seq));
@@ -178,7 +178,7 @@ describe("the live incident room", () => {
     const a = await openIncident(agent, { title: "A" });
     const b = await openIncident(agent, { title: "B" });
     await act(agent, "startWork", SIG.id, { id: b.id, expectedVersion: 1 });
-    const events = await all.waitFor(3, 1000);
+    const events = await all.waitFor(3, 10_000);
     expect(events.map((e) => e.incidentsChanged.incident.number)).toEqual([a.number, b.number, b.number]);
     expect(itemAt(events, 2).incidentsChanged.incident.state).toBe("IN_PROGRESS");
     await all.close();

@@ -367,7 +367,7 @@ describe("live", () => {
     await manager.ok(POST, { id: m.id, v: 1, m: "Reminder: we start at 10:00" });
     await manager.ok(START, { id: m.id, v: 2 });
     await manager.ok(COMPLETE, { id: m.id, v: 3 });
-    const events = await sub.waitFor(6, 5000);
+    const events = await sub.waitFor(6, 10_000);
     expect(events.map((e) => e.statusChanged.kind)).toEqual([
       "MAINTENANCE_SCHEDULED",
       "MAINTENANCE_UPDATED",

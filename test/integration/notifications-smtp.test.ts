@@ -42,7 +42,7 @@ describe("notification email over SMTP", () => {
       [rae.userId, i.id],
     );
     // emailed_at is written right after the send; the job may still be finishing it.
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 15_000;
     let emailed = row.emailed_at;
     while (!emailed && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));

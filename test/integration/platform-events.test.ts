@@ -25,7 +25,7 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
     const live = t.anon.subscribe<Ev>(SUB);
     await new Promise((r) => setTimeout(r, 200));
     await t.admin.ok(SET, { id: serviceId, s: "MAJOR_OUTAGE" });
-    const [first] = await live.waitFor(1, 1000);
+    const [first] = await live.waitFor(1, 10_000);
     expect(first!.statusChanged).toMatchObject({
       kind: "SERVICE_STATUS_CHANGED",
       service: { slug: "core-api", status: "MAJOR_OUTAGE" },
@@ -43,11 +43,11 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
     await t.admin.ok(SET, { id: serviceId, s: "OPERATIONAL" });
 
     const resumed = t.anon.subscribe<Ev>(SUB, { since: first!.statusChanged.seq });
-    const got = await resumed.waitFor(2, 2000);
+    const got = await resumed.waitFor(2, 10_000);
     expect(got.map((e) => e.statusChanged.service?.status)).toEqual(["PARTIAL_OUTAGE", "OPERATIONAL"]);
     // ...then live, without repeating the replayed ones.
     await t.admin.ok(SET, { id: serviceId, s: "DEGRADED_PERFORMANCE" });
-    await resumed.waitFor(3, 2000);
+    await resumed.waitFor(3, 10_000);
     const all = await resumed.settle(300);
     expect(all.map((e) => e.statusChanged.service?.status)).toEqual([
       "PARTIAL_OUTAGE",
@@ -77,7 +77,7 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
       ),
     );
     const expected = 5 + ids.length * statuses.length;
-    const got = await sub.waitFor(expected, 5000);
+    const got = await sub.waitFor(expected, 10_000);
     const seqs = (await sub.settle(300)).map((e) => BigInt(e.statusChanged.seq));
     expect(seqs).toHaveLength(expected);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(itemAt(seqs, i - 1));

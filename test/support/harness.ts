@@ -135,7 +135,7 @@ export class TestSubscription<T> {
   }
 
   /** Resolves when at least n payloads arrived; rejects after timeoutMs with what did arrive. */
-  async waitFor(n: number, timeoutMs = 3000): Promise<T[]> {
+  async waitFor(n: number, timeoutMs = 10_000): Promise<T[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < n) {
       if (this.completed) break;
