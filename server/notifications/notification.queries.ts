@@ -76,7 +76,7 @@ export async function markRead(
   userId: string,
   ids: readonly string[] | null | undefined,
   now: Date,
-): Promise<number> {
+): Promise<string[]> {
   if (ids) {
     if (ids.length > 500)
       throw badInput("ids", "Mark at most 500 notifications at once, or pass no ids for all.");
@@ -91,7 +91,7 @@ export async function markRead(
      SELECT id FROM u`,
     [userId, now, ids ? [...ids] : null],
   );
-  return rows.length;
+  return rows.map((r) => r.id);
 }
 
 export interface PreferencesView {

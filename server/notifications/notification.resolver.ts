@@ -22,11 +22,18 @@ import { BatchLoader, requestLoader } from "../kernel/batch-loader";
 import type { BeaconContext } from "../kernel/context";
 import { Notification } from "./notification.entity";
 import * as queries from "./notification.queries";
-import { NOTIFICATION_EVENT, type NotificationEventPayload } from "./notification.service";
+import {
+  markNotificationsRead,
+  NOTIFICATION_EVENT,
+  NOTIFICATIONS_READ_EVENT,
+  type NotificationEventPayload,
+  type NotificationsReadPayload,
+} from "./notification.service";
 import {
   NotificationInbox,
   NotificationPreferences,
   NotificationPreferencesInput,
+  NotificationsRead,
 } from "./notification.types";
 
 const incidentLoader = (ctx: BeaconContext) =>
@@ -56,6 +63,13 @@ function mineIn(e: EventRecord, userId: string): string | null {
   if (e.kind !== NOTIFICATION_EVENT) return null;
   const p = e.payload as Partial<NotificationEventPayload>;
   return p.notifications?.find((n) => n.userId === userId)?.id ?? null;
+}
+
+/** The notifications this event marks read for `userId`, if it is their read mark. */
+function readMarksIn(e: EventRecord, userId: string): string[] | null {
+  if (e.kind !== NOTIFICATIONS_READ_EVENT) return null;
+  const p = e.payload as Partial<NotificationsReadPayload>;
+  return p.userId === userId && Array.isArray(p.ids) ? p.ids : null;
 }
 
 @Resolver(() => Notification)
@@ -92,7 +106,7 @@ export class NotificationResolver {
     @Ctx() ctx: BeaconContext,
   ): Promise<number> {
     const p = requirePrincipal(ctx, ApiScope.WRITE);
-    return ctx.beacon.db.transaction((m) => queries.markRead(m, p.user.id, ids, ctx.beacon.clock.now()));
+    return ctx.beacon.db.transaction((m) => markNotificationsRead(m, p.user.id, ids, ctx.beacon.clock.now()));
   }
 
   @Query(() => NotificationPreferences, { description: "The signed-in user's notification channels." })
@@ -140,6 +154,30 @@ export class NotificationResolver {
     // The filter only lets this user's events through, and notifications are never deleted.
     if (!n) throw new Error(`notification for event ${e.seq} is missing`);
     return n;
+  }
+
+  @Subscription(() => NotificationsRead, {
+    description:
+      "The signed-in user's read marks, made in any of their sessions (another tab or device), and nobody else's. since: <seq> replays what you missed.",
+    subscribe: ({ args, context }) => {
+      const ctx = context as BeaconContext;
+      const userId = requirePrincipal(ctx).user.id;
+      const since = replaySince(ctx.beacon, args.since as string | null);
+      return whileCredentialValid(
+        ctx,
+        ctx.beacon.hub.subscribe((e) => readMarksIn(e, userId) !== null, since),
+      );
+    },
+  })
+  notificationsRead(
+    @Root() e: EventRecord,
+    @Arg("since", () => String, { nullable: true }) _since: string | null,
+    @Ctx() ctx: BeaconContext,
+  ): NotificationsRead {
+    const ids = readMarksIn(e, requirePrincipal(ctx).user.id);
+    // The filter only lets this user's read marks through.
+    if (!ids) throw new Error(`event ${e.seq} holds no read marks of this user`);
+    return { seq: e.seq, ids };
   }
 
   @FieldResolver(() => Boolean, { description: "Marked read by its user." })

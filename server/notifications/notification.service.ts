@@ -6,10 +6,20 @@ import { Role } from "../domain/vocabulary";
 import { appendEvent } from "../events";
 import type { Beacon } from "../kernel/context";
 import { Notification, NotificationPreference } from "./notification.entity";
+import { markRead } from "./notification.queries";
 import { notificationMail } from "./notification-mail";
 
 /** The outbox event announcing new notifications (private: never on the public stream). */
 export const NOTIFICATION_EVENT = "NOTIFICATION_ADDED";
+/**
+ * The outbox event saying a user marked notifications read, so their other tabs and devices follow
+ * (private, addressed to that user only, like NOTIFICATION_EVENT).
+ */
+export const NOTIFICATIONS_READ_EVENT = "NOTIFICATIONS_READ";
+export interface NotificationsReadPayload {
+  userId: string;
+  ids: string[];
+}
 /** The job that sends one notification's email copy. */
 export const NOTIFICATION_EMAIL_JOB = "notification.email";
 
@@ -193,4 +203,29 @@ async function markEmailed(beacon: Beacon, m: EntityManager, notificationId: str
     notificationId,
     beacon.clock.now(),
   ]);
+}
+
+/**
+ * Marks `userId`'s notifications read (those named, or all without ids) and, when any changed,
+ * publishes which in the same transaction: the user's other tabs and devices update their bell.
+ * Answers how many changed.
+ */
+export async function markNotificationsRead(
+  m: EntityManager,
+  userId: string,
+  ids: readonly string[] | null | undefined,
+  now: Date,
+): Promise<number> {
+  const changed = await markRead(m, userId, ids, now);
+  if (changed.length > 0) {
+    const payload: NotificationsReadPayload = { userId, ids: changed };
+    await appendEvent(m, {
+      kind: NOTIFICATIONS_READ_EVENT,
+      at: now,
+      isPublic: false,
+      incidentId: null,
+      payload: { ...payload },
+    });
+  }
+  return changed.length;
 }

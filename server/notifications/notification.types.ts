@@ -1,5 +1,5 @@
 import { ArrayMaxSize, MaxLength } from "class-validator";
-import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { Notification } from "./notification.entity";
 
 @ObjectType({
@@ -15,6 +15,18 @@ export class NotificationInbox {
 
   @Field(() => [Notification])
   notifications!: Notification[];
+}
+
+@ObjectType({
+  description:
+    "Notifications their user marked read, in any session (another tab or device): the bell there follows.",
+})
+export class NotificationsRead {
+  @Field(() => String, { description: "The event's seq (resume with notificationsRead(since: seq))." })
+  seq!: string;
+
+  @Field(() => [ID], { description: "The notifications now read." })
+  ids!: string[];
 }
 
 @ObjectType({ description: "Whether one kind of notification is also sent by email." })

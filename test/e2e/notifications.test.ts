@@ -80,7 +80,7 @@ describe("the notification bell", () => {
     expect(notifications).toEqual([]);
   });
 
-  it("marks all read, and keeps my email choice", async () => {
+  it("marks all read (another tab of mine follows live), and keeps my email choice", async () => {
     const { ctx, page } = await signIn(browser, t.url, rae);
     contexts.push(ctx);
     await page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor(LIVE);
@@ -93,9 +93,17 @@ describe("the notification bell", () => {
       });
     }
     await page.getByTestId("bell-count").getByText("2", { exact: true }).waitFor(LIVE);
+    // The same person in a second tab: it follows the marks made in the first, live.
+    const other = await ctx.newPage();
+    await other.goto(`${t.url}/war-room`);
+    await other.locator('[data-testid="live-indicator"][data-state="live"]').waitFor(LIVE);
+    await other.getByTestId("bell-count").getByText("2", { exact: true }).waitFor(LIVE);
     await page.getByTestId("bell").click();
     await page.getByTestId("bell-mark-all").click();
     await page.getByTestId("bell-live").getByText("No unread notifications").waitFor(LIVE);
+    await other.getByTestId("bell-live").getByText("No unread notifications").waitFor(LIVE);
+    expect(await other.getByTestId("bell-count").count()).toBe(0);
+    await other.close();
 
     await page.getByTestId("bell-settings").click();
     const dialog = page.getByTestId("notification-settings");

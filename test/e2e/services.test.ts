@@ -96,7 +96,10 @@ describe("Services page", () => {
     await statusPage
       .locator('[data-testid="service-checkout-api"][data-status="MAJOR_OUTAGE"]')
       .waitFor({ timeout: 10_000 });
-    await statusPage.getByTestId("status-banner").getByText("Major System Outage").waitFor({ timeout: 10_000 });
+    await statusPage
+      .getByTestId("status-banner")
+      .getByText("Major System Outage")
+      .waitFor({ timeout: 10_000 });
     expect(await documentMarker(statusPage)).toBe("status-page-before");
 
     // The other operator, without reload.

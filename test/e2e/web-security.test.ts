@@ -97,7 +97,10 @@ describe("Content-Security-Policy in a real browser", () => {
     await page.getByTestId("room-header").waitFor();
     await page.getByLabel("Add a note").fill("Looking at the payment gateway");
     await page.getByLabel("Add a note").press("Control+Enter");
-    await page.getByTestId("timeline").getByText("Looking at the payment gateway").waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId("timeline")
+      .getByText("Looking at the payment gateway")
+      .waitFor({ timeout: 10_000 });
     const nav = page.getByRole("navigation", { name: "War room" });
     await nav.getByRole("link", { name: "Services" }).click();
     await page.getByText("Checkout API").first().waitFor();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { NOTIFICATION_EMAIL_JOB, notifyUsers } from "../../server/notifications";
 import { type Person, startTestBeacon, type TestBeacon } from "../support/harness";
 import { act, createQueue, expectRefusal, openIncident, refused, SIG } from "../support/incidents";
@@ -461,6 +461,46 @@ describe("GraphQL: the signed-in user's notifications", () => {
     ]);
     expect(BigInt(got[0]!.notificationAdded.seq) < BigInt(got[1]!.notificationAdded.seq)).toBe(true);
     await sub.close();
+  });
+
+  it("notificationsRead tells the same user's other sessions which were read; nobody else; nothing when none changed", async () => {
+    const SUB = "subscription { notificationsRead { seq ids } }";
+    const otherTab = r1.subscribe<{ notificationsRead: { seq: string; ids: string[] } }>(SUB);
+    const outsiderSub = outsider.subscribe<{ notificationsRead: { seq: string; ids: string[] } }>(SUB);
+    await new Promise((r) => setTimeout(r, 300));
+    await assignToQueue(agent, "Read in another tab 1");
+    await assignToQueue(agent, "Read in another tab 2");
+    const unreadOf = async (userId: string): Promise<string[]> =>
+      (
+        await db().query("SELECT id FROM notification WHERE user_id = $1 AND read_at IS NULL ORDER BY id", [
+          userId,
+        ])
+      ).map((r: { id: string }) => r.id);
+    const [a, b] = await unreadOf(r1.userId);
+    assert.exists(a, "an unread notification");
+    assert.exists(b, "another unread notification");
+    const mark = (ids?: string[]) =>
+      r1.ok<{ markNotificationsRead: number }>("mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }", {
+        ids: ids ?? null,
+      });
+    expect((await mark([a])).markNotificationsRead).toBe(1);
+    const [first] = await otherTab.waitFor(1);
+    expect(first!.notificationsRead.ids).toEqual([a]);
+    // Marking it again changes nothing, so nothing is published; then "all" names every one it read.
+    expect((await mark([a])).markNotificationsRead).toBe(0);
+    const rest = await unreadOf(r1.userId);
+    expect(rest).toContain(b);
+    expect((await mark()).markNotificationsRead).toBe(rest.length);
+    const [, second] = await otherTab.waitFor(2);
+    expect([...second!.notificationsRead.ids].sort()).toEqual([...rest].sort());
+    expect(BigInt(second!.notificationsRead.seq) > BigInt(first!.notificationsRead.seq)).toBe(true);
+    expect(await otherTab.settle(300)).toHaveLength(2);
+    expect(await outsiderSub.settle(300)).toEqual([]);
+    await otherTab.close();
+    await outsiderSub.close();
+    const anonymous = t.anon.subscribe(SUB);
+    await expect(anonymous.waitFor(1)).rejects.toThrow(/UNAUTHENTICATED|Sign in/);
+    await anonymous.close();
   });
 
   it("anonymous subscribers are refused", async () => {

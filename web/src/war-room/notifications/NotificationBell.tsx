@@ -1,16 +1,24 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { ResultOf } from "../../graphql";
-import { mutate, query } from "../../graphql-client";
+import { mutate, onConnectionState, query, subscribe } from "../../graphql-client";
 import { Link } from "../../shared/router";
 import { Time } from "../../shared/Time";
 import { useLiveQuery } from "../../shared/useLiveQuery";
 import { useSubmit } from "../form-state";
-import { addNotification, BELL_SIZE, type BellState, markRead, unreadWords } from "./bell-state";
+import {
+  addNotification,
+  BELL_SIZE,
+  type BellState,
+  markRead,
+  readElsewhere,
+  unreadWords,
+} from "./bell-state";
 import { NotificationSettings } from "./NotificationSettings";
 import {
   MARK_NOTIFICATIONS_READ,
   NOTIFICATION_ADDED,
   NOTIFICATION_INBOX,
+  NOTIFICATIONS_READ,
   type NotificationItem,
 } from "./queries";
 
@@ -37,6 +45,31 @@ export function NotificationBell({ userId }: { userId: string }) {
       apply: addNotification,
     },
   );
+  // Read marks from the user's other tabs and devices. Idempotent, so no seq to resume from: after a
+  // dropped connection the inbox is reloaded instead (marks made meanwhile were not seen).
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  useEffect(() => {
+    if (!userId) return;
+    const stop = subscribe(NOTIFICATIONS_READ, {}, (data) => {
+      let known = true;
+      liveRef.current.update((s) => {
+        const next = readElsewhere(s, data.notificationsRead.ids);
+        known = next !== null;
+        return next ?? s;
+      });
+      if (!known) liveRef.current.resync();
+    });
+    let wasLive = true;
+    const unlisten = onConnectionState((state) => {
+      if (state === "live" && !wasLive) liveRef.current.resync();
+      wasLive = state === "live";
+    });
+    return () => {
+      stop();
+      unlisten();
+    };
+  }, [userId]);
   const [open, setOpen] = useState(false);
   const [settings, setSettings] = useState(false);
   // The panel opens towards the side with room: leftwards from a bell near the right edge.

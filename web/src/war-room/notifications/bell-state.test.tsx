@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { addNotification, BELL_SIZE, type BellState, markRead, unreadWords } from "./bell-state";
+import {
+  addNotification,
+  BELL_SIZE,
+  type BellState,
+  markRead,
+  readElsewhere,
+  unreadWords,
+} from "./bell-state";
 
 const item = (id: string, read = false, seq = id) => ({ id, read, seq });
 type S = BellState<ReturnType<typeof item>>;
@@ -40,6 +47,18 @@ describe("the bell's state", () => {
     const s = markRead({ ...start, unreadCount: 40 }, null);
     expect(s.unreadCount).toBe(0);
     expect(s.items.every((i) => i.read)).toBe(true);
+  });
+
+  it("read marks from another tab apply when every one is listed; this tab's own echo changes nothing", () => {
+    const s = readElsewhere(start, ["2"]);
+    expect(s?.unreadCount).toBe(1);
+    expect(s?.items.find((i) => i.id === "2")?.read).toBe(true);
+    expect(readElsewhere(s!, ["2"])?.unreadCount).toBe(1);
+    expect(readElsewhere(start, ["0"])?.unreadCount).toBe(2);
+  });
+
+  it("read marks naming one not listed ask for a reload (its unread state is unknown here)", () => {
+    expect(readElsewhere(start, ["2", "older"])).toBeNull();
   });
 
   it("says the count in words", () => {

@@ -41,6 +41,19 @@ export function markRead<T extends BellItem>(
   return { unreadCount: Math.max(0, state.unreadCount - dropped), items };
 }
 
+/**
+ * Read marks made in any of the user's sessions (another tab, another device, or this tab's own,
+ * echoed back). Null when some are not among the items shown: whether they were unread is not
+ * known here, so the caller reloads the inbox for the right count.
+ */
+export function readElsewhere<T extends BellItem>(
+  state: BellState<T>,
+  ids: readonly string[],
+): BellState<T> | null {
+  const shown = new Set(state.items.map((i) => i.id));
+  return ids.every((id) => shown.has(id)) ? markRead(state, ids) : null;
+}
+
 /** The words for the bell's button and the live region. */
 export function unreadWords(count: number): string {
   return count === 0

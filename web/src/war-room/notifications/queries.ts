@@ -26,6 +26,10 @@ export const NOTIFICATION_ADDED = graphql(
   [NOTIFICATION_FIELDS],
 );
 
+export const NOTIFICATIONS_READ = graphql(`
+  subscription NotificationsRead { notificationsRead { seq ids } }
+`);
+
 export const MARK_NOTIFICATIONS_READ = graphql(`
   mutation MarkNotificationsRead($ids: [ID!]) { markNotificationsRead(ids: $ids) }
 `);
