@@ -72,6 +72,22 @@ function readMarksIn(e: EventRecord, userId: string): string[] | null {
   return p.userId === userId && Array.isArray(p.ids) ? p.ids : null;
 }
 
+/**
+ * The subscribe function of a stream of the signed-in user's own events (those `mineOf` finds
+ * something of theirs in), from `since`, ending when their credential does.
+ */
+const ownEvents =
+  (mineOf: (e: EventRecord, userId: string) => unknown) =>
+  ({ args, context }: { args: Record<string, unknown>; context: unknown }) => {
+    const ctx = context as BeaconContext;
+    const userId = requirePrincipal(ctx).user.id;
+    const since = replaySince(ctx.beacon, args.since as string | null);
+    return whileCredentialValid(
+      ctx,
+      ctx.beacon.hub.subscribe((e) => mineOf(e, userId) !== null, since),
+    );
+  };
+
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => [Notification], {
@@ -133,15 +149,7 @@ export class NotificationResolver {
   @Subscription(() => Notification, {
     description:
       "The signed-in user's new notifications, and nobody else's. since: <seq> (notificationInbox.seq, or a Notification.seq) replays what you missed.",
-    subscribe: ({ args, context }) => {
-      const ctx = context as BeaconContext;
-      const userId = requirePrincipal(ctx).user.id;
-      const since = replaySince(ctx.beacon, args.since as string | null);
-      return whileCredentialValid(
-        ctx,
-        ctx.beacon.hub.subscribe((e) => mineIn(e, userId) !== null, since),
-      );
-    },
+    subscribe: ownEvents(mineIn),
   })
   async notificationAdded(
     @Root() e: EventRecord,
@@ -159,15 +167,7 @@ export class NotificationResolver {
   @Subscription(() => NotificationsRead, {
     description:
       "The signed-in user's read marks, made in any of their sessions (another tab or device), and nobody else's. since: <seq> replays what you missed.",
-    subscribe: ({ args, context }) => {
-      const ctx = context as BeaconContext;
-      const userId = requirePrincipal(ctx).user.id;
-      const since = replaySince(ctx.beacon, args.since as string | null);
-      return whileCredentialValid(
-        ctx,
-        ctx.beacon.hub.subscribe((e) => readMarksIn(e, userId) !== null, since),
-      );
-    },
+    subscribe: ownEvents(readMarksIn),
   })
   notificationsRead(
     @Root() e: EventRecord,
