@@ -74,6 +74,8 @@ export async function startBeacon(
   const database = new DatabaseAvailability({
     url: databaseUrl,
     timeoutMs: config.dbConnectTimeoutMs,
+    heartbeatEveryMs: config.dbHeartbeatMs,
+    heartbeatTimeoutMs: config.dbHeartbeatTimeoutMs,
     log: log.child({ component: "database" }),
   });
   const listening = {

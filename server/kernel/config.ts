@@ -81,6 +81,14 @@ export interface BeaconConfig {
   dbConnectTimeoutMs: number;
   dbQueryTimeoutMs: number;
   /**
+   * While the database answers, a `SELECT 1` this often on a connection of its own (0: off), given
+   * dbHeartbeatTimeoutMs: a database that stops answering is noticed within seconds even when no
+   * request meets it, so the first write after it is refused at once instead of waiting out
+   * dbQueryTimeoutMs.
+   */
+  dbHeartbeatMs: number;
+  dbHeartbeatTimeoutMs: number;
+  /**
    * Reconnecting to the database after it went away (docs/operations.md): the LISTEN connections and
    * the embedded PostgreSQL's restarts wait at most this long between attempts (capped exponential
    * backoff with full jitter, from 250 ms).
@@ -277,6 +285,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ),
     dbConnectTimeoutMs: 3000,
     dbQueryTimeoutMs: 15_000,
+    dbHeartbeatMs: 2000,
+    dbHeartbeatTimeoutMs: 5000,
     dbReconnectMaxMs: 1000,
     eventPollMs: 2000,
     limits: {} as RateLimitConfig,
@@ -377,6 +387,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     15_000,
     100,
     3_600_000,
+    problems,
+  );
+  config.dbHeartbeatMs = parseInteger(
+    "BEACON_DB_HEARTBEAT_MS",
+    env.BEACON_DB_HEARTBEAT_MS,
+    2000,
+    0,
+    600_000,
+    problems,
+  );
+  config.dbHeartbeatTimeoutMs = parseInteger(
+    "BEACON_DB_HEARTBEAT_TIMEOUT_MS",
+    env.BEACON_DB_HEARTBEAT_TIMEOUT_MS,
+    5000,
+    100,
+    600_000,
     problems,
   );
   config.dbReconnectMaxMs = parseInteger(

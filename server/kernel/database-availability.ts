@@ -4,6 +4,18 @@ import { BeaconError, DATABASE_UNAVAILABLE_MESSAGE } from "./errors";
 import type { Logger } from "./log";
 import { isDatabaseUnavailable } from "./unavailable";
 
+/** `SELECT 1` on `client`: null when answered, else the error. */
+async function selectOne(client: pg.Client, timeoutMs: number): Promise<unknown> {
+  try {
+    await client.query({ text: "SELECT 1", query_timeout: timeoutMs } as pg.QueryConfig);
+    return null;
+  } catch (err) {
+    return err;
+  }
+}
+
+const isTimeout = (err: unknown) => err instanceof Error && /timeout/i.test(err.message);
+
 /** How long a refused caller is told to wait before trying again. */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -20,6 +32,10 @@ export interface DatabaseAvailabilityOptions {
   timeoutMs: number;
   /** Between the end of one probe and the next while down. */
   probeEveryMs?: number;
+  /** While up: a `SELECT 1` this often on a connection of its own (absent or 0: none). */
+  heartbeatEveryMs?: number;
+  /** The heartbeat's connect and query give up after this; either failing marks the database down. */
+  heartbeatTimeoutMs?: number;
   log: Logger;
 }
 
@@ -35,6 +51,11 @@ export interface DatabaseAvailabilityOptions {
  * took 30 s with the database process stopped. While down, such requests are refused at once; the
  * public side keeps answering from its snapshot, and nothing else changes. A false alarm (one
  * statement timing out on a server that still answers) costs at most one probe interval.
+ *
+ * The heartbeat is what notices first when nothing else is using the database: without it the first
+ * request after a hang waited out BEACON_DB_QUERY_TIMEOUT_MS (15 s) before anyone knew. Its timeout is
+ * generous (5 s for a `SELECT 1`) so a busy server or a briefly blocked event loop is not taken for
+ * a hung one.
  */
 export class DatabaseAvailability {
   private downSince: number | null = null;
@@ -43,7 +64,61 @@ export class DatabaseAvailability {
   private wakeProbe: (() => void) | null = null;
   private stopped = false;
 
-  constructor(private readonly o: DatabaseAvailabilityOptions) {}
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatClient: pg.Client | null = null;
+
+  constructor(private readonly o: DatabaseAvailabilityOptions) {
+    if (o.heartbeatEveryMs) this.scheduleHeartbeat(o.heartbeatEveryMs);
+  }
+
+  private scheduleHeartbeat(every: number): void {
+    if (this.stopped) return;
+    this.heartbeatTimer = setTimeout(() => {
+      void this.beat().finally(() => this.scheduleHeartbeat(every));
+    }, every);
+    this.heartbeatTimer.unref();
+  }
+
+  /**
+   * One heartbeat while up, on a kept connection. A kept connection that fails without timing out
+   * may be the only thing broken (the server restarted since it was opened): a fresh one decides.
+   * A timeout, or a fresh connection failing, marks the database down.
+   */
+  private async beat(): Promise<void> {
+    if (this.stopped || this.downSince !== null) return;
+    const timeoutMs = this.o.heartbeatTimeoutMs ?? 5000;
+    const kept = this.heartbeatClient;
+    if (kept) {
+      const err = await selectOne(kept, timeoutMs);
+      if (err === null) return;
+      this.heartbeatClient = null;
+      kept.end().catch(() => {});
+      if (isTimeout(err)) return this.report(err);
+    }
+    if (this.stopped || this.downSince !== null) return;
+    const fresh = this.client(timeoutMs, "beacon-heartbeat");
+    const err = await fresh.connect().then(
+      () => selectOne(fresh, timeoutMs),
+      (e: unknown) => e,
+    );
+    if (err === null && !this.stopped) {
+      this.heartbeatClient = fresh;
+      return;
+    }
+    fresh.end().catch(() => {});
+    if (err !== null) this.report(err);
+  }
+
+  private client(timeoutMs: number, name: string): pg.Client {
+    const client = new pg.Client({
+      connectionString: this.o.url,
+      connectionTimeoutMillis: timeoutMs,
+      application_name: name,
+    });
+    // A hung server may leave a failed client erroring later: nothing to do with it but drop it.
+    client.on("error", () => {});
+    return client;
+  }
 
   get down(): boolean {
     return this.downSince !== null;
@@ -94,13 +169,7 @@ export class DatabaseAvailability {
   }
 
   private async answers(): Promise<boolean> {
-    const client = new pg.Client({
-      connectionString: this.o.url,
-      connectionTimeoutMillis: this.o.timeoutMs,
-      application_name: "beacon-probe",
-    });
-    // A hung server may leave a failed client erroring later: nothing to do with it but drop it.
-    client.on("error", () => {});
+    const client = this.client(this.o.timeoutMs, "beacon-probe");
     try {
       await client.connect();
       await client.query({ text: "SELECT 1", query_timeout: this.o.timeoutMs } as pg.QueryConfig);
@@ -116,6 +185,9 @@ export class DatabaseAvailability {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatClient?.end().catch(() => {});
+    this.heartbeatClient = null;
     this.wakeProbe?.();
     await this.probing;
   }

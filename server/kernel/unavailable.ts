@@ -11,6 +11,7 @@ import type { Logger } from "./log";
  */
 const MESSAGES = [
   /timeout exceeded when trying to connect/i, // pg-pool: connectionTimeoutMillis
+  /^timeout expired$/i, // pg.Client: connectionTimeoutMillis (the availability heartbeat's own client)
   /Connection terminated/i, // pg: the server went away, or the connect timed out
   /Query read timeout/i, // pg: query_timeout
   /Client has encountered a connection error/i,

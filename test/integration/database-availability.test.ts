@@ -1,5 +1,5 @@
 // What an instance knows about its database (server/kernel/database-availability.ts): down from
-// the first "not answering" error it hears of, refusing at once meanwhile, up again when its own probe
+// the first "not answering" error it hears of (or its own heartbeat meets), refusing at once meanwhile, up again when its own probe
 // (a fresh connection to the real PostgreSQL) or a readiness check gets an answer. A server that
 // refuses connections stands in for one that is down; errors that are not about the database being
 // away change nothing.
@@ -77,6 +77,43 @@ describe("database availability", () => {
     expect(a.down).toBe(true);
     await until(() => !a.down);
     expect(a.down).toBe(false);
+  });
+
+  it("its heartbeat notices a hung server with no request at all, and keeps one that answers up", async () => {
+    // A server that accepts connections and never says a word: a stopped (SIGSTOP) PostgreSQL.
+    const sockets = new Set<net.Socket>();
+    const hung = net.createServer((socket) => {
+      sockets.add(socket);
+    });
+    await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = hung.address() as net.AddressInfo;
+      const beat = { heartbeatEveryMs: 50, heartbeatTimeoutMs: 300, probeEveryMs: 50, timeoutMs: 300, log };
+      const silent = new DatabaseAvailability({ url: `postgres://x:y@127.0.0.1:${port}/z`, ...beat });
+      const healthy = new DatabaseAvailability({ url: inject("pgBaseUrl"), ...beat });
+      open.push(silent, healthy);
+      expect(silent.down).toBe(false);
+      await until(() => silent.down);
+      expect(silent.down).toBe(true);
+      expect(() => silent.assertUp()).toThrow(/database is not answering/);
+      // Many heartbeats later, the real database is still up; after an outage it is watched again.
+      await new Promise((r) => setTimeout(r, 600));
+      expect(healthy.down).toBe(false);
+      healthy.report(refused);
+      await until(() => !healthy.down);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(healthy.down).toBe(false);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => hung.close(resolve));
+    }
+  });
+
+  it("its heartbeat notices a database that refuses connections", async () => {
+    const a = new DatabaseAvailability({ url: await deadUrl(), timeoutMs: 300, heartbeatEveryMs: 50, log });
+    open.push(a);
+    await until(() => a.down);
+    expect(a.down).toBe(true);
   });
 
   it("after stop, hears nothing more", async () => {

@@ -56,6 +56,17 @@ describe("database outages in background loops", () => {
     expect(isDatabaseUnavailable(new Error("column x does not exist"))).toBe(false);
   });
 
+  it("count a connect or a query that timed out as the database being away, whichever client says it", () => {
+    for (const message of [
+      "timeout exceeded when trying to connect", // pg-pool
+      "timeout expired", // pg.Client's own connect
+      "Query read timeout", // query_timeout
+      "Connection terminated due to connection timeout",
+    ])
+      expect(isDatabaseUnavailable(new Error(message)), message).toBe(true);
+    expect(isDatabaseUnavailable(new Error("lock timeout expired for user input"))).toBe(false);
+  });
+
   it("are logged once per outage at warn and their end at info; other failures at error each time", async () => {
     const { log, lines } = captured();
     const outage = new OutageLog(log, "event pump");
