@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../server/kernel/clock";
+import { signToken } from "../../server/subscriptions/tokens";
 import { type Person, startTestBeacon, type TestBeacon, USER_PASSWORD } from "../support/harness";
 import { createService } from "../support/incidents";
 import { assertWebBuilt, launchBrowser, SHOTS, signInWith, WEB_DIR } from "./browser";
@@ -79,7 +81,9 @@ describe("Content-Security-Policy in a real browser", () => {
     await page.getByText("Card payments fail").first().waitFor();
     await page.getByTestId("live-indicator").and(page.locator('[data-state="live"]')).waitFor();
     // A page behind a mail link (server-rendered, its own small stylesheet), styled as meant.
-    await page.goto(`${t.url}/subscriptions/confirm?token=anything`);
+    // (A genuine link: the page checks it before offering the button.)
+    const token = signToken(t.started.beacon.deliveries.signingKey, { s: randomUUID(), p: "confirm" });
+    await page.goto(`${t.url}/subscriptions/confirm?token=${encodeURIComponent(token)}`);
     await page.getByRole("button", { name: "Confirm subscription" }).waitFor();
     expect(
       await page.evaluate(() => getComputedStyle(document.querySelector("main") as Element).maxWidth),
