@@ -211,6 +211,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
 
+  /** A duration setting in milliseconds, bounded (min..max). */
+  const ms = (name: string, fallback: number, min: number, max: number) =>
+    parseInteger(name, env[name], fallback, min, max, problems);
   const config: BeaconConfig = {
     port,
     host: env.HOST || "0.0.0.0",
@@ -283,12 +286,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       90,
       problems,
     ),
-    dbConnectTimeoutMs: 3000,
-    dbQueryTimeoutMs: 15_000,
-    dbHeartbeatMs: 2000,
-    dbHeartbeatTimeoutMs: 5000,
-    dbReconnectMaxMs: 1000,
-    eventPollMs: 2000,
+    dbConnectTimeoutMs: ms("BEACON_DB_CONNECT_TIMEOUT_MS", 3000, 100, 600_000),
+    dbQueryTimeoutMs: ms("BEACON_DB_QUERY_TIMEOUT_MS", 15_000, 100, 3_600_000),
+    dbHeartbeatMs: ms("BEACON_DB_HEARTBEAT_MS", 2000, 0, 600_000),
+    dbHeartbeatTimeoutMs: ms("BEACON_DB_HEARTBEAT_TIMEOUT_MS", 5000, 100, 600_000),
+    dbReconnectMaxMs: ms("BEACON_DB_RECONNECT_MAX_MS", 1000, 250, 600_000),
+    eventPollMs: ms("BEACON_EVENT_POLL_MS", 2000, 100, 86_400_000),
     limits: {} as RateLimitConfig,
     replayMaxEvents: 1000,
   };
@@ -373,54 +376,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       );
     } else config.maintenanceReminderMinutes = minutes;
   }
-  config.dbConnectTimeoutMs = parseInteger(
-    "BEACON_DB_CONNECT_TIMEOUT_MS",
-    env.BEACON_DB_CONNECT_TIMEOUT_MS,
-    3000,
-    100,
-    600_000,
-    problems,
-  );
-  config.dbQueryTimeoutMs = parseInteger(
-    "BEACON_DB_QUERY_TIMEOUT_MS",
-    env.BEACON_DB_QUERY_TIMEOUT_MS,
-    15_000,
-    100,
-    3_600_000,
-    problems,
-  );
-  config.dbHeartbeatMs = parseInteger(
-    "BEACON_DB_HEARTBEAT_MS",
-    env.BEACON_DB_HEARTBEAT_MS,
-    2000,
-    0,
-    600_000,
-    problems,
-  );
-  config.dbHeartbeatTimeoutMs = parseInteger(
-    "BEACON_DB_HEARTBEAT_TIMEOUT_MS",
-    env.BEACON_DB_HEARTBEAT_TIMEOUT_MS,
-    5000,
-    100,
-    600_000,
-    problems,
-  );
-  config.dbReconnectMaxMs = parseInteger(
-    "BEACON_DB_RECONNECT_MAX_MS",
-    env.BEACON_DB_RECONNECT_MAX_MS,
-    1000,
-    250,
-    600_000,
-    problems,
-  );
-  config.eventPollMs = parseInteger(
-    "BEACON_EVENT_POLL_MS",
-    env.BEACON_EVENT_POLL_MS,
-    2000,
-    100,
-    86_400_000,
-    problems,
-  );
   const limit = (name: string, fallback: number) =>
     parseInteger(name, env[name], fallback, 1, 100_000_000, problems);
   config.limits = {
