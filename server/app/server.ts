@@ -70,7 +70,8 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   // Behind trusted reverse proxies req.ip is the client's address (X-Forwarded-For), not the proxy's.
   if (beacon.config.trustProxy) app.set("trust proxy", proxyaddr.compile(beacon.config.trustProxy));
   app.disable("x-powered-by");
-  app.use(securityHeaders(beacon.config));
+  const headerLists = securityHeaderLists(beacon.config);
+  app.use(securityHeaders(headerLists));
   // The public side (status page, Statuspage JSON, public GraphQL reads) is answered from the
   // per-instance snapshot before anything else runs: bytes already compressed, no database.
   let publicSide: PublicSide | null = null;
@@ -211,22 +212,8 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
   });
   await apollo.start();
 
-  // Liveness: the process answers (no database work). Readiness: it can do its work now
-  // (docs/operations.md); 503 names what is not ready.
-  app.get("/healthz", (_req, res) => {
-    res.setHeader("Cache-Control", "no-store");
-    res.json({ ok: true, seq: beacon.hub.lastSeq, subscribers: beacon.hub.subscriberCount });
-  });
-  app.get("/readyz", async (_req, res) => {
-    const report = await checkReadiness(beacon);
-    res.setHeader("Cache-Control", "no-store");
-    res.status(report.ready ? 200 : 503).json(report);
-  });
-  app.use("/api/v2", statusJsonRouter(beacon));
-  app.use("/subscriptions", subscriptionPagesRouter(beacon));
-  app.use("/incidents", requesterPagesRouter(beacon));
-  app.use(feedRouter(beacon));
-  app.use(maintenanceCalendarRouter(beacon));
+  // GraphQL first among the routes: every signed-in request and every write comes this way, and
+  // express tries the routes in order.
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
@@ -248,13 +235,30 @@ export async function startHttpServer(beacon: Beacon, port: number, host: string
     }),
   );
 
+  // Liveness: the process answers (no database work). Readiness: it can do its work now
+  // (docs/operations.md); 503 names what is not ready.
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ ok: true, seq: beacon.hub.lastSeq, subscribers: beacon.hub.subscriberCount });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const report = await checkReadiness(beacon);
+    res.setHeader("Cache-Control", "no-store");
+    res.status(report.ready ? 200 : 503).json(report);
+  });
+  app.use("/api/v2", statusJsonRouter(beacon));
+  app.use("/subscriptions", subscriptionPagesRouter(beacon));
+  app.use("/incidents", requesterPagesRouter(beacon));
+  app.use(feedRouter(beacon));
+  app.use(maintenanceCalendarRouter(beacon));
+
   const index = path.join(beacon.config.webDir, "index.html");
   const firstPaint = fs.existsSync(index) ? createFirstPaint(beacon, schema, beacon.config.webDir) : null;
   const side = createPublicSide(beacon, apollo, schema, firstPaint);
   await side.snapshot.start();
   publicSide = side;
   fastPath = side.fastPath({
-    baseHeaders: securityHeaderLists(beacon.config),
+    baseHeaders: headerLists,
     admit: anonymousHttpAdmission(beacon),
     carriesCredentials: (req) =>
       req.headers.authorization !== undefined ||

@@ -4,8 +4,8 @@ import type { Logger } from "../kernel/log";
 import { PgListener, type PgListenerState } from "../kernel/pg-listener";
 import { OutageLog } from "../kernel/unavailable";
 import { CoalescingPump } from "./coalescing-pump";
-import { EventRecord } from "./event.entity";
-import { NOTIFY_CHANNEL } from "./outbox";
+import type { EventRecord } from "./event.entity";
+import { eventsAfter, NOTIFY_CHANNEL } from "./outbox";
 import { FanoutStats } from "./shared-fanout";
 
 export type EventFilter = (e: EventRecord) => boolean;
@@ -161,13 +161,7 @@ export class EventHub {
 
   private async dispatchPages(): Promise<void> {
     while (!this.stopped) {
-      const rows = await this.db
-        .getRepository(EventRecord)
-        .createQueryBuilder("e")
-        .where("e.seq > :last", { last: this.last.toString() })
-        .orderBy("e.seq", "ASC")
-        .limit(PAGE)
-        .getMany();
+      const rows = await eventsAfter(this.db.manager, this.last.toString(), PAGE);
       for (const e of rows) {
         // Parsed once per event, not once per subscriber: at 10,000 subscribers that is 10,000 BigInts.
         const seq = BigInt(e.seq);
@@ -360,13 +354,7 @@ export class EventHub {
       }
       let after = s.cursor;
       while (!s.closed) {
-        const rows = await this.db
-          .getRepository(EventRecord)
-          .createQueryBuilder("e")
-          .where("e.seq > :after", { after: after.toString() })
-          .orderBy("e.seq", "ASC")
-          .limit(PAGE)
-          .getMany();
+        const rows = await eventsAfter(this.db.manager, after.toString(), PAGE);
         for (const e of rows) {
           this.deliver(s, e, false);
           after = BigInt(e.seq);

@@ -88,6 +88,20 @@ export async function appendEvent(
   });
 }
 
+/**
+ * Up to `limit` events after `after`, in seq order: what the hub dispatches, replays and the outbox
+ * consumers read, every one of them once per event. Plain SQL: the query builder spent more CPU
+ * composing this one statement than PostgreSQL spends answering it.
+ */
+export function eventsAfter(m: EntityManager, after: string, limit: number): Promise<EventRecord[]> {
+  return m.query(
+    `SELECT seq::text AS seq, kind, at, is_public AS "isPublic", incident_id AS "incidentId",
+            service_id AS "serviceId", payload
+       FROM event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [after, limit],
+  );
+}
+
 /** The seq a snapshot reflects: read it in the same (repeatable read) transaction as the data. */
 export async function currentSeq(m: EntityManager): Promise<string> {
   const rows: { value: string }[] = await m.query(

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { CoalescingPump, type EventHub } from "../events";
-import { EventRecord } from "../events/event.entity";
+import { CoalescingPump, type EventHub, eventsAfter } from "../events";
+import type { EventRecord } from "../events/event.entity";
 import type { Logger } from "../kernel/log";
 import { OutageLog } from "../kernel/unavailable";
 
@@ -85,13 +85,7 @@ export class OutboxConsumer {
           [this.name],
         );
         if (!cursor) throw new Error(`outbox cursor "${this.name}" is missing: start() creates it`);
-        const events = await m
-          .getRepository(EventRecord)
-          .createQueryBuilder("e")
-          .where("e.seq > :after", { after: cursor.seq })
-          .orderBy("e.seq", "ASC")
-          .limit(PAGE)
-          .getMany();
+        const events = await eventsAfter(m, cursor.seq, PAGE);
         const last = events.at(-1);
         if (!last) return { count: 0, work: false };
         const work = await this.handle(events, m);

@@ -6,10 +6,17 @@
  * - `ws`: a bare `ws` server (same options as Beacon's: path, maxPayload, no compression) speaking
  *   just enough graphql-ws (connection_ack, pong) for the same graphql-ws clients to connect and
  *   subscribe; `POST /broadcast` turns its body into one Buffer and writes it to every socket.
+ * - `graphql`: the stack Beacon is built on with nothing of Beacon's: a bare Apollo Server
+ *   (`startStandaloneServer`, node:http) whose one mutation `setStatus(id, status)` is the least a
+ *   transactional write can be, `BEGIN; SELECT ... FOR UPDATE; UPDATE; COMMIT` on a `pg` pool,
+ *   against the same database. No sign-in, no history, no event: where the design's own floor is.
  *
- *   tsx test/bench/floor-servers.ts http|ws   (forked by kit.ts, driven over IPC)
+ *   tsx test/bench/floor-servers.ts http|ws|graphql [database url]   (forked by kit.ts, over IPC)
  */
 import http from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { startStandaloneServer } from "@apollo/server/standalone";
+import pg from "pg";
 import { WebSocketServer } from "ws";
 import { type Answer, type Ask, type FloorRoute, settledMemory } from "./ipc";
 
@@ -60,10 +67,60 @@ function broadcastServer(): http.Server {
   return server;
 }
 
-const server = mode === "ws" ? broadcastServer() : staticServer();
-server.listen(0, "127.0.0.1", () => {
-  reply({ type: "ready", port: (server.address() as { port: number }).port });
-});
+/** The floor table: one row per id, like a service's status. */
+const GRAPHQL_FLOOR_TABLE = "bench_graphql_floor";
+
+async function graphqlServer(databaseUrl: string): Promise<{ port: number; close(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  await pool.query(`CREATE TABLE IF NOT EXISTS ${GRAPHQL_FLOOR_TABLE} (id text PRIMARY KEY, status text NOT NULL)`);
+  const apollo = new ApolloServer({
+    typeDefs: "type Query { ok: Boolean } type Mutation { setStatus(id: ID!, status: String!): String }",
+    resolvers: {
+      Query: { ok: () => true },
+      Mutation: {
+        setStatus: async (_: unknown, a: { id: string; status: string }) => {
+          const c = await pool.connect();
+          try {
+            await c.query("BEGIN");
+            await c.query(`SELECT status FROM ${GRAPHQL_FLOOR_TABLE} WHERE id = $1 FOR UPDATE`, [a.id]);
+            await c.query(
+              `INSERT INTO ${GRAPHQL_FLOOR_TABLE} (id, status) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET status = $2`,
+              [a.id, a.status],
+            );
+            await c.query("COMMIT");
+            return a.status;
+          } catch (err) {
+            await c.query("ROLLBACK");
+            throw err;
+          } finally {
+            c.release();
+          }
+        },
+      },
+    },
+  });
+  const { url } = await startStandaloneServer(apollo, { listen: { port: 0, host: "127.0.0.1" } });
+  return {
+    port: Number(new URL(url).port),
+    async close() {
+      await apollo.stop();
+      await pool.query(`DROP TABLE IF EXISTS ${GRAPHQL_FLOOR_TABLE}`);
+      await pool.end();
+    },
+  };
+}
+
+let closeGraphql = async () => {};
+if (mode === "graphql") {
+  const floor = await graphqlServer(process.argv[3]!);
+  closeGraphql = floor.close;
+  reply({ type: "ready", port: floor.port });
+} else {
+  const server = mode === "ws" ? broadcastServer() : staticServer();
+  server.listen(0, "127.0.0.1", () => {
+    reply({ type: "ready", port: (server.address() as { port: number }).port });
+  });
+}
 
 process.on("message", (m: Ask) => {
   if (m.type === "routes") {
@@ -77,7 +134,9 @@ process.on("message", (m: Ask) => {
   } else if (m.type === "memory") reply({ type: "answer", id: m.id, memory: settledMemory() });
   else if (m.type === "cpu") reply({ type: "answer", id: m.id, cpu: process.cpuUsage() });
   else if (m.type === "stop") {
-    process.send!({ type: "answer", id: m.id } satisfies Answer, () => process.exit(0));
+    void closeGraphql().finally(() =>
+      process.send!({ type: "answer", id: m.id } satisfies Answer, () => process.exit(0)),
+    );
   } else reply({ type: "answer", id: m.id });
 });
 process.on("disconnect", () => process.exit(0));

@@ -179,8 +179,11 @@ export async function startBeaconChild(
   return { child, url: `http://127.0.0.1:${port}`, pid: child.process.pid! };
 }
 
-export async function startFloor(kind: "http" | "ws"): Promise<{ child: Child; url: string; pid: number }> {
-  const child = Child.fork("floor-servers.ts", [kind], process.env);
+export async function startFloor(
+  kind: "http" | "ws" | "graphql",
+  databaseUrl?: string,
+): Promise<{ child: Child; url: string; pid: number }> {
+  const child = Child.fork("floor-servers.ts", databaseUrl ? [kind, databaseUrl] : [kind], process.env);
   const port = await child.port;
   return { child, url: `http://127.0.0.1:${port}`, pid: child.process.pid! };
 }

@@ -2,8 +2,14 @@
  * Writes beside a bare PostgreSQL floor, all sequential (one at a time), on the same database:
  *
  * - floor: one `pg` connection, `BEGIN; INSERT ...; COMMIT` in a loop (a row like an outbox event);
+ * - the design's floor: the same kind of write over HTTP through a bare Apollo Server, nothing of
+ *   Beacon's (floor-servers.ts `graphql`): what the stack itself costs a write;
  * - `setServiceStatus` over HTTP (change, change record, timeline, outbox event, NOTIFY);
  * - `updateIncident` over HTTP, an incident command with full history (the same, on an incident).
+ *
+ * Each loop first runs a warm-up (BENCH_MUTATION_WARMUP_SECONDS, default 10): a server compiled
+ * just in time is measured as it runs for days, not in its first seconds (measured: setServiceStatus
+ * after 2 s of warm-up ~110 ops/s, after 6 s ~200, after 20 s and 40 s ~180-200).
  */
 import pg from "pg";
 import {
@@ -19,6 +25,7 @@ import {
   type Seeded,
   STATUSES,
   startBeaconChild,
+  startFloor,
 } from "./kit";
 
 /** Runs `op` back to back for `seconds`; operations per second. */
@@ -30,12 +37,15 @@ async function loop(seconds: number, op: (i: number) => Promise<void>): Promise<
   return i / ((performance.now() - start) / 1000);
 }
 
+/** The design floor's write (floor-servers.ts `graphql`), sent like Beacon's over HTTP. */
+const BARE_SET_STATUS = "mutation($id: ID!, $s: String!) { setStatus(id: $id, status: $s) }";
+
 const UPDATE_INCIDENT =
   "mutation($id: ID!, $v: Int!, $d: String!) { updateIncident(id: $id, expectedVersion: $v, input: { description: $d }) { version } }";
 
 export async function runMutationsBench(db: BenchDatabase, seeded: Seeded): Promise<Row[]> {
   const seconds = envInt("BENCH_MUTATION_SECONDS", 10);
-  const warmup = Math.max(1, Math.round(seconds / 5));
+  const warmup = envInt("BENCH_MUTATION_WARMUP_SECONDS", 10);
   console.log(`\nmutations: sequential, ${warmup} s warm-up + ${seconds} s each`);
 
   const client = new pg.Client({ connectionString: db.url });
@@ -64,6 +74,19 @@ export async function runMutationsBench(db: BenchDatabase, seeded: Seeded): Prom
     await client.end();
   }
   console.log(`  floor BEGIN; INSERT; COMMIT: ${fmt(floor)} ops/s`);
+
+  const bare = await startFloor("graphql", db.url);
+  let stack: number;
+  try {
+    const setBare = async (i: number) => {
+      await gql(bare.url, null, BARE_SET_STATUS, { id: "bench", s: STATUSES[i % STATUSES.length] });
+    };
+    await loop(warmup, setBare);
+    stack = await loop(seconds, setBare);
+  } finally {
+    await bare.child.stop();
+  }
+  console.log(`  bare Apollo Server write (BEGIN; SELECT FOR UPDATE; UPDATE; COMMIT): ${fmt(stack)} ops/s`);
 
   const beacon = await startBeaconChild(db.url);
   let status: number;
@@ -111,6 +134,22 @@ export async function runMutationsBench(db: BenchDatabase, seeded: Seeded): Prom
       ratio: ratio(status, floor),
       goal: ">= 0.3x",
       met: status / floor >= 0.3,
+    },
+    {
+      figure: "the design's floor: a bare Apollo Server write over HTTP, ops/s",
+      beacon: fmt(stack),
+      floor: fmt(floor),
+      ratio: ratio(stack, floor),
+      goal: "",
+      met: null,
+    },
+    {
+      figure: "setServiceStatus vs that bare Apollo write",
+      beacon: fmt(status),
+      floor: fmt(stack),
+      ratio: ratio(status, stack),
+      goal: "",
+      met: null,
     },
     {
       figure: "updateIncident ops/s (full history)",
