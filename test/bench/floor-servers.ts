@@ -72,7 +72,9 @@ const GRAPHQL_FLOOR_TABLE = "bench_graphql_floor";
 
 async function graphqlServer(databaseUrl: string): Promise<{ port: number; close(): Promise<void> }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${GRAPHQL_FLOOR_TABLE} (id text PRIMARY KEY, status text NOT NULL)`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${GRAPHQL_FLOOR_TABLE} (id text PRIMARY KEY, status text NOT NULL)`,
+  );
   const apollo = new ApolloServer({
     typeDefs: "type Query { ok: Boolean } type Mutation { setStatus(id: ID!, status: String!): String }",
     resolvers: {
