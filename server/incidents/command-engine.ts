@@ -125,6 +125,23 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return changes;
 }
 
+/**
+ * The locked incident written back, every column: save() would first read the row again to find
+ * what changed, a round trip on every command that the lock has already made needless.
+ */
+async function writeLockedRow(m: EntityManager, incident: Incident): Promise<void> {
+  const columns = m.connection.getMetadata(Incident).columns.filter((c) => !c.isPrimary);
+  const set: Record<string, unknown> = {};
+  for (const c of columns) {
+    const value = c.getEntityValue(incident);
+    if (value !== undefined) set[c.propertyName] = value;
+  }
+  await m.createQueryBuilder().update(Incident).set(set).where("id = :id", { id: incident.id }).execute();
+}
+
+const sameIds = (a: readonly string[], sortedB: readonly string[]) =>
+  a.length === sortedB.length && [...a].sort().every((id, i) => id === sortedB[i]);
+
 async function lockIncident(m: EntityManager, id: string): Promise<Incident> {
   return lockById(m, Incident, id, "incident");
 }
@@ -158,15 +175,15 @@ export async function record(
   const author = authorFields(principal);
   incident.updatedAt = now;
   if (versioned) incident.version = before ? incident.version + 1 : 1;
-  await m.save(incident);
-  if (step.serviceIds) {
+  if (before) await writeLockedRow(m, incident);
+  else await m.save(incident);
+  const linkedBefore = before ? (before.fields.serviceIds as string[]) : [];
+  if (step.serviceIds && !sameIds(step.serviceIds, linkedBefore)) {
     await m.query("DELETE FROM incident_service WHERE incident_id = $1", [incident.id]);
-    for (const serviceId of step.serviceIds) {
-      await m.query("INSERT INTO incident_service (incident_id, service_id) VALUES ($1, $2)", [
-        incident.id,
-        serviceId,
-      ]);
-    }
+    await m.query(
+      "INSERT INTO incident_service (incident_id, service_id) SELECT $1, unnest($2::uuid[])",
+      [incident.id, step.serviceIds],
+    );
   }
   let publicUpdate: PublicUpdate | null = null;
   if (step.publicUpdate) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { TimelineKind } from "../domain/vocabulary";
 import { GENESIS_HASH } from "../history";
 import { PublicUpdate } from "../incidents/public-update.entity";
@@ -50,7 +51,10 @@ export async function appendTimelineEntry(m: EntityManager, e: NewEntry): Promis
     prevHash: prev?.hash ?? GENESIS_HASH,
     bodyDigest: textDigest(e.body),
   };
-  return m.save(m.create(TimelineEntry, { ...fields, hash: entryHash(fields) }));
+  // insert, not save: save() first looks for a row with this id, a read on every command's path.
+  const entry = m.create(TimelineEntry, { ...fields, hash: entryHash(fields) });
+  await m.insert(TimelineEntry, entry as QueryDeepPartialEntity<TimelineEntry>);
+  return entry;
 }
 
 export interface NewPublicUpdate {
@@ -77,7 +81,9 @@ export async function appendPublicUpdate(m: EntityManager, u: NewPublicUpdate): 
     prevHash: prev?.hash ?? GENESIS_HASH,
     messageDigest: textDigest(u.message),
   };
-  return m.save(m.create(PublicUpdate, { ...fields, hash: publicUpdateHash(fields) } as PublicUpdate));
+  const update = m.create(PublicUpdate, { ...fields, hash: publicUpdateHash(fields) } as PublicUpdate);
+  await m.insert(PublicUpdate, update);
+  return update;
 }
 
 /** Entries and public updates a REDACTION tombstone on this incident's timeline names. */
