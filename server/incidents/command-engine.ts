@@ -180,10 +180,10 @@ export async function record(
   const linkedBefore = before ? (before.fields.serviceIds as string[]) : [];
   if (step.serviceIds && !sameIds(step.serviceIds, linkedBefore)) {
     await m.query("DELETE FROM incident_service WHERE incident_id = $1", [incident.id]);
-    await m.query(
-      "INSERT INTO incident_service (incident_id, service_id) SELECT $1, unnest($2::uuid[])",
-      [incident.id, step.serviceIds],
-    );
+    await m.query("INSERT INTO incident_service (incident_id, service_id) SELECT $1, unnest($2::uuid[])", [
+      incident.id,
+      step.serviceIds,
+    ]);
   }
   let publicUpdate: PublicUpdate | null = null;
   if (step.publicUpdate) {
