@@ -94,10 +94,12 @@ export async function appendEvent(
  * composing this one statement than PostgreSQL spends answering it.
  */
 export function eventsAfter(m: EntityManager, after: string, limit: number): Promise<EventRecord[]> {
+  // ORDER BY e.seq, the bigint column: a bare "seq" names the text output column, "10" sorts before
+  // "9", and a reader moving its cursor to a page's last row skips events for good.
   return m.query(
-    `SELECT seq::text AS seq, kind, at, is_public AS "isPublic", incident_id AS "incidentId",
-            service_id AS "serviceId", payload
-       FROM event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    `SELECT e.seq::text AS seq, e.kind, e.at, e.is_public AS "isPublic", e.incident_id AS "incidentId",
+            e.service_id AS "serviceId", e.payload
+       FROM event e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
     [after, limit],
   );
 }

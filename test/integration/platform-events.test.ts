@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventHub } from "../../server/events/hub";
+import { currentSeq, eventsAfter } from "../../server/events/outbox";
 import { createLogger } from "../../server/kernel/log";
 import { startTestBeacon, type TestBeacon } from "../support/harness";
 import { createService } from "../support/incidents";
@@ -83,6 +84,28 @@ describe("statusChanged: live, replay from since, no gaps, no duplicates", () =>
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(itemAt(seqs, i - 1));
     expect(new Set(got.map((e) => e.statusChanged.seq)).size).toBe(expected);
     await sub.close();
+  });
+
+  it("reads the outbox in seq order across a change of digits (9 before 10, 99 before 100)", async () => {
+    // Every reader of the outbox (the hub, replay, the outbox consumers) pages with eventsAfter and
+    // moves its cursor to the last row: a page out of numeric order skips events for good.
+    const m = t.started.beacon.db.manager;
+    const statuses = ["MAJOR_OUTAGE", "PARTIAL_OUTAGE", "DEGRADED_PERFORMANCE", "OPERATIONAL"];
+    // Four writers at a time on a new service (one that sets the status it has is no event: the
+    // loop runs until there are enough).
+    while (BigInt(await currentSeq(m)) < 101n) {
+      const id = await createService(t.admin, `Digits ${await currentSeq(m)}`);
+      await Promise.all(statuses.map((s) => t.admin.ok(SET, { id, s })));
+    }
+    const all = (await eventsAfter(m, "0", 1000)).map((e) => Number(e.seq));
+    expect(all.length).toBeGreaterThanOrEqual(101);
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    expect((await eventsAfter(m, "8", 3)).map((e) => e.seq)).toEqual(["9", "10", "11"]);
+    expect((await eventsAfter(m, "98", 3)).map((e) => e.seq)).toEqual(["99", "100", "101"]);
+    const [one] = await eventsAfter(m, "0", 1);
+    expect(one).toMatchObject({ seq: "1", kind: expect.any(String), isPublic: expect.any(Boolean) });
+    expect(one!.at).toBeInstanceOf(Date);
+    expect(typeof one!.payload).toBe("object");
   });
 
   it("publishes nothing for a refused command", async () => {
