@@ -59,9 +59,9 @@ function helmetFor(config: Pick<BeaconConfig, "publicUrl">): RequestHandler {
 
 /**
  * Express middleware setting the security headers. helmet's own middleware is a chain of a dozen
- * that recompute the same values on every request; here they are computed by it once per Host
- * (`securityHeaderLists`, shared with the fast path) and set from that list: the same headers, at a fraction of the cost on
- * every request express answers (the signed-in GraphQL ones among them).
+ * that recompute the same values on every request; here helmet computes them once per Host
+ * (`securityHeaderLists`, shared with the fast path) and each request gets that list: the same
+ * headers, at a fraction of the cost on every request express answers (signed-in GraphQL among them).
  */
 export function securityHeaders(lists: (req: IncomingMessage) => BaseHeaders): RequestHandler {
   return (req, res, next) => {
