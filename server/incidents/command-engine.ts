@@ -15,7 +15,7 @@ import {
 } from "../history";
 import type { Beacon, Principal } from "../kernel/context";
 import { notFound, orThrow } from "../kernel/errors";
-import { lockById } from "../kernel/lock";
+import { lockById, writeLocked } from "../kernel/lock";
 import { queueIdsOf } from "../queues";
 import { maintainSla } from "../sla";
 import { appendPublicUpdate, appendTimelineEntry } from "../timeline";
@@ -125,20 +125,6 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return changes;
 }
 
-/**
- * The locked incident written back, every column: save() would first read the row again to find
- * what changed, a round trip on every command that the lock has already made needless.
- */
-async function writeLockedRow(m: EntityManager, incident: Incident): Promise<void> {
-  const columns = m.connection.getMetadata(Incident).columns.filter((c) => !c.isPrimary);
-  const set: Record<string, unknown> = {};
-  for (const c of columns) {
-    const value = c.getEntityValue(incident);
-    if (value !== undefined) set[c.propertyName] = value;
-  }
-  await m.createQueryBuilder().update(Incident).set(set).where("id = :id", { id: incident.id }).execute();
-}
-
 const sameIds = (a: readonly string[], sortedB: readonly string[]) =>
   a.length === sortedB.length && [...a].sort().every((id, i) => id === sortedB[i]);
 
@@ -175,7 +161,7 @@ export async function record(
   const author = authorFields(principal);
   incident.updatedAt = now;
   if (versioned) incident.version = before ? incident.version + 1 : 1;
-  if (before) await writeLockedRow(m, incident);
+  if (before) await writeLocked(m, Incident, incident);
   else await m.save(incident);
   const linkedBefore = before ? (before.fields.serviceIds as string[]) : [];
   if (step.serviceIds && !sameIds(step.serviceIds, linkedBefore)) {
